@@ -1,0 +1,203 @@
+// softspike: command-line front end. Parses arguments, calls the library, maps errors to exit codes.
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "io/checkpoint.hpp"
+#include "io/config.hpp"
+#include "io/dataset.hpp"
+#include "io/errors.hpp"
+#include "io/report.hpp"
+#include "run/experiment.hpp"
+
+namespace {
+
+using namespace softspike;
+
+const char* const kMainHelp = R"(softspike: event-driven spiking soft-WTA networks learning with SoftHebb
+
+usage: softspike <command> [options]
+
+commands:
+  train   train on-line on the training set, then evaluate both read-outs on the test set
+  eval    evaluate saved weights (no plasticity) with both read-outs
+  help    this text; 'softspike <command> --help' for a command's options
+
+exit codes: 0 ok, 1 internal error, 2 usage, 3 config, 4 data, 5 checkpoint, 6 output
+)";
+
+const char* const kTrainHelp = R"(usage: softspike train --config FILE [options]
+
+Trains the soft-WTA layer on-line (one image at a time, SoftHebb at every output spike), saves the
+weights to OUT/weights.ckpt, then presents the training and test sets with frozen weights, fits the
+label-assignment and linear read-outs on the training rate vectors and scores them on the test set.
+Writes OUT/report.json; prints progress on stderr and a summary on stdout.
+
+options:
+  --config FILE      JSON config (see configs/default.json); required
+  --set KEY=VALUE    override one config key, e.g. --set population.neurons=100 (repeatable);
+                     VALUE is JSON, or a bare string
+  --seed N           same as --set seed=N
+  --threads N        worker threads (0: all cores); results do not depend on it
+  --out DIR          output directory (default: the config's output.dir)
+  --quiet            no progress line
+  --help             this text
+)";
+
+const char* const kEvalHelp = R"(usage: softspike eval --config FILE --weights FILE [options]
+
+Evaluates saved weights with plasticity off: presents the training set (to fit the read-outs) and the
+test set, and reports both read-outs' test accuracy, event counts and timings in OUT/report.json.
+
+options:
+  --config FILE      JSON config; its network shape must match the checkpoint's
+  --weights FILE     a checkpoint written by 'softspike train' (OUT/weights.ckpt)
+  --set KEY=VALUE    override one config key (repeatable)
+  --seed N           same as --set seed=N
+  --threads N        worker threads (0: all cores)
+  --out DIR          output directory (default: the config's output.dir)
+  --quiet            no progress line
+  --help             this text
+)";
+
+struct Arguments {
+    std::string command;
+    std::string config_path;
+    std::string weights_path;
+    std::vector<std::string> overrides;
+    bool quiet = false;
+    bool help = false;
+    std::string command_line;
+};
+
+Arguments parse_arguments(int argc, char** argv) {
+    Arguments args;
+    for (int i = 0; i < argc; ++i) args.command_line += (i ? " " : "") + std::string(argv[i]);
+    if (argc < 2) throw UsageError("no command given");
+    args.command = argv[1];
+    if (args.command == "help" || args.command == "--help" || args.command == "-h") {
+        args.command = "help";
+        return args;
+    }
+    if (args.command != "train" && args.command != "eval") throw UsageError("unknown command '" + args.command + "'");
+    for (int i = 2; i < argc; ++i) {
+        const std::string arg = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) throw UsageError("option " + arg + " needs a value");
+            return argv[++i];
+        };
+        if (arg == "--help" || arg == "-h") args.help = true;
+        else if (arg == "--quiet") args.quiet = true;
+        else if (arg == "--config") args.config_path = value();
+        else if (arg == "--weights" && args.command == "eval") args.weights_path = value();
+        else if (arg == "--set") args.overrides.push_back(value());
+        else if (arg == "--seed") args.overrides.push_back("seed=" + value());
+        else if (arg == "--threads") args.overrides.push_back("threads=" + value());
+        else if (arg == "--out") args.overrides.push_back("output.dir=" + nlohmann::json(value()).dump());
+        else throw UsageError("unknown option '" + arg + "' for '" + args.command + "'");
+    }
+    if (args.help) return args;
+    if (args.config_path.empty()) throw UsageError("'" + args.command + "' needs --config FILE");
+    if (args.command == "eval" && args.weights_path.empty()) throw UsageError("'eval' needs --weights FILE");
+    return args;
+}
+
+std::filesystem::path prepare_output_dir(const std::string& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw OutputError("cannot create output directory '" + dir + "': " + ec.message());
+    return dir;
+}
+
+int run(const Arguments& args) {
+    const auto start = std::chrono::steady_clock::now();
+    const Config config = load_config(args.config_path, args.overrides);
+    const std::size_t threads =
+        config.threads == 0 ? static_cast<std::size_t>(tbb::info::default_concurrency()) : config.threads;
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    const std::filesystem::path out = prepare_output_dir(config.output.dir);
+    const bool progress = !args.quiet;
+
+    RunReport report;
+    report.command = args.command_line;
+    report.config = config;
+    report.threads = threads;
+
+    std::optional<NetworkModel> loaded;
+    if (args.command == "eval") {
+        loaded = load_checkpoint(args.weights_path);
+        if (loaded->weights.targets() != config.population.neurons) {
+            throw CheckpointError(args.weights_path + ": the checkpoint has " + std::to_string(loaded->weights.targets()) +
+                                  " neurons, the config's population.neurons is " +
+                                  std::to_string(config.population.neurons));
+        }
+    }
+
+    const auto load_start = std::chrono::steady_clock::now();
+    const Dataset train_data = load_fashion_mnist(config.data.dir, "train", config.data.train_images);
+    const Dataset test_data = load_fashion_mnist(config.data.dir, "t10k", config.data.test_images);
+    report.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
+    report.classes = train_data.classes;
+    report.test_labels = test_data.labels;
+    if (loaded && loaded->weights.sources() != train_data.pixels_per_image()) {
+        throw CheckpointError(args.weights_path + ": the checkpoint has " + std::to_string(loaded->weights.sources()) +
+                              " inputs, the data has " + std::to_string(train_data.pixels_per_image()) + " pixels");
+    }
+
+    NetworkModel model = loaded ? std::move(*loaded) : initial_model(config, train_data.pixels_per_image());
+    if (args.command == "train") {
+        report.training = train(config, train_data, std::move(model), progress);
+        save_checkpoint(out / "weights.ckpt", report.training->model);
+    }
+    const NetworkModel& trained = report.training ? report.training->model : model;
+    report.eval_train = run_frozen(config, trained, train_data, "eval-train", 0, progress);
+    report.eval_test = run_frozen(config, trained, test_data, "eval-test", config.output.raster_samples, progress);
+    report.silent_neurons_test = count_silent_neurons(report.eval_test.rates);
+    report.readout = fit_readouts(config, report.eval_train, train_data, report.eval_test, test_data);
+    report.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    write_report(out, report);
+    std::cout << summary_table(report) << "report: " << (out / "report.json").string() << "\n";
+    return exit_ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        const Arguments args = parse_arguments(argc, argv);
+        if (args.command == "help") {
+            std::cout << kMainHelp;
+            return exit_ok;
+        }
+        if (args.help) {
+            std::cout << (args.command == "train" ? kTrainHelp : kEvalHelp);
+            return exit_ok;
+        }
+        return run(args);
+    } catch (const UsageError& e) {
+        std::cerr << "softspike: " << e.what() << "\n\n" << kMainHelp;
+        return exit_usage;
+    } catch (const ConfigError& e) {
+        std::cerr << "softspike: config error: " << e.what() << "\n";
+        return exit_config;
+    } catch (const DataError& e) {
+        std::cerr << "softspike: data error: " << e.what() << "\n";
+        return exit_data;
+    } catch (const CheckpointError& e) {
+        std::cerr << "softspike: checkpoint error: " << e.what() << "\n";
+        return exit_checkpoint;
+    } catch (const OutputError& e) {
+        std::cerr << "softspike: output error: " << e.what() << "\n";
+        return exit_output;
+    } catch (const std::exception& e) {
+        std::cerr << "softspike: internal error: " << e.what() << "\n";
+        return exit_internal;
+    }
+}

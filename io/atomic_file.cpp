@@ -1,0 +1,58 @@
+#include "io/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "io/errors.hpp"
+
+namespace softspike {
+
+namespace {
+[[noreturn]] void fail(const std::filesystem::path& path, const std::string& what) {
+    throw OutputError("cannot write '" + path.string() + "': " + what + ": " + std::strerror(errno));
+}
+}  // namespace
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {
+    const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    std::string temp = (dir / ("." + path.filename().string() + ".tmp.XXXXXX")).string();
+    const int fd = ::mkstemp(temp.data());
+    if (fd < 0) fail(path, "creating temporary file " + temp);
+    std::size_t written = 0;
+    while (written < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            ::close(fd);
+            ::unlink(temp.c_str());
+            fail(path, "writing temporary file " + temp);
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0) {
+        ::close(fd);
+        ::unlink(temp.c_str());
+        fail(path, "syncing temporary file " + temp);
+    }
+    if (::close(fd) != 0) {
+        ::unlink(temp.c_str());
+        fail(path, "closing temporary file " + temp);
+    }
+    if (::rename(temp.c_str(), path.c_str()) != 0) {
+        ::unlink(temp.c_str());
+        fail(path, "renaming " + temp + " into place");
+    }
+    // Make the rename itself durable.
+    const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (dir_fd >= 0) {
+        ::fsync(dir_fd);
+        ::close(dir_fd);
+    }
+}
+
+}  // namespace softspike

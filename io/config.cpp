@@ -1,0 +1,291 @@
+#include "io/config.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <sstream>
+
+#include "io/errors.hpp"
+
+namespace softspike {
+
+namespace {
+
+using nlohmann::json;
+
+std::string describe(const json& value) {
+    std::string text = value.dump();
+    if (text.size() > 60) text = text.substr(0, 57) + "...";
+    return std::string(value.type_name()) + " " + text;
+}
+
+// Reads one JSON object, remembering which keys were used, so that leftovers are reported as unknown.
+class ObjectReader {
+public:
+    ObjectReader(const json& object, std::string path, const std::string& source)
+        : object_(object), path_(std::move(path)), source_(source) {
+        if (!object_.is_object()) fail(path_.empty() ? "(top level)" : path_, "an object", describe(object_));
+    }
+
+    ObjectReader child(const std::string& key) {
+        seen_.insert(key);
+        static const json empty = json::object();
+        const auto it = object_.find(key);
+        return {it == object_.end() ? empty : *it, name(key), source_};
+    }
+
+    void number(const std::string& key, double& out, double min, double max, bool min_exclusive = false) {
+        const json* value = find(key);
+        if (value == nullptr) return;
+        if (!value->is_number()) fail(name(key), "a number", describe(*value));
+        const double v = value->get<double>();
+        const bool below = min_exclusive ? !(v > min) : !(v >= min);
+        if (!std::isfinite(v) || below || !(v <= max)) {
+            std::ostringstream range;
+            range << "a number in " << (min_exclusive ? "(" : "[") << min << ", " << max << "]";
+            fail(name(key), range.str(), describe(*value));
+        }
+        out = v;
+    }
+
+    template <typename Integer>
+    void integer(const std::string& key, Integer& out, std::uint64_t min, std::uint64_t max) {
+        const json* value = find(key);
+        if (value == nullptr) return;
+        if (!value->is_number_integer() || (value->is_number_integer() && !value->is_number_unsigned() && value->get<std::int64_t>() < 0)) {
+            if (!value->is_number_integer()) fail(name(key), "a whole number", describe(*value));
+            fail(name(key), "a whole number in [" + std::to_string(min) + ", " + std::to_string(max) + "]", describe(*value));
+        }
+        const auto v = value->get<std::uint64_t>();
+        if (v < min || v > max) {
+            fail(name(key), "a whole number in [" + std::to_string(min) + ", " + std::to_string(max) + "]", describe(*value));
+        }
+        out = static_cast<Integer>(v);
+    }
+
+    void boolean(const std::string& key, bool& out) {
+        const json* value = find(key);
+        if (value == nullptr) return;
+        if (!value->is_boolean()) fail(name(key), "true or false", describe(*value));
+        out = value->get<bool>();
+    }
+
+    void string(const std::string& key, std::string& out) {
+        const json* value = find(key);
+        if (value == nullptr) return;
+        if (!value->is_string() || value->get<std::string>().empty()) fail(name(key), "a non-empty string", describe(*value));
+        out = value->get<std::string>();
+    }
+
+    template <typename Enum>
+    void choice(const std::string& key, Enum& out, const std::vector<std::pair<std::string, Enum>>& options) {
+        const json* value = find(key);
+        if (value == nullptr) return;
+        std::string expected = "one of";
+        for (const auto& [text, e] : options) {
+            expected += " \"" + text + "\"";
+            if (value->is_string() && value->get<std::string>() == text) {
+                out = e;
+                return;
+            }
+        }
+        fail(name(key), expected, describe(*value));
+    }
+
+    // Every key of the object must have been read.
+    void finish() const {
+        for (const auto& [key, value] : object_.items()) {
+            if (seen_.count(key) == 0) {
+                std::string known;
+                for (const auto& k : seen_) known += (known.empty() ? "" : ", ") + k;
+                throw ConfigError(source_ + ": unknown key '" + name(key) + "' (known keys here: " + known + ")");
+            }
+        }
+    }
+
+    [[noreturn]] void fail(const std::string& key, const std::string& expected, const std::string& found) const {
+        throw ConfigError(source_ + ": key '" + key + "': expected " + expected + ", found " + found);
+    }
+
+    [[nodiscard]] std::string name(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
+
+private:
+    const json* find(const std::string& key) {
+        seen_.insert(key);
+        const auto it = object_.find(key);
+        return it == object_.end() ? nullptr : &*it;
+    }
+
+    const json& object_;
+    std::string path_;
+    const std::string& source_;
+    std::set<std::string> seen_;
+};
+
+constexpr double kHuge = 1e9;
+
+}  // namespace
+
+nlohmann::json read_json_file(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    if (!in) throw ConfigError(path.string() + ": cannot open config file (missing or unreadable)");
+    try {
+        return json::parse(in, nullptr, true, /*ignore_comments=*/false);
+    } catch (const json::parse_error& e) {
+        throw ConfigError(path.string() + ": malformed JSON at byte " + std::to_string(e.byte) + ": " + e.what());
+    }
+}
+
+void apply_override(nlohmann::json& document, const std::string& assignment) {
+    const auto eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0) {
+        throw ConfigError("--set '" + assignment + "': expected key.path=value");
+    }
+    const std::string key = assignment.substr(0, eq);
+    const std::string text = assignment.substr(eq + 1);
+    json value;
+    try {
+        value = json::parse(text);
+    } catch (const json::parse_error&) {
+        value = text;  // a bare word such as lif or poisson
+    }
+    json* node = &document;
+    std::size_t start = 0;
+    for (;;) {
+        const auto dot = key.find('.', start);
+        const std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        if (part.empty()) throw ConfigError("--set '" + assignment + "': empty component in key '" + key + "'");
+        if (!node->is_object()) throw ConfigError("--set '" + assignment + "': '" + key.substr(0, start - 1) + "' is not an object");
+        if (dot == std::string::npos) {
+            (*node)[part] = value;
+            return;
+        }
+        node = &(*node)[part];
+        if (node->is_null()) *node = json::object();
+        start = dot + 1;
+    }
+}
+
+Config parse_config(const nlohmann::json& document, const std::string& source) {
+    Config c;
+    ObjectReader root(document, "", source);
+    root.integer("seed", c.seed, 0, std::numeric_limits<std::uint64_t>::max());
+    root.integer("threads", c.threads, 0, 1024);
+    {
+        auto r = root.child("data");
+        r.string("dir", c.data.dir);
+        r.integer("train_images", c.data.train_images, 0, 100000000);
+        r.integer("test_images", c.data.test_images, 0, 100000000);
+        r.finish();
+    }
+    {
+        auto r = root.child("encoder");
+        r.choice("kind", c.encoder.kind, {{"poisson", EncoderKind::poisson}, {"latency", EncoderKind::latency}});
+        r.number("presentation_ms", c.encoder.presentation_ms, 0.0, 1e5, true);
+        r.number("max_rate_hz", c.encoder.max_rate_hz, 0.0, 1e5, true);
+        r.number("latency_threshold", c.encoder.latency_threshold, 0.0, 0.999);
+        r.number("trace_tau_ms", c.encoder.trace_tau_ms, 0.0, 1e6, true);
+        if (c.encoder.presentation_ms / c.encoder.trace_tau_ms > 40.0) {
+            r.fail("encoder.presentation_ms", "at most 40 x encoder.trace_tau_ms (" +
+                   std::to_string(40.0 * c.encoder.trace_tau_ms) + ") so that scaled traces stay finite in float",
+                   std::to_string(c.encoder.presentation_ms));
+        }
+        r.finish();
+    }
+    {
+        auto r = root.child("population");
+        r.integer("neurons", c.population.neurons, 1, 1000000);
+        r.choice("kind", c.population.kind, {{"stochastic", WtaKind::stochastic}, {"lif", WtaKind::lif}});
+        r.number("synaptic_delay_ms", c.population.synaptic_delay_ms, 0.0, 1e4);
+        r.number("temperature", c.population.temperature, 0.0, 1e6, true);
+        r.number("output_rate_hz", c.population.output_rate_hz, 0.0, 1e7);
+        r.number("onset_ms", c.population.onset_ms, 0.0, 1e5);
+        r.number("threshold", c.population.threshold, 0.0, kHuge, true);
+        r.number("inhibition", c.population.inhibition, 0.0, kHuge);
+        r.number("inhibition_delay_ms", c.population.inhibition_delay_ms, 0.0, 1e4);
+        r.number("homeostasis_rate", c.population.homeostasis_rate, 0.0, kHuge);
+        if (c.population.onset_ms >= c.encoder.presentation_ms) {
+            r.fail("population.onset_ms", "less than encoder.presentation_ms (" +
+                   std::to_string(c.encoder.presentation_ms) + ")", std::to_string(c.population.onset_ms));
+        }
+        r.finish();
+    }
+    {
+        auto r = root.child("plasticity");
+        r.choice("rule", c.plasticity.rule, {{"softhebb", std::string("softhebb")}});
+        r.number("learning_rate", c.plasticity.learning_rate, 0.0, 1.0);
+        r.number("initial_weight_norm", c.plasticity.initial_weight_norm, 0.0, 1e6, true);
+        r.finish();
+    }
+    {
+        auto r = root.child("training");
+        r.integer("epochs", c.training.epochs, 0, 10000);
+        r.boolean("shuffle", c.training.shuffle);
+        r.finish();
+    }
+    {
+        auto r = root.child("evaluation");
+        r.number("output_rate_hz", c.evaluation.output_rate_hz, 0.0, 1e7);
+        r.finish();
+    }
+    {
+        auto r = root.child("readout");
+        r.integer("epochs", c.readout.epochs, 1, 100000);
+        r.number("learning_rate", c.readout.learning_rate, 0.0, kHuge, true);
+        r.number("l2", c.readout.l2, 0.0, kHuge);
+        r.integer("batch", c.readout.batch, 1, 1000000);
+        r.finish();
+    }
+    {
+        auto r = root.child("output");
+        r.string("dir", c.output.dir);
+        r.integer("raster_samples", c.output.raster_samples, 0, 1000);
+        r.finish();
+    }
+    root.finish();
+    return c;
+}
+
+nlohmann::json config_to_json(const Config& c) {
+    json j;
+    j["seed"] = c.seed;
+    j["threads"] = c.threads;
+    j["data"] = {{"dir", c.data.dir}, {"train_images", c.data.train_images}, {"test_images", c.data.test_images}};
+    j["encoder"] = {{"kind", c.encoder.kind == EncoderKind::poisson ? "poisson" : "latency"},
+                    {"presentation_ms", c.encoder.presentation_ms},
+                    {"max_rate_hz", c.encoder.max_rate_hz},
+                    {"latency_threshold", c.encoder.latency_threshold},
+                    {"trace_tau_ms", c.encoder.trace_tau_ms}};
+    j["population"] = {{"neurons", c.population.neurons},
+                       {"kind", c.population.kind == WtaKind::stochastic ? "stochastic" : "lif"},
+                       {"synaptic_delay_ms", c.population.synaptic_delay_ms},
+                       {"temperature", c.population.temperature},
+                       {"output_rate_hz", c.population.output_rate_hz},
+                       {"onset_ms", c.population.onset_ms},
+                       {"threshold", c.population.threshold},
+                       {"inhibition", c.population.inhibition},
+                       {"inhibition_delay_ms", c.population.inhibition_delay_ms},
+                       {"homeostasis_rate", c.population.homeostasis_rate}};
+    j["plasticity"] = {{"rule", c.plasticity.rule},
+                       {"learning_rate", c.plasticity.learning_rate},
+                       {"initial_weight_norm", c.plasticity.initial_weight_norm}};
+    j["training"] = {{"epochs", c.training.epochs}, {"shuffle", c.training.shuffle}};
+    j["evaluation"] = {{"output_rate_hz", c.evaluation.output_rate_hz}};
+    j["readout"] = {{"epochs", c.readout.epochs},
+                    {"learning_rate", c.readout.learning_rate},
+                    {"l2", c.readout.l2},
+                    {"batch", c.readout.batch}};
+    j["output"] = {{"dir", c.output.dir}, {"raster_samples", c.output.raster_samples}};
+    return j;
+}
+
+Config load_config(const std::filesystem::path& path, const std::vector<std::string>& overrides) {
+    json document = read_json_file(path);
+    for (const auto& assignment : overrides) apply_override(document, assignment);
+    std::string source = path.string();
+    if (!overrides.empty()) source += " (with --set overrides)";
+    return parse_config(document, source);
+}
+
+}  // namespace softspike

@@ -1,0 +1,31 @@
+#pragma once
+#include <chrono>
+#include <cstddef>
+#include <mutex>
+#include <string>
+
+namespace softspike {
+
+// A progress line on stderr for long phases: items done, items/s, an optional running accuracy, ETA.
+// Rewritten in place on a terminal; elsewhere (logs, CI) one line every few seconds. Thread-safe: any
+// worker may call update(); calls that come too soon after the last line are dropped cheaply.
+class Progress {
+public:
+    Progress(std::string phase, std::size_t total, bool enabled = true);
+    void update(std::size_t done, double running_accuracy = -1.0);
+    // Prints the final line for the phase (always, when enabled).
+    void finish(std::size_t done, double running_accuracy = -1.0);
+
+private:
+    void print(std::size_t done, double running_accuracy, bool final);
+
+    std::string phase_;
+    std::size_t total_;
+    bool enabled_;
+    bool terminal_;
+    std::chrono::steady_clock::time_point start_;
+    std::chrono::steady_clock::time_point last_;
+    std::mutex mutex_;
+};
+
+}  // namespace softspike

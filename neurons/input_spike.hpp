@@ -1,0 +1,26 @@
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "core/time.hpp"
+
+namespace softspike {
+
+// One spike of an input neuron, relative to the onset of the sample's presentation window.
+struct InputSpike {
+    tick_t offset = 0;       // ticks after the window's onset
+    std::uint32_t source = 0;
+    float amplitude = 1.0F;  // what the spike adds to its presynaptic trace
+    friend bool operator==(const InputSpike&, const InputSpike&) = default;
+};
+
+// A sample turned into spikes: the time-sorted train and how to read a presynaptic trace as an estimate of
+// the normalised input x_i (model.md §2, "presynaptic trace").
+struct EncodedSample {
+    std::vector<InputSpike> spikes;  // sorted by (offset, source)
+    // True for rate codes, where the trace's expectation grows as (1 - exp(-t/tau)) from the onset and is
+    // divided by that factor to be unbiased from the first spike on (the same correction as Adam's moments).
+    bool warmup_correction = true;
+};
+
+}  // namespace softspike

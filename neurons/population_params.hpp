@@ -1,0 +1,31 @@
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace softspike {
+
+// The two soft-WTA forms of model.md §2.
+enum class WtaKind : std::uint8_t {
+    stochastic,  // the population fires as a whole; the emitting neuron is drawn from softmax(u / temperature)
+    lif,         // leaky integrate-and-fire neurons with explicit lateral inhibitory synapses
+};
+
+// Parameters of a soft-WTA population; filled and validated by io/config.
+struct PopulationParams {
+    std::size_t neurons = 400;
+    WtaKind kind = WtaKind::stochastic;
+    double synaptic_delay_ms = 1.0;  // input -> population delay
+    // Stochastic form.
+    double temperature = 0.05;       // softmax temperature tau of model.md §1
+    double output_rate_hz = 250.0;   // rate of the population as a whole, set by inhibition
+    double onset_ms = 10.0;          // the population stays silent until its traces have seen this much input
+    // LIF form.
+    double threshold = 0.5;          // firing threshold on u_k - inhibition
+    double inhibition = 0.3;         // strength of one lateral inhibitory synapse
+    double inhibition_delay_ms = 0.5;
+    // Homeostasis: a neuron's bias falls by `homeostasis_rate` when it fires and every bias rises by
+    // homeostasis_rate / N per population spike, so each neuron is pushed towards 1/N of the spikes.
+    double homeostasis_rate = 0.0;
+};
+
+}  // namespace softspike

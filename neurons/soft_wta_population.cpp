@@ -1,0 +1,116 @@
+#include "neurons/soft_wta_population.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace softspike {
+
+SoftWtaPopulation::SoftWtaPopulation(std::size_t inputs, const PopulationParams& params, double tau_ms)
+    : params_(params),
+      tau_ticks_(tau_ms * static_cast<double>(ticks_per_ms)),
+      trace_(inputs, 0.0F),
+      drive_(params.neurons, 0.0F),
+      inhibition_(params.neurons, 0.0F),
+      spike_counts_(params.neurons, 0U),
+      estimates_(inputs, 0.0F),
+      cumulative_(params.neurons, 0.0) {
+    crossed_.reserve(params.neurons);
+}
+
+void SoftWtaPopulation::begin_sample(tick_t arrival_onset, bool warmup_correction) {
+    arrival_onset_ = arrival_onset;
+    warmup_correction_ = warmup_correction;
+    std::fill(trace_.begin(), trace_.end(), 0.0F);
+    std::fill(drive_.begin(), drive_.end(), 0.0F);
+    std::fill(inhibition_.begin(), inhibition_.end(), 0.0F);
+    std::fill(spike_counts_.begin(), spike_counts_.end(), 0U);
+}
+
+double SoftWtaPopulation::scale(tick_t t) const {
+    return std::exp(static_cast<double>(t - arrival_onset_) / tau_ticks_);
+}
+
+double SoftWtaPopulation::correction(tick_t t) const {
+    if (!warmup_correction_) return 1.0;
+    // The expectation of a rate-coded trace is rate * tau * (1 - exp(-elapsed / tau)).
+    const double elapsed = static_cast<double>(std::max<tick_t>(t - arrival_onset_, 1));
+    return 1.0 / -std::expm1(-elapsed / tau_ticks_);
+}
+
+std::span<const std::uint32_t> SoftWtaPopulation::deliver(std::uint32_t source, float amplitude, tick_t t,
+                                                          const Projection& weights,
+                                                          std::span<const float> biases,
+                                                          EventCounters& counters) {
+    const double s = scale(t);
+    const auto increment = static_cast<float>(amplitude * s);
+    trace_[source] += increment;
+    ++counters.trace_updates;
+
+    const std::span<const float> row = weights.row(source);
+    const std::size_t n = drive_.size();
+    float* __restrict drive = drive_.data();
+    const float* __restrict w = row.data();
+    for (std::size_t k = 0; k < n; ++k) drive[k] += w[k] * increment;
+    counters.synaptic_events += n;
+    counters.membrane_updates += n;
+
+    crossed_.clear();
+    if (params_.kind == WtaKind::lif) {
+        // v_k = drive_k / s + b_k - inhibition_k / s >= threshold, multiplied through by s > 0.
+        const auto sf = static_cast<float>(s);
+        const auto threshold = static_cast<float>(params_.threshold);
+        for (std::size_t k = 0; k < n; ++k) {
+            if (drive[k] - inhibition_[k] + (biases[k] - threshold) * sf >= 0.0F) {
+                crossed_.push_back(static_cast<std::uint32_t>(k));
+            }
+        }
+    }
+    return crossed_;
+}
+
+std::uint32_t SoftWtaPopulation::draw_winner(tick_t t, std::span<const float> biases, Rng& rng) {
+    const double gain = correction(t) / scale(t);
+    const double inv_temperature = 1.0 / params_.temperature;
+    const std::size_t n = drive_.size();
+    double max_logit = -std::numeric_limits<double>::infinity();
+    for (std::size_t k = 0; k < n; ++k) {
+        max_logit = std::max(max_logit, (drive_[k] * gain + biases[k]) * inv_temperature);
+    }
+    double total = 0.0;
+    for (std::size_t k = 0; k < n; ++k) {
+        total += std::exp((drive_[k] * gain + biases[k]) * inv_temperature - max_logit);
+        cumulative_[k] = total;
+    }
+    const double target = rng.uniform() * total;
+    const auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), target);
+    return static_cast<std::uint32_t>(std::min<std::ptrdiff_t>(it - cumulative_.begin(),
+                                                                static_cast<std::ptrdiff_t>(n) - 1));
+}
+
+void SoftWtaPopulation::inhibit_others(std::uint32_t spiker, tick_t t, EventCounters& counters) {
+    const auto amount = static_cast<float>(params_.inhibition * scale(t));
+    const std::size_t n = inhibition_.size();
+    for (std::size_t k = 0; k < n; ++k) {
+        if (k != spiker) inhibition_[k] += amount;
+    }
+    counters.synaptic_events += n - 1;
+    counters.membrane_updates += n - 1;
+}
+
+void SoftWtaPopulation::reset(std::uint32_t neuron, tick_t t, EventCounters& counters) {
+    inhibition_[neuron] += static_cast<float>(params_.threshold * scale(t));
+    ++counters.membrane_updates;
+}
+
+float SoftWtaPopulation::drive(std::uint32_t neuron, tick_t t, std::span<const float> biases) const {
+    return static_cast<float>(drive_[neuron] * correction(t) / scale(t)) + biases[neuron];
+}
+
+std::span<const float> SoftWtaPopulation::pre_estimates(tick_t t) {
+    const auto gain = static_cast<float>(correction(t) / scale(t));
+    for (std::size_t i = 0; i < trace_.size(); ++i) estimates_[i] = trace_[i] * gain;
+    return estimates_;
+}
+
+}  // namespace softspike

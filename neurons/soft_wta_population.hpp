@@ -1,0 +1,69 @@
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/counters.hpp"
+#include "core/projection.hpp"
+#include "core/random.hpp"
+#include "core/time.hpp"
+#include "neurons/population_params.hpp"
+
+namespace softspike {
+
+// The state of one soft-WTA population and its input traces during one sample presentation.
+// Learned parameters (weights, biases) are not owned here: they are passed in, so that several threads can
+// present samples to the same frozen network, each with its own population state.
+//
+// Exact decay without a clock tick: every trace, drive and inhibition variable decays with the same time
+// constant tau, so each is stored multiplied by s(t) = exp((t - t_a) / tau), t_a being the first possible
+// arrival of the sample. Stored values then change only at events; the true value is stored / s(t).
+class SoftWtaPopulation {
+public:
+    SoftWtaPopulation(std::size_t inputs, const PopulationParams& params, double tau_ms);
+
+    // Starts a presentation whose first spike can arrive at `arrival_onset`. Clears traces and membranes:
+    // the rest between samples is taken as long enough for everything to decay.
+    void begin_sample(tick_t arrival_onset, bool warmup_correction);
+
+    // An input spike arrives through its row of synapses: trace update, then one accumulate per synapse.
+    // In the LIF form, the neurons that reach threshold are returned (ascending index), else empty.
+    std::span<const std::uint32_t> deliver(std::uint32_t source, float amplitude, tick_t t,
+                                           const Projection& weights, std::span<const float> biases,
+                                           EventCounters& counters);
+
+    // Stochastic form: the neuron that emits the population spike at t, drawn from softmax(u(t) / temperature).
+    std::uint32_t draw_winner(tick_t t, std::span<const float> biases, Rng& rng);
+
+    // LIF form: neuron `spiker` inhibits every other neuron at t; `reset` subtracts its threshold.
+    void inhibit_others(std::uint32_t spiker, tick_t t, EventCounters& counters);
+    void reset(std::uint32_t neuron, tick_t t, EventCounters& counters);
+
+    // u_k(t) = w_k . x_hat(t) + b_k, the feed-forward drive the plasticity rule sees (model.md §2).
+    [[nodiscard]] float drive(std::uint32_t neuron, tick_t t, std::span<const float> biases) const;
+    // x_hat(t): every presynaptic trace read as an estimate of the normalised input.
+    [[nodiscard]] std::span<const float> pre_estimates(tick_t t);
+
+    void record_spike(std::uint32_t neuron) { ++spike_counts_[neuron]; }
+    [[nodiscard]] std::span<const std::uint32_t> spike_counts() const { return spike_counts_; }
+    [[nodiscard]] std::size_t size() const { return drive_.size(); }
+    [[nodiscard]] const PopulationParams& params() const { return params_; }
+
+private:
+    [[nodiscard]] double scale(tick_t t) const;       // s(t)
+    [[nodiscard]] double correction(tick_t t) const;  // warm-up correction of rate-coded traces
+
+    PopulationParams params_;
+    double tau_ticks_;
+    tick_t arrival_onset_ = 0;
+    bool warmup_correction_ = true;
+    std::vector<float> trace_;        // per input, scaled by s(t)
+    std::vector<float> drive_;        // per neuron: sum_i w_ki * trace_i, scaled by s(t)
+    std::vector<float> inhibition_;   // per neuron (LIF): lateral inhibition + resets, scaled by s(t)
+    std::vector<std::uint32_t> spike_counts_;
+    std::vector<std::uint32_t> crossed_;
+    std::vector<float> estimates_;
+    std::vector<double> cumulative_;
+};
+
+}  // namespace softspike

@@ -1,0 +1,45 @@
+#include "plasticity/softhebb.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace softspike {
+
+void SoftHebb::on_post(const PostSpike& post, std::span<const float> pre, Projection& weights,
+                       EventCounters& counters) {
+    const std::size_t n = weights.targets();
+    const std::size_t d = weights.sources();
+    float* w = weights.weights().data() + post.neuron;
+    const float eta = learning_rate_;
+    const float u = post.drive;
+    for (std::size_t i = 0; i < d; ++i) {
+        float& wi = w[i * n];
+        wi += eta * (pre[i] - u * wi);
+    }
+    counters.plasticity_updates += d;
+}
+
+std::vector<float> softhebb_rate_delta(const Projection& weights, std::span<const float> biases,
+                                       std::span<const float> x, double learning_rate, double temperature) {
+    const std::size_t n = weights.targets();
+    const std::size_t d = weights.sources();
+    std::vector<double> u(n, 0.0);
+    for (std::size_t i = 0; i < d; ++i) {
+        for (std::size_t k = 0; k < n; ++k) u[k] += static_cast<double>(weights.at(i, k)) * x[i];
+    }
+    for (std::size_t k = 0; k < n; ++k) u[k] += biases[k];
+    const double max_u = *std::max_element(u.begin(), u.end());
+    std::vector<double> y(n);
+    double total = 0.0;
+    for (std::size_t k = 0; k < n; ++k) total += (y[k] = std::exp((u[k] - max_u) / temperature));
+    for (double& yk : y) yk /= total;
+    std::vector<float> delta(d * n);
+    for (std::size_t i = 0; i < d; ++i) {
+        for (std::size_t k = 0; k < n; ++k) {
+            delta[i * n + k] = static_cast<float>(learning_rate * y[k] * (x[i] - u[k] * weights.at(i, k)));
+        }
+    }
+    return delta;
+}
+
+}  // namespace softspike

@@ -1,0 +1,63 @@
+#pragma once
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "core/counters.hpp"
+#include "decoder/rate_vectors.hpp"
+#include "io/config.hpp"
+#include "io/dataset.hpp"
+#include "run/network_model.hpp"
+#include "run/spiking_network.hpp"
+
+namespace softspike {
+
+// What one phase (training, or a frozen pass over a data set) did and how long it took.
+struct PhaseStats {
+    EventCounters counters;
+    std::size_t images = 0;
+    double seconds = 0.0;
+};
+
+// The on-line training pass and what it measured.
+struct TrainingResult {
+    NetworkModel model;
+    PhaseStats stats;
+    // (images seen, prequential accuracy of an on-line label assignment over the last 1000 images): each
+    // image is classified with the assignments learned from the images before it.
+    std::vector<std::pair<std::size_t, double>> running_accuracy;
+};
+
+// A frozen pass over a data set: the rate vector of every image, and optional rasters of the first images.
+struct FrozenPass {
+    RateVectors rates;
+    PhaseStats stats;
+    std::vector<std::vector<SpikeRecord>> rasters;
+};
+
+// Read-out results on the test set, both read-outs fitted on the training set's rate vectors.
+struct ReadoutResult {
+    double label_assignment_accuracy = 0.0;
+    double linear_readout_accuracy = 0.0;
+    double linear_readout_train_accuracy = 0.0;
+    double seconds = 0.0;
+    std::vector<std::uint8_t> label_assignment_predictions;
+    std::vector<std::uint8_t> linear_readout_predictions;
+};
+
+// Builds the initial model from the config (shape, delay, initial norm, seed).
+NetworkModel initial_model(const Config& config, std::size_t inputs);
+
+// One on-line pass per epoch over `data`, one sample at a time, SoftHebb on every output spike.
+TrainingResult train(const Config& config, const Dataset& data, NetworkModel model, bool show_progress);
+
+// Presents every image of `data` to the frozen model, in parallel over samples; the numbers do not depend
+// on the thread count, since each image has its own random stream and its own time origin.
+FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dataset& data, const char* phase,
+                      std::size_t raster_samples, bool show_progress);
+
+// Fits both read-outs on `train` and scores them on `test`.
+ReadoutResult fit_readouts(const Config& config, const FrozenPass& train, const Dataset& train_data,
+                           const FrozenPass& test, const Dataset& test_data);
+
+}  // namespace softspike

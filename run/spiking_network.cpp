@@ -1,0 +1,110 @@
+#include "run/spiking_network.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace softspike {
+
+SpikingNetwork::SpikingNetwork(std::size_t inputs, const PopulationParams& population,
+                               const EncoderParams& encoder)
+    : params_(population),
+      population_(inputs, population, encoder.trace_tau_ms),
+      delay_(ms_to_ticks(population.synaptic_delay_ms)),
+      window_(ms_to_ticks(encoder.presentation_ms)),
+      inhibition_delay_(ms_to_ticks(population.inhibition_delay_ms)),
+      wta_onset_(ms_to_ticks(population.onset_ms)),
+      output_rate_per_tick_(population.output_rate_hz / ticks_per_second) {}
+
+std::span<const std::uint32_t> SpikingNetwork::present(const EncodedSample& sample, tick_t onset,
+                                                       const NetworkModel& model, Rng& rng,
+                                                       std::vector<SpikeRecord>* raster) {
+    return run(sample, onset, model, nullptr, nullptr, rng, raster);
+}
+
+std::span<const std::uint32_t> SpikingNetwork::present_learning(const EncodedSample& sample, tick_t onset,
+                                                                NetworkModel& model, PlasticityRule& rule,
+                                                                Rng& rng, std::vector<SpikeRecord>* raster) {
+    return run(sample, onset, model, &model, &rule, rng, raster);
+}
+
+std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, tick_t onset,
+                                                   const NetworkModel& model, NetworkModel* learning,
+                                                   PlasticityRule* rule, Rng& rng,
+                                                   std::vector<SpikeRecord>* raster) {
+    scheduler_.reset(onset);
+    const tick_t arrival_onset = onset + delay_;
+    const tick_t end = arrival_onset + window_;  // exclusive: the next sample's window starts here
+    population_.begin_sample(arrival_onset, sample.warmup_correction);
+    const auto& spikes = sample.spikes;
+    if (!spikes.empty()) {
+        scheduler_.schedule({onset + spikes.front().offset, EventKind::input_spike, 0U});
+    }
+    const bool stochastic = params_.kind == WtaKind::stochastic;
+    if (stochastic && output_rate_per_tick_ > 0.0) {
+        const tick_t first = arrival_onset + wta_onset_ +
+                             static_cast<tick_t>(rng.exponential(output_rate_per_tick_));
+        if (first < end) scheduler_.schedule({first, EventKind::population_spike, 0U});
+    }
+    scheduler_.run_until(end - 1, [&](const Event& event) {
+        switch (event.kind) {
+            case EventKind::input_spike: {
+                // The lazy generator: emit spike number `source` of the train, then schedule the next one.
+                const InputSpike& spike = spikes[event.source];
+                ++counters_.input_spikes;
+                if (raster != nullptr) raster->push_back({event.time, spike.source, true});
+                scheduler_.schedule({event.time + delay_, EventKind::synaptic_arrival, spike.source, spike.amplitude});
+                const std::uint32_t next = event.source + 1;
+                if (next < spikes.size()) {
+                    scheduler_.schedule({onset + spikes[next].offset, EventKind::input_spike, next});
+                }
+                break;
+            }
+            case EventKind::synaptic_arrival: {
+                const auto crossed = population_.deliver(event.source, event.amplitude, event.time,
+                                                         model.weights, model.biases, counters_);
+                for (const std::uint32_t k : crossed) fire(k, event.time, model, learning, rule, raster);
+                break;
+            }
+            case EventKind::inhibition:
+                population_.inhibit_others(event.source, event.time, counters_);
+                break;
+            case EventKind::population_spike: {
+                const std::uint32_t k = population_.draw_winner(event.time, model.biases, rng);
+                fire(k, event.time, model, learning, rule, raster);
+                const tick_t next = event.time + 1 + static_cast<tick_t>(rng.exponential(output_rate_per_tick_));
+                if (next < end) scheduler_.schedule({next, EventKind::population_spike, 0U});
+                break;
+            }
+        }
+    });
+    return population_.spike_counts();
+}
+
+void SpikingNetwork::fire(std::uint32_t neuron, tick_t t, const NetworkModel& model, NetworkModel* learning,
+                          PlasticityRule* rule, std::vector<SpikeRecord>* raster) {
+    ++counters_.output_spikes;
+    population_.record_spike(neuron);
+    if (raster != nullptr) raster->push_back({t, neuron, false});
+    if (learning != nullptr && rule != nullptr) {
+        const PostSpike post{neuron, population_.drive(neuron, t, model.biases)};
+        rule->on_post(post, population_.pre_estimates(t), learning->weights, counters_);
+        if (params_.homeostasis_rate > 0.0) {
+            auto& b = learning->biases;
+            const auto rise = static_cast<float>(params_.homeostasis_rate / static_cast<double>(b.size()));
+            for (float& bias : b) bias += rise;
+            b[neuron] -= static_cast<float>(params_.homeostasis_rate);
+            if (params_.kind == WtaKind::lif) {
+                // A bias at or above threshold would fire without input; see SoftWtaPopulation.
+                const auto cap = static_cast<float>(params_.threshold);
+                for (float& bias : b) bias = std::min(bias, cap);
+            }
+            counters_.bias_updates += b.size();
+        }
+    }
+    if (params_.kind == WtaKind::lif) {
+        population_.reset(neuron, t, counters_);
+        scheduler_.schedule({t + inhibition_delay_, EventKind::inhibition, neuron});
+    }
+}
+
+}  // namespace softspike
