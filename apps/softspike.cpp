@@ -15,6 +15,7 @@
 #include "io/dataset.hpp"
 #include "io/errors.hpp"
 #include "io/report.hpp"
+#include "neurons/encoder_params.hpp"
 #include "run/experiment.hpp"
 
 namespace {
@@ -146,12 +147,13 @@ int run(const Arguments& args) {
     report.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
     report.classes = train_data.classes;
     report.test_labels = test_data.labels;
-    if (loaded && loaded->weights.sources() != train_data.pixels_per_image()) {
+    const std::size_t inputs = encoded_inputs(train_data.pixels_per_image(), config.encoder);
+    if (loaded && loaded->weights.sources() != inputs) {
         throw CheckpointError(args.weights_path + ": the checkpoint has " + std::to_string(loaded->weights.sources()) +
-                              " inputs, the data has " + std::to_string(train_data.pixels_per_image()) + " pixels");
+                              " inputs, the config's encoder and the data need " + std::to_string(inputs));
     }
 
-    NetworkModel model = loaded ? std::move(*loaded) : initial_model(config, train_data.pixels_per_image());
+    NetworkModel model = loaded ? std::move(*loaded) : initial_model(config, inputs);
     if (args.command == "train") {
         report.training = train(config, train_data, std::move(model), progress);
         save_checkpoint(out / "weights.ckpt", report.training->model);

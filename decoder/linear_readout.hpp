@@ -10,7 +10,7 @@ namespace softspike {
 // Training parameters of the linear read-out.
 struct LinearReadoutParams {
     std::size_t epochs = 20;
-    double learning_rate = 0.1;  // initial step, decayed linearly to zero over the epochs
+    double learning_rate = 0.01;  // initial step, decayed linearly to zero over the epochs
     double l2 = 1e-4;
     std::size_t batch = 32;
 };

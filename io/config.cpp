@@ -186,6 +186,7 @@ Config parse_config(const nlohmann::json& document, const std::string& source) {
         r.number("max_rate_hz", c.encoder.max_rate_hz, 0.0, 1e5, true);
         r.number("latency_threshold", c.encoder.latency_threshold, 0.0, 0.999);
         r.number("trace_tau_ms", c.encoder.trace_tau_ms, 0.0, 1e6, true);
+        r.boolean("on_off", c.encoder.on_off);
         if (c.encoder.presentation_ms / c.encoder.trace_tau_ms > 40.0) {
             r.fail("encoder.presentation_ms", "at most 40 x encoder.trace_tau_ms (" +
                    std::to_string(40.0 * c.encoder.trace_tau_ms) + ") so that scaled traces stay finite in float",
@@ -227,6 +228,7 @@ Config parse_config(const nlohmann::json& document, const std::string& source) {
     {
         auto r = root.child("evaluation");
         r.number("output_rate_hz", c.evaluation.output_rate_hz, 0.0, 1e7);
+        r.number("temperature", c.evaluation.temperature, 0.0, 1e6, true);
         r.finish();
     }
     {
@@ -256,7 +258,8 @@ nlohmann::json config_to_json(const Config& c) {
                     {"presentation_ms", c.encoder.presentation_ms},
                     {"max_rate_hz", c.encoder.max_rate_hz},
                     {"latency_threshold", c.encoder.latency_threshold},
-                    {"trace_tau_ms", c.encoder.trace_tau_ms}};
+                    {"trace_tau_ms", c.encoder.trace_tau_ms},
+                    {"on_off", c.encoder.on_off}};
     j["population"] = {{"neurons", c.population.neurons},
                        {"kind", c.population.kind == WtaKind::stochastic ? "stochastic" : "lif"},
                        {"synaptic_delay_ms", c.population.synaptic_delay_ms},
@@ -271,7 +274,7 @@ nlohmann::json config_to_json(const Config& c) {
                        {"learning_rate", c.plasticity.learning_rate},
                        {"initial_weight_norm", c.plasticity.initial_weight_norm}};
     j["training"] = {{"epochs", c.training.epochs}, {"shuffle", c.training.shuffle}};
-    j["evaluation"] = {{"output_rate_hz", c.evaluation.output_rate_hz}};
+    j["evaluation"] = {{"output_rate_hz", c.evaluation.output_rate_hz}, {"temperature", c.evaluation.temperature}};
     j["readout"] = {{"epochs", c.readout.epochs},
                     {"learning_rate", c.readout.learning_rate},
                     {"l2", c.readout.l2},

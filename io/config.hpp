@@ -34,7 +34,8 @@ struct TrainingConfig {
 
 // Presentation of samples with frozen weights (rate vectors for the read-outs).
 struct EvaluationConfig {
-    double output_rate_hz = 1000.0;  // stochastic form: the population rate while evaluating
+    double output_rate_hz = 20000.0;  // stochastic form: the population rate while evaluating
+    double temperature = 0.02;        // stochastic form: softmax temperature while evaluating
 };
 
 // The linear softmax-regression read-out trained on rate vectors.

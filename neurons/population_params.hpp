@@ -16,7 +16,7 @@ struct PopulationParams {
     WtaKind kind = WtaKind::stochastic;
     double synaptic_delay_ms = 1.0;  // input -> population delay
     // Stochastic form.
-    double temperature = 0.05;       // softmax temperature tau of model.md §1
+    double temperature = 0.005;      // softmax temperature tau of model.md §1
     double output_rate_hz = 250.0;   // rate of the population as a whole, set by inhibition
     double onset_ms = 10.0;          // the population stays silent until its traces have seen this much input
     // LIF form.

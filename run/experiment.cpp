@@ -78,7 +78,7 @@ TrainingResult train(const Config& config, const Dataset& data, NetworkModel mod
     const auto start = std::chrono::steady_clock::now();
     const std::size_t n = data.size();
     const std::size_t total = n * config.training.epochs;
-    SpikingNetwork network(data.pixels_per_image(), config.population, config.encoder);
+    SpikingNetwork network(encoded_inputs(data.pixels_per_image(), config.encoder), config.population, config.encoder);
     SoftHebb rule(config.plasticity.learning_rate);
     OnlineLabelAssignment online(config.population.neurons, data.classes);
     Progress progress("train", total, show_progress);
@@ -125,8 +125,9 @@ FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dat
     pass.rasters.resize(std::min(raster_samples, n));
     PopulationParams frozen_params = config.population;
     frozen_params.output_rate_hz = config.evaluation.output_rate_hz;
+    frozen_params.temperature = config.evaluation.temperature;
     tbb::enumerable_thread_specific<SpikingNetwork> networks(
-        [&] { return SpikingNetwork(data.pixels_per_image(), frozen_params, config.encoder); });
+        [&] { return SpikingNetwork(encoded_inputs(data.pixels_per_image(), config.encoder), frozen_params, config.encoder); });
     Progress progress(phase, n, show_progress);
     std::atomic<std::size_t> done{0};
     // The eval stream of image i of the training set must differ from image i of the test set.

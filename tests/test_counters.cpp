@@ -1,0 +1,106 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "plasticity/softhebb.hpp"
+#include "run/spiking_network.hpp"
+
+using namespace softspike;
+
+namespace {
+
+EncoderParams encoder_params() {
+    EncoderParams e;
+    e.presentation_ms = 10.0;
+    e.trace_tau_ms = 20.0;
+    return e;
+}
+
+// Three inputs, two neurons; four input spikes at known times (a latency-style, uncorrected train).
+EncodedSample four_spikes() {
+    EncodedSample s;
+    s.warmup_correction = false;
+    s.spikes = {{1000, 0, 1.0F}, {2000, 2, 1.0F}, {2000, 1, 0.5F}, {5000, 0, 1.0F}};
+    return s;
+}
+
+NetworkModel three_by_two() {
+    NetworkModel m{Projection(3, 2, ms_to_ticks(1.0)), {0.0F, 0.0F}};
+    // Neuron 0 listens to input 0, neuron 1 to input 2.
+    m.weights.at(0, 0) = 0.6F;
+    m.weights.at(1, 0) = 0.1F;
+    m.weights.at(2, 0) = 0.0F;
+    m.weights.at(0, 1) = 0.0F;
+    m.weights.at(1, 1) = 0.1F;
+    m.weights.at(2, 1) = 0.3F;
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("counts on a 3-input, 2-neuron network without output spikes equal the hand count") {
+    PopulationParams p;
+    p.neurons = 2;
+    p.kind = WtaKind::stochastic;
+    p.output_rate_hz = 0.0;  // the population stays silent
+    SpikingNetwork net(3, p, encoder_params());
+    NetworkModel model = three_by_two();
+    Rng rng(1);
+    const auto counts = net.present(four_spikes(), 0, model, rng);
+    const EventCounters& c = net.counters();
+    CHECK(c.input_spikes == 4);
+    CHECK(c.synaptic_events == 4 * 2);
+    CHECK(c.membrane_updates == 4 * 2);
+    CHECK(c.trace_updates == 4);
+    CHECK(c.output_spikes == 0);
+    CHECK(c.plasticity_updates == 0);
+    CHECK(counts[0] + counts[1] == 0);
+}
+
+TEST_CASE("LIF form: a threshold crossing, its reset, lateral inhibition and SoftHebb are each counted once") {
+    PopulationParams p;
+    p.neurons = 2;
+    p.kind = WtaKind::lif;
+    p.threshold = 0.5;
+    p.inhibition = 0.2;
+    p.inhibition_delay_ms = 0.5;
+    p.homeostasis_rate = 0.01;
+    SpikingNetwork net(3, p, encoder_params());
+    NetworkModel model = three_by_two();
+    SoftHebb rule(0.1);
+    Rng rng(1);
+    // Neuron 0's potential: 0.6 after the spike at 1 ms (arrival 2 ms): above 0.5, it fires once and is reset
+    // by 0.5. At 3 ms (arrival of inputs 2 and 1) it gets +0.05 more; at 6 ms +0.6 again: v is then
+    // 0.6*e^{-4/20} - 0.5*e^{-4/20} + 0.05*e^{-3/20} + 0.6 = 0.725 > 0.5, a second spike.
+    // Neuron 1 gets 0.3 + 0.05 minus inhibition: it never reaches 0.5.
+    const auto counts = net.present_learning(four_spikes(), 0, model, rule, rng);
+    const EventCounters& c = net.counters();
+    CHECK(counts[0] == 2);
+    CHECK(counts[1] == 0);
+    CHECK(c.input_spikes == 4);
+    CHECK(c.output_spikes == 2);
+    // 4 input spikes x 2 synapses, plus 2 inhibitory spikes x 1 other neuron.
+    CHECK(c.synaptic_events == 4 * 2 + 2 * 1);
+    // 8 accumulates + 2 inhibitions + 2 resets.
+    CHECK(c.membrane_updates == 8 + 2 + 2);
+    // SoftHebb rewrites the 3 incoming synapses of the spiking neuron at each of its 2 spikes.
+    CHECK(c.plasticity_updates == 2 * 3);
+    CHECK(c.bias_updates == 2 * 2);
+    CHECK(c.trace_updates == 4);
+}
+
+TEST_CASE("the membrane decays exactly between events") {
+    PopulationParams p;
+    p.neurons = 2;
+    p.output_rate_hz = 0.0;
+    SoftWtaPopulation population(3, p, 20.0);
+    const NetworkModel model = three_by_two();
+    EventCounters counters;
+    population.begin_sample(0, false);
+    (void)population.deliver(0, 1.0F, 1000, model.weights, model.biases, counters);
+    (void)population.deliver(2, 1.0F, 4000, model.weights, model.biases, counters);
+    const double expected0 = 0.6 * std::exp(-(10000.0 - 1000.0) / 20000.0);
+    const double expected1 = 0.3 * std::exp(-(10000.0 - 4000.0) / 20000.0);
+    CHECK(population.drive(0, 10000, model.biases) == doctest::Approx(expected0).epsilon(1e-6));
+    CHECK(population.drive(1, 10000, model.biases) == doctest::Approx(expected1).epsilon(1e-6));
+}

@@ -1,0 +1,74 @@
+#include <doctest/doctest.h>
+
+#include <vector>
+
+#include "neurons/input_encoder.hpp"
+
+using namespace softspike;
+
+TEST_CASE("the Poisson encoder sends max_rate * intensity * window spikes per pixel on average") {
+    std::vector<float> pixels(10, 0.0F);
+    pixels[3] = 1.0F;
+    pixels[7] = 0.25F;
+    EncoderParams e;
+    e.presentation_ms = 50.0;
+    e.max_rate_hz = 100.0;
+    std::vector<double> count(10, 0.0);
+    const int samples = 20000;
+    for (int s = 0; s < samples; ++s) {
+        Rng rng = Rng::stream(1, StreamPurpose::test_fixture, static_cast<std::uint64_t>(s));
+        const EncodedSample sample = encode(pixels, e, rng);
+        tick_t last = 0;
+        for (const InputSpike& spike : sample.spikes) {
+            CHECK(spike.offset >= last);  // time-sorted
+            CHECK(spike.offset < ms_to_ticks(e.presentation_ms));
+            last = spike.offset;
+            count[spike.source] += 1.0 / samples;
+        }
+    }
+    CHECK(count[3] == doctest::Approx(5.0).epsilon(0.02));   // 100 Hz * 1.0 * 50 ms
+    CHECK(count[7] == doctest::Approx(1.25).epsilon(0.03));  // 100 Hz * 0.25 * 50 ms
+    CHECK(count[0] == 0.0);
+}
+
+TEST_CASE("the same seed and sample index give the same spike train") {
+    const std::vector<float> pixels{0.1F, 0.9F, 0.5F};
+    EncoderParams e;
+    Rng a = Rng::stream(3, StreamPurpose::train_sample, 17);
+    Rng b = Rng::stream(3, StreamPurpose::train_sample, 17);
+    Rng c = Rng::stream(3, StreamPurpose::train_sample, 18);
+    const auto ta = encode(pixels, e, a).spikes;
+    CHECK(ta == encode(pixels, e, b).spikes);
+    CHECK(ta != encode(pixels, e, c).spikes);
+}
+
+TEST_CASE("the latency encoder fires once per bright pixel, brightest first") {
+    const std::vector<float> pixels{0.05F, 1.0F, 0.5F, 0.75F};
+    EncoderParams e;
+    e.kind = EncoderKind::latency;
+    e.presentation_ms = 40.0;
+    e.latency_threshold = 0.1;
+    Rng rng(1);
+    const auto spikes = encode(pixels, e, rng).spikes;
+    REQUIRE(spikes.size() == 3);
+    CHECK(spikes[0].source == 1);
+    CHECK(spikes[0].offset == 0);
+    CHECK(spikes[1].source == 3);
+    CHECK(spikes[1].offset == ms_to_ticks(10.0));
+    CHECK(spikes[2].source == 2);
+    CHECK(spikes[2].offset == ms_to_ticks(20.0));
+}
+
+TEST_CASE("ON/OFF centring splits a centred image over two channels of input neurons") {
+    const std::vector<float> pixels{0.0F, 1.0F, 0.5F};
+    EncoderParams e;
+    e.on_off = true;
+    const auto x = input_intensities(pixels, e);
+    REQUIRE(x.size() == 6);
+    CHECK(encoded_inputs(3, e) == 6);
+    CHECK(x[1] == doctest::Approx(0.5));  // ON of pixel 1
+    CHECK(x[3] == doctest::Approx(0.5));  // OFF of pixel 0
+    CHECK(x[0] == 0.0F);
+    CHECK(x[2] == 0.0F);
+    CHECK(x[5] == 0.0F);
+}

@@ -1,0 +1,125 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "core/random.hpp"
+#include "neurons/poisson_encoder.hpp"
+#include "neurons/soft_wta_population.hpp"
+#include "plasticity/softhebb.hpp"
+
+using namespace softspike;
+
+namespace {
+
+std::vector<float> random_unit_input(Rng& rng, std::size_t d) {
+    std::vector<float> x(d);
+    double norm = 0.0;
+    for (auto& v : x) {
+        v = static_cast<float>(rng.uniform());
+        norm += static_cast<double>(v) * v;
+    }
+    for (auto& v : x) v = static_cast<float>(v / std::sqrt(norm));
+    return x;
+}
+
+double column_norm(const Projection& w, std::size_t k) {
+    double s = 0.0;
+    for (std::size_t i = 0; i < w.sources(); ++i) s += static_cast<double>(w.at(i, k)) * w.at(i, k);
+    return std::sqrt(s);
+}
+
+}  // namespace
+
+TEST_CASE("SoftHebb drives the weight norm of a learning neuron towards 1, from below and from above") {
+    for (const double start_norm : {0.2, 5.0}) {
+        const std::size_t d = 20;
+        Projection w(d, 1, 0);
+        Rng rng(3);
+        for (std::size_t i = 0; i < d; ++i) w.at(i, 0) = static_cast<float>(rng.uniform());
+        const double n0 = column_norm(w, 0);
+        for (std::size_t i = 0; i < d; ++i) w.at(i, 0) = static_cast<float>(w.at(i, 0) * start_norm / n0);
+        SoftHebb rule(0.05);
+        EventCounters counters;
+        const std::vector<float> bias{0.0F};
+        for (int step = 0; step < 3000; ++step) {
+            const auto x = random_unit_input(rng, d);
+            float u = 0.0F;
+            for (std::size_t i = 0; i < d; ++i) u += w.at(i, 0) * x[i];
+            rule.on_post({0, u}, x, w, counters);
+        }
+        CHECK(column_norm(w, 0) == doctest::Approx(1.0).epsilon(0.05));
+        CHECK(counters.plasticity_updates == 3000 * d);
+    }
+}
+
+TEST_CASE("the spiking SoftHebb update equals the rate rule in expectation") {
+    // Fixed weights and input; the population's traces hold x exactly (graded spikes, no decay to speak of),
+    // so the only randomness is which neuron the stochastic soft-WTA picks. Averaged over many population
+    // spikes, eta * (x - u_k w_k) at the winner k must equal eta * y_k * (x - u_k w_k) for every synapse.
+    const std::size_t d = 5;
+    const std::size_t n = 3;
+    PopulationParams p;
+    p.neurons = n;
+    p.temperature = 0.1;
+    Projection w(d, n, 0);
+    Rng init(11);
+    for (auto& v : w.weights()) v = static_cast<float>(init.uniform() * 0.6);
+    const std::vector<float> biases{0.0F, 0.05F, -0.05F};
+    const std::vector<float> x = random_unit_input(init, d);
+    const double eta = 0.01;
+    const auto expected = softhebb_rate_delta(w, biases, x, eta, p.temperature);
+
+    SoftWtaPopulation population(d, p, 1e9);  // tau so long that the traces do not decay within 1 us
+    EventCounters counters;
+    population.begin_sample(0, false);
+    for (std::uint32_t i = 0; i < d; ++i) (void)population.deliver(i, x[i], 0, w, biases, counters);
+
+    const int draws = 200000;
+    std::vector<double> mean(d * n, 0.0);
+    Rng rng(12);
+    SoftHebb rule(eta);
+    for (int t = 0; t < draws; ++t) {
+        const std::uint32_t k = population.draw_winner(1, biases, rng);
+        Projection copy = w;
+        rule.on_post({k, population.drive(k, 1, biases)}, population.pre_estimates(1), copy, counters);
+        for (std::size_t j = 0; j < d * n; ++j) mean[j] += (copy.weights()[j] - w.weights()[j]) / draws;
+    }
+    // Each per-draw update is at most ~eta in size; the standard error of the mean is below eta / sqrt(draws).
+    const double tolerance = 5.0 * eta / std::sqrt(static_cast<double>(draws));
+    for (std::size_t j = 0; j < d * n; ++j) {
+        CHECK(std::abs(mean[j] - expected[j]) < tolerance);
+    }
+}
+
+TEST_CASE("Poisson traces, warm-up corrected, are unbiased estimates of the normalised input") {
+    const std::vector<float> pixels{0.0F, 0.2F, 0.5F, 1.0F};
+    EncoderParams e;
+    e.presentation_ms = 30.0;
+    e.max_rate_hz = 200.0;
+    e.trace_tau_ms = 20.0;
+    PopulationParams p;
+    p.neurons = 1;
+    Projection w(pixels.size(), 1, 0);
+    const std::vector<float> biases{0.0F};
+    double norm = 0.0;
+    for (const float v : pixels) norm += static_cast<double>(v) * v;
+    norm = std::sqrt(norm);
+    std::vector<double> mean(pixels.size(), 0.0);
+    const int samples = 20000;
+    SoftWtaPopulation population(pixels.size(), p, e.trace_tau_ms);
+    EventCounters counters;
+    for (int s = 0; s < samples; ++s) {
+        Rng rng = Rng::stream(5, StreamPurpose::test_fixture, static_cast<std::uint64_t>(s));
+        const EncodedSample sample = encode_poisson(pixels, e, rng);
+        population.begin_sample(0, true);
+        for (const InputSpike& spike : sample.spikes) {
+            (void)population.deliver(spike.source, spike.amplitude, spike.offset, w, biases, counters);
+        }
+        const auto estimate = population.pre_estimates(ms_to_ticks(e.presentation_ms));
+        for (std::size_t i = 0; i < pixels.size(); ++i) mean[i] += estimate[i] / samples;
+    }
+    for (std::size_t i = 0; i < pixels.size(); ++i) {
+        CHECK(mean[i] == doctest::Approx(pixels[i] / norm).epsilon(0.02));
+    }
+}
