@@ -80,7 +80,10 @@ struct Arguments {
 
 Arguments parse_arguments(int argc, char** argv) {
     Arguments args;
-    for (int i = 0; i < argc; ++i) args.command_line += (i ? " " : "") + std::string(argv[i]);
+    for (int i = 0; i < argc; ++i) {
+        if (i > 0) args.command_line.push_back(' ');
+        args.command_line.append(argv[i]);
+    }
     if (argc < 2) throw UsageError("no command given");
     args.command = argv[1];
     if (args.command == "help" || args.command == "--help" || args.command == "-h") {

@@ -20,7 +20,11 @@ namespace {
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {
     const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-    std::string temp = (dir / ("." + path.filename().string() + ".tmp.XXXXXX")).string();
+    // Built by append: GCC 12 warns falsely (-Wrestrict, bug 105651) on "literal" + std::string.
+    std::string name = path.filename().string();
+    name.insert(0, 1, '.');
+    name.append(".tmp.XXXXXX");
+    std::string temp = (dir / name).string();
     const int fd = ::mkstemp(temp.data());
     if (fd < 0) fail(path, "creating temporary file " + temp);
     std::size_t written = 0;

@@ -14,7 +14,8 @@ SoftWtaPopulation::SoftWtaPopulation(std::size_t inputs, const PopulationParams&
       inhibition_(params.neurons, 0.0F),
       spike_counts_(params.neurons, 0U),
       estimates_(inputs, 0.0F),
-      cumulative_(params.neurons, 0.0) {
+      cumulative_(params.neurons, 0.0),
+      logits_(params.neurons, 0.0F) {
     crossed_.reserve(params.neurons);
 }
 
@@ -70,16 +71,19 @@ std::span<const std::uint32_t> SoftWtaPopulation::deliver(std::uint32_t source, 
 }
 
 std::uint32_t SoftWtaPopulation::draw_winner(tick_t t, std::span<const float> biases, Rng& rng) {
-    const double gain = correction(t) / scale(t);
-    const double inv_temperature = 1.0 / params_.temperature;
+    // Logits and exponentials in float: this loop is the cost of an output spike (one exp per neuron), and
+    // float halves it; the running sum stays in double so that the draw is exact to float rounding.
+    const auto gain = static_cast<float>(correction(t) / scale(t));
+    const auto inv_temperature = static_cast<float>(1.0 / params_.temperature);
     const std::size_t n = drive_.size();
-    double max_logit = -std::numeric_limits<double>::infinity();
+    float max_logit = -std::numeric_limits<float>::infinity();
     for (std::size_t k = 0; k < n; ++k) {
-        max_logit = std::max(max_logit, (drive_[k] * gain + biases[k]) * inv_temperature);
+        logits_[k] = (drive_[k] * gain + biases[k]) * inv_temperature;
+        max_logit = std::max(max_logit, logits_[k]);
     }
     double total = 0.0;
     for (std::size_t k = 0; k < n; ++k) {
-        total += std::exp((drive_[k] * gain + biases[k]) * inv_temperature - max_logit);
+        total += static_cast<double>(std::exp(logits_[k] - max_logit));
         cumulative_[k] = total;
     }
     const double target = rng.uniform() * total;

@@ -64,6 +64,7 @@ private:
     std::vector<std::uint32_t> crossed_;
     std::vector<float> estimates_;
     std::vector<double> cumulative_;
+    std::vector<float> logits_;
 };
 
 }  // namespace softspike
