@@ -40,11 +40,16 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
         scheduler_.schedule({onset + spikes.front().offset, EventKind::input_spike, 0U});
     }
     const bool stochastic = params_.kind == WtaKind::stochastic;
-    if (stochastic && output_rate_per_tick_ > 0.0) {
-        const tick_t first = arrival_onset + wta_onset_ +
-                             static_cast<tick_t>(rng.exponential(output_rate_per_tick_));
-        if (first < end) scheduler_.schedule({first, EventKind::population_spike, 0U});
-    }
+    // The population's Poisson process keeps its own continuous clock, so that rounding each event to a
+    // tick never accumulates into a rate bias.
+    double population_clock = static_cast<double>(arrival_onset + wta_onset_);
+    auto schedule_population_spike = [&] {
+        population_clock += rng.exponential(output_rate_per_tick_);
+        if (population_clock < static_cast<double>(end)) {
+            scheduler_.schedule({static_cast<tick_t>(population_clock), EventKind::population_spike, 0U});
+        }
+    };
+    if (stochastic && output_rate_per_tick_ > 0.0) schedule_population_spike();
     scheduler_.run_until(end - 1, [&](const Event& event) {
         switch (event.kind) {
             case EventKind::input_spike: {
@@ -71,8 +76,7 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
             case EventKind::population_spike: {
                 const std::uint32_t k = population_.draw_winner(event.time, model.biases, rng);
                 fire(k, event.time, model, learning, rule, raster);
-                const tick_t next = event.time + 1 + static_cast<tick_t>(rng.exponential(output_rate_per_tick_));
-                if (next < end) scheduler_.schedule({next, EventKind::population_spike, 0U});
+                schedule_population_spike();
                 break;
             }
         }

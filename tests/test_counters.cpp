@@ -104,3 +104,23 @@ TEST_CASE("the membrane decays exactly between events") {
     CHECK(population.drive(0, 10000, model.biases) == doctest::Approx(expected0).epsilon(1e-6));
     CHECK(population.drive(1, 10000, model.biases) == doctest::Approx(expected1).epsilon(1e-6));
 }
+
+TEST_CASE("the stochastic population fires at output_rate_hz after its onset, whatever the input") {
+    PopulationParams p;
+    p.neurons = 2;
+    p.output_rate_hz = 2000.0;
+    p.onset_ms = 4.0;
+    EncoderParams e = encoder_params();  // a 10 ms window: 6 ms of firing, 12 spikes expected
+    SpikingNetwork net(3, p, e);
+    const NetworkModel model = three_by_two();
+    const int samples = 20000;
+    std::uint64_t total = 0;
+    for (int s = 0; s < samples; ++s) {
+        Rng rng = Rng::stream(9, StreamPurpose::test_fixture, static_cast<std::uint64_t>(s));
+        const auto counts = net.present(four_spikes(), static_cast<tick_t>(s) * net.period(), model, rng);
+        total += counts[0] + counts[1];
+    }
+    CHECK(net.counters().output_spikes == total);
+    // Poisson: the mean of 20000 samples of mean 12 has a standard error of 0.0245.
+    CHECK(static_cast<double>(total) / samples == doctest::Approx(12.0).epsilon(0.01));
+}
