@@ -97,15 +97,24 @@ Arguments parse_arguments(int argc, char** argv) {
             if (i + 1 >= argc) throw UsageError("option " + arg + " needs a value");
             return argv[++i];
         };
-        if (arg == "--help" || arg == "-h") args.help = true;
-        else if (arg == "--quiet") args.quiet = true;
-        else if (arg == "--config") args.config_path = value();
-        else if (arg == "--weights" && args.command == "eval") args.weights_path = value();
-        else if (arg == "--set") args.overrides.push_back(value());
-        else if (arg == "--seed") args.overrides.push_back("seed=" + value());
-        else if (arg == "--threads") args.overrides.push_back("threads=" + value());
-        else if (arg == "--out") args.overrides.push_back("output.dir=" + nlohmann::json(value()).dump());
-        else throw UsageError("unknown option '" + arg + "' for '" + args.command + "'");
+        if (arg == "--help" || arg == "-h")
+            args.help = true;
+        else if (arg == "--quiet")
+            args.quiet = true;
+        else if (arg == "--config")
+            args.config_path = value();
+        else if (arg == "--weights" && args.command == "eval")
+            args.weights_path = value();
+        else if (arg == "--set")
+            args.overrides.push_back(value());
+        else if (arg == "--seed")
+            args.overrides.push_back("seed=" + value());
+        else if (arg == "--threads")
+            args.overrides.push_back("threads=" + value());
+        else if (arg == "--out")
+            args.overrides.push_back("output.dir=" + nlohmann::json(value()).dump());
+        else
+            throw UsageError("unknown option '" + arg + "' for '" + args.command + "'");
     }
     if (args.help) return args;
     if (args.config_path.empty()) throw UsageError("'" + args.command + "' needs --config FILE");
@@ -138,9 +147,9 @@ int run(const Arguments& args) {
     if (args.command == "eval") {
         loaded = load_checkpoint(args.weights_path);
         if (loaded->weights.targets() != config.population.neurons) {
-            throw CheckpointError(args.weights_path + ": the checkpoint has " + std::to_string(loaded->weights.targets()) +
-                                  " neurons, the config's population.neurons is " +
-                                  std::to_string(config.population.neurons));
+            throw CheckpointError(
+                args.weights_path + ": the checkpoint has " + std::to_string(loaded->weights.targets()) +
+                " neurons, the config's population.neurons is " + std::to_string(config.population.neurons));
         }
     }
 

@@ -13,7 +13,8 @@ int main() {
         EventQueue queue;
         Rng rng(42);
         for (std::size_t i = 0; i < pending; ++i) {
-            queue.push({static_cast<tick_t>(rng.below(1000)), EventKind::synaptic_arrival, static_cast<std::uint32_t>(i)});
+            queue.push(
+                {static_cast<tick_t>(rng.below(1000)), EventKind::synaptic_arrival, static_cast<std::uint32_t>(i)});
         }
         const std::size_t operations = 20'000'000;
         const auto start = std::chrono::steady_clock::now();

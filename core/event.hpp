@@ -20,8 +20,8 @@ enum class EventKind : std::uint8_t {
 struct Event {
     tick_t time = 0;
     EventKind kind = EventKind::input_spike;
-    std::uint32_t source = 0;  // input index or neuron index, depending on kind
-    float amplitude = 1.0F;    // value a graded spike carries (latency code), 1 for a plain spike
+    std::uint32_t source = 0;    // input index or neuron index, depending on kind
+    float amplitude = 1.0F;      // value a graded spike carries (latency code), 1 for a plain spike
     std::uint64_t sequence = 0;  // insertion order, filled in by the queue: the last tie-breaker
 
     friend bool operator<(const Event& a, const Event& b) {

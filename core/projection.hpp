@@ -24,7 +24,9 @@ public:
         return {weights_.data() + source * targets_, targets_};
     }
     [[nodiscard]] float& at(std::size_t source, std::size_t target) { return weights_[source * targets_ + target]; }
-    [[nodiscard]] float at(std::size_t source, std::size_t target) const { return weights_[source * targets_ + target]; }
+    [[nodiscard]] float at(std::size_t source, std::size_t target) const {
+        return weights_[source * targets_ + target];
+    }
 
     [[nodiscard]] std::vector<float>& weights() { return weights_; }
     [[nodiscard]] const std::vector<float>& weights() const { return weights_; }

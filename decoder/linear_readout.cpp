@@ -56,7 +56,8 @@ void LinearReadout::fit(const RateVectors& rates, std::span<const std::uint8_t> 
     for (std::size_t epoch = 0; epoch < params.epochs; ++epoch) {
         Rng rng = Rng::stream(seed, StreamPurpose::readout, epoch);
         for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
-        const double lr = params.learning_rate * (1.0 - static_cast<double>(epoch) / static_cast<double>(params.epochs));
+        const double lr =
+            params.learning_rate * (1.0 - static_cast<double>(epoch) / static_cast<double>(params.epochs));
         double loss = 0.0;
         for (std::size_t start = 0; start < n; start += params.batch) {
             const std::size_t stop = std::min(n, start + params.batch);

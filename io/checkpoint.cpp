@@ -77,9 +77,10 @@ NetworkModel load_checkpoint(const std::filesystem::path& path) {
     }
     const auto version = read_at<std::uint32_t>(bytes, 8);
     if (version != checkpoint_format_version) {
-        throw CheckpointError(name + ": checkpoint format version " + std::to_string(version) + " at offset 8" +
-                              (version > checkpoint_format_version ? " is newer than this build reads" : " is unknown") +
-                              ": expected " + std::to_string(checkpoint_format_version));
+        throw CheckpointError(
+            name + ": checkpoint format version " + std::to_string(version) + " at offset 8" +
+            (version > checkpoint_format_version ? " is newer than this build reads" : " is unknown") + ": expected " +
+            std::to_string(checkpoint_format_version));
     }
     const auto inputs = read_at<std::uint64_t>(bytes, 12);
     const auto neurons = read_at<std::uint64_t>(bytes, 20);

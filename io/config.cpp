@@ -53,13 +53,16 @@ public:
     void integer(const std::string& key, Integer& out, std::uint64_t min, std::uint64_t max) {
         const json* value = find(key);
         if (value == nullptr) return;
-        if (!value->is_number_integer() || (value->is_number_integer() && !value->is_number_unsigned() && value->get<std::int64_t>() < 0)) {
+        if (!value->is_number_integer() ||
+            (value->is_number_integer() && !value->is_number_unsigned() && value->get<std::int64_t>() < 0)) {
             if (!value->is_number_integer()) fail(name(key), "a whole number", describe(*value));
-            fail(name(key), "a whole number in [" + std::to_string(min) + ", " + std::to_string(max) + "]", describe(*value));
+            fail(name(key), "a whole number in [" + std::to_string(min) + ", " + std::to_string(max) + "]",
+                 describe(*value));
         }
         const auto v = value->get<std::uint64_t>();
         if (v < min || v > max) {
-            fail(name(key), "a whole number in [" + std::to_string(min) + ", " + std::to_string(max) + "]", describe(*value));
+            fail(name(key), "a whole number in [" + std::to_string(min) + ", " + std::to_string(max) + "]",
+                 describe(*value));
         }
         out = static_cast<Integer>(v);
     }
@@ -74,7 +77,8 @@ public:
     void string(const std::string& key, std::string& out) {
         const json* value = find(key);
         if (value == nullptr) return;
-        if (!value->is_string() || value->get<std::string>().empty()) fail(name(key), "a non-empty string", describe(*value));
+        if (!value->is_string() || value->get<std::string>().empty())
+            fail(name(key), "a non-empty string", describe(*value));
         out = value->get<std::string>();
     }
 
@@ -156,7 +160,8 @@ void apply_override(nlohmann::json& document, const std::string& assignment) {
         const auto dot = key.find('.', start);
         const std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
         if (part.empty()) throw ConfigError("--set '" + assignment + "': empty component in key '" + key + "'");
-        if (!node->is_object()) throw ConfigError("--set '" + assignment + "': '" + key.substr(0, start - 1) + "' is not an object");
+        if (!node->is_object())
+            throw ConfigError("--set '" + assignment + "': '" + key.substr(0, start - 1) + "' is not an object");
         if (dot == std::string::npos) {
             (*node)[part] = value;
             return;
@@ -188,8 +193,9 @@ Config parse_config(const nlohmann::json& document, const std::string& source) {
         r.number("trace_tau_ms", c.encoder.trace_tau_ms, 0.0, 1e6, true);
         r.boolean("on_off", c.encoder.on_off);
         if (c.encoder.presentation_ms / c.encoder.trace_tau_ms > 40.0) {
-            r.fail("encoder.presentation_ms", "at most 40 x encoder.trace_tau_ms (" +
-                   std::to_string(40.0 * c.encoder.trace_tau_ms) + ") so that scaled traces stay finite in float",
+            r.fail("encoder.presentation_ms",
+                   "at most 40 x encoder.trace_tau_ms (" + std::to_string(40.0 * c.encoder.trace_tau_ms) +
+                       ") so that scaled traces stay finite in float",
                    std::to_string(c.encoder.presentation_ms));
         }
         r.finish();
@@ -207,8 +213,9 @@ Config parse_config(const nlohmann::json& document, const std::string& source) {
         r.number("inhibition_delay_ms", c.population.inhibition_delay_ms, 0.0, 1e4);
         r.number("homeostasis_rate", c.population.homeostasis_rate, 0.0, kHuge);
         if (c.population.onset_ms >= c.encoder.presentation_ms) {
-            r.fail("population.onset_ms", "less than encoder.presentation_ms (" +
-                   std::to_string(c.encoder.presentation_ms) + ")", std::to_string(c.population.onset_ms));
+            r.fail("population.onset_ms",
+                   "less than encoder.presentation_ms (" + std::to_string(c.encoder.presentation_ms) + ")",
+                   std::to_string(c.population.onset_ms));
         }
         r.finish();
     }

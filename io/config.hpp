@@ -1,10 +1,9 @@
 #pragma once
 #include <cstdint>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "decoder/linear_readout.hpp"
 #include "neurons/encoder_params.hpp"
@@ -22,7 +21,7 @@ struct DataConfig {
 // Which plasticity rule learns the input projection, and how the weights start.
 struct PlasticityConfig {
     std::string rule = "softhebb";
-    double learning_rate = 0.01;       // eta per postsynaptic spike
+    double learning_rate = 0.01;  // eta per postsynaptic spike
     double initial_weight_norm = 20.0;
 };
 

@@ -7,8 +7,8 @@
 
 namespace softspike {
 
-Dataset load_idx_dataset(const std::filesystem::path& images, const std::filesystem::path& labels,
-                         std::size_t limit, std::size_t classes) {
+Dataset load_idx_dataset(const std::filesystem::path& images, const std::filesystem::path& labels, std::size_t limit,
+                         std::size_t classes) {
     const IdxArray image_array = read_idx(images, 3);
     const IdxArray label_array = read_idx(labels, 1);
     const std::size_t count = image_array.dimensions[0];

@@ -5,7 +5,15 @@
 namespace softspike {
 
 // Process exit codes, documented in the README; each error type below maps to one.
-enum ExitCode : int { exit_ok = 0, exit_internal = 1, exit_usage = 2, exit_config = 3, exit_data = 4, exit_checkpoint = 5, exit_output = 6 };
+enum ExitCode : int {
+    exit_ok = 0,
+    exit_internal = 1,
+    exit_usage = 2,
+    exit_config = 3,
+    exit_data = 4,
+    exit_checkpoint = 5,
+    exit_output = 6
+};
 
 // Bad command line: unknown option or subcommand, missing argument.
 class UsageError : public std::runtime_error {

@@ -1,12 +1,12 @@
 #include "io/report.hpp"
 
 #include <sys/resource.h>
+#include <tbb/version.h>
 #include <zlib.h>
 
 #include <boost/version.hpp>
 #include <cstdio>
 #include <sstream>
-#include <tbb/version.h>
 
 #include "io/atomic_file.hpp"
 
@@ -17,9 +17,12 @@ namespace {
 using nlohmann::json;
 
 json counters_json(const EventCounters& c) {
-    return {{"input_spikes", c.input_spikes},         {"output_spikes", c.output_spikes},
-            {"synaptic_events", c.synaptic_events},   {"membrane_updates", c.membrane_updates},
-            {"plasticity_updates", c.plasticity_updates}, {"trace_updates", c.trace_updates},
+    return {{"input_spikes", c.input_spikes},
+            {"output_spikes", c.output_spikes},
+            {"synaptic_events", c.synaptic_events},
+            {"membrane_updates", c.membrane_updates},
+            {"plasticity_updates", c.plasticity_updates},
+            {"trace_updates", c.trace_updates},
             {"bias_updates", c.bias_updates}};
 }
 
@@ -131,10 +134,11 @@ std::string summary_table(const RunReport& r) {
     if (r.training) row("training", r.training->stats);
     row("eval (train set)", r.eval_train.stats);
     row("eval (test set)", r.eval_test.stats);
-    std::snprintf(line, sizeof line,
-                  "\ntest accuracy: linear read-out %.2f%%, label assignment %.2f%%  (linear read-out on train %.2f%%)\n",
-                  100.0 * r.readout.linear_readout_accuracy, 100.0 * r.readout.label_assignment_accuracy,
-                  100.0 * r.readout.linear_readout_train_accuracy);
+    std::snprintf(
+        line, sizeof line,
+        "\ntest accuracy: linear read-out %.2f%%, label assignment %.2f%%  (linear read-out on train %.2f%%)\n",
+        100.0 * r.readout.linear_readout_accuracy, 100.0 * r.readout.label_assignment_accuracy,
+        100.0 * r.readout.linear_readout_train_accuracy);
     out << line;
     std::snprintf(line, sizeof line, "neurons silent on the test set: %zu of %zu\n", r.silent_neurons_test,
                   r.config.population.neurons);

@@ -10,10 +10,10 @@ enum class EncoderKind : std::uint8_t { poisson, latency };
 // Parameters of the input encoders; filled and validated by io/config.
 struct EncoderParams {
     EncoderKind kind = EncoderKind::poisson;
-    double presentation_ms = 40.0;  // window during which a sample is shown
-    double max_rate_hz = 240.0;     // Poisson: rate of a pixel of intensity 1
-    double latency_threshold = 0.1; // latency: pixels at or below this intensity stay silent
-    double trace_tau_ms = 20.0;     // time constant of presynaptic traces and of the membrane PSP
+    double presentation_ms = 40.0;   // window during which a sample is shown
+    double max_rate_hz = 240.0;      // Poisson: rate of a pixel of intensity 1
+    double latency_threshold = 0.1;  // latency: pixels at or below this intensity stay silent
+    double trace_tau_ms = 20.0;      // time constant of presynaptic traces and of the membrane PSP
     // Centring (model.md §1 normalises centred inputs): rates cannot be negative, so a centred image
     // p - mean(p) is sent on two channels per pixel, ON = max(0, .) and OFF = max(0, -.), as retinal
     // ON/OFF cells do. Doubles the number of input neurons, not the number of spikes.

@@ -8,7 +8,7 @@ namespace softspike {
 
 // One spike of an input neuron, relative to the onset of the sample's presentation window.
 struct InputSpike {
-    tick_t offset = 0;       // ticks after the window's onset
+    tick_t offset = 0;  // ticks after the window's onset
     std::uint32_t source = 0;
     float amplitude = 1.0F;  // what the spike adds to its presynaptic trace
     friend bool operator==(const InputSpike&, const InputSpike&) = default;

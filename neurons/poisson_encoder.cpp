@@ -63,8 +63,7 @@ EncodedSample encode_poisson(std::span<const float> pixels, const EncoderParams&
     const double norm = std::sqrt(sum_sq);
     const double total_rate_per_tick = params.max_rate_hz * sum / ticks_per_second;
     const double window = static_cast<double>(ms_to_ticks(params.presentation_ms));
-    const auto amplitude =
-        static_cast<float>(1.0 / (params.max_rate_hz * (params.trace_tau_ms / 1000.0) * norm));
+    const auto amplitude = static_cast<float>(1.0 / (params.max_rate_hz * (params.trace_tau_ms / 1000.0) * norm));
     const AliasTable table(pixels, sum);
     sample.spikes.reserve(static_cast<std::size_t>(total_rate_per_tick * window * 1.2) + 16);
     double t = rng.exponential(total_rate_per_tick);

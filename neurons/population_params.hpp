@@ -16,12 +16,12 @@ struct PopulationParams {
     WtaKind kind = WtaKind::stochastic;
     double synaptic_delay_ms = 1.0;  // input -> population delay
     // Stochastic form.
-    double temperature = 0.005;      // softmax temperature tau of model.md §1
-    double output_rate_hz = 250.0;   // rate of the population as a whole, set by inhibition
-    double onset_ms = 10.0;          // the population stays silent until its traces have seen this much input
+    double temperature = 0.005;     // softmax temperature tau of model.md §1
+    double output_rate_hz = 250.0;  // rate of the population as a whole, set by inhibition
+    double onset_ms = 10.0;         // the population stays silent until its traces have seen this much input
     // LIF form.
-    double threshold = 0.5;          // firing threshold on u_k - inhibition
-    double inhibition = 0.3;         // strength of one lateral inhibitory synapse
+    double threshold = 0.5;   // firing threshold on u_k - inhibition
+    double inhibition = 0.3;  // strength of one lateral inhibitory synapse
     double inhibition_delay_ms = 0.5;
     // Homeostasis: a neuron's bias falls by `homeostasis_rate` when it fires and every bias rises by
     // homeostasis_rate / N per population spike, so each neuron is pushed towards 1/N of the spikes.

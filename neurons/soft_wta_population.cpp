@@ -40,8 +40,7 @@ double SoftWtaPopulation::correction(tick_t t) const {
 }
 
 std::span<const std::uint32_t> SoftWtaPopulation::deliver(std::uint32_t source, float amplitude, tick_t t,
-                                                          const Projection& weights,
-                                                          std::span<const float> biases,
+                                                          const Projection& weights, std::span<const float> biases,
                                                           EventCounters& counters) {
     const double s = scale(t);
     const auto increment = static_cast<float>(amplitude * s);
@@ -88,8 +87,8 @@ std::uint32_t SoftWtaPopulation::draw_winner(tick_t t, std::span<const float> bi
     }
     const double target = rng.uniform() * total;
     const auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), target);
-    return static_cast<std::uint32_t>(std::min<std::ptrdiff_t>(it - cumulative_.begin(),
-                                                                static_cast<std::ptrdiff_t>(n) - 1));
+    return static_cast<std::uint32_t>(
+        std::min<std::ptrdiff_t>(it - cumulative_.begin(), static_cast<std::ptrdiff_t>(n) - 1));
 }
 
 void SoftWtaPopulation::inhibit_others(std::uint32_t spiker, tick_t t, EventCounters& counters) {

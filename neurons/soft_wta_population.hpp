@@ -28,9 +28,8 @@ public:
 
     // An input spike arrives through its row of synapses: trace update, then one accumulate per synapse.
     // In the LIF form, the neurons that reach threshold are returned (ascending index), else empty.
-    std::span<const std::uint32_t> deliver(std::uint32_t source, float amplitude, tick_t t,
-                                           const Projection& weights, std::span<const float> biases,
-                                           EventCounters& counters);
+    std::span<const std::uint32_t> deliver(std::uint32_t source, float amplitude, tick_t t, const Projection& weights,
+                                           std::span<const float> biases, EventCounters& counters);
 
     // Stochastic form: the neuron that emits the population spike at t, drawn from softmax(u(t) / temperature).
     std::uint32_t draw_winner(tick_t t, std::span<const float> biases, Rng& rng);
@@ -57,9 +56,9 @@ private:
     double tau_ticks_;
     tick_t arrival_onset_ = 0;
     bool warmup_correction_ = true;
-    std::vector<float> trace_;        // per input, scaled by s(t)
-    std::vector<float> drive_;        // per neuron: sum_i w_ki * trace_i, scaled by s(t)
-    std::vector<float> inhibition_;   // per neuron (LIF): lateral inhibition + resets, scaled by s(t)
+    std::vector<float> trace_;       // per input, scaled by s(t)
+    std::vector<float> drive_;       // per neuron: sum_i w_ki * trace_i, scaled by s(t)
+    std::vector<float> inhibition_;  // per neuron (LIF): lateral inhibition + resets, scaled by s(t)
     std::vector<std::uint32_t> spike_counts_;
     std::vector<std::uint32_t> crossed_;
     std::vector<float> estimates_;

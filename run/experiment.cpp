@@ -97,8 +97,8 @@ TrainingResult train(const Config& config, const Dataset& data, NetworkModel mod
             const std::size_t index = order[position];
             Rng rng = Rng::stream(config.seed, StreamPurpose::train_sample, done);
             const EncodedSample sample = encode(data.image(index), config.encoder, rng);
-            const auto spikes = network.present_learning(sample, static_cast<tick_t>(done) * network.period(),
-                                                         result.model, rule, rng);
+            const auto spikes =
+                network.present_learning(sample, static_cast<tick_t>(done) * network.period(), result.model, rule, rng);
             const bool hit = online.observe(spikes, data.labels[index]);
             window_hits.push_back(hit);
             window_correct += hit ? 1 : 0;
@@ -126,8 +126,9 @@ FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dat
     PopulationParams frozen_params = config.population;
     frozen_params.output_rate_hz = config.evaluation.output_rate_hz;
     frozen_params.temperature = config.evaluation.temperature;
-    tbb::enumerable_thread_specific<SpikingNetwork> networks(
-        [&] { return SpikingNetwork(encoded_inputs(data.pixels_per_image(), config.encoder), frozen_params, config.encoder); });
+    tbb::enumerable_thread_specific<SpikingNetwork> networks([&] {
+        return SpikingNetwork(encoded_inputs(data.pixels_per_image(), config.encoder), frozen_params, config.encoder);
+    });
     Progress progress(phase, n, show_progress);
     std::atomic<std::size_t> done{0};
     // The eval stream of image i of the training set must differ from image i of the test set.

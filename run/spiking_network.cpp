@@ -5,8 +5,7 @@
 
 namespace softspike {
 
-SpikingNetwork::SpikingNetwork(std::size_t inputs, const PopulationParams& population,
-                               const EncoderParams& encoder)
+SpikingNetwork::SpikingNetwork(std::size_t inputs, const PopulationParams& population, const EncoderParams& encoder)
     : params_(population),
       population_(inputs, population, encoder.trace_tau_ms),
       delay_(ms_to_ticks(population.synaptic_delay_ms)),
@@ -22,14 +21,13 @@ std::span<const std::uint32_t> SpikingNetwork::present(const EncodedSample& samp
 }
 
 std::span<const std::uint32_t> SpikingNetwork::present_learning(const EncodedSample& sample, tick_t onset,
-                                                                NetworkModel& model, PlasticityRule& rule,
-                                                                Rng& rng, std::vector<SpikeRecord>* raster) {
+                                                                NetworkModel& model, PlasticityRule& rule, Rng& rng,
+                                                                std::vector<SpikeRecord>* raster) {
     return run(sample, onset, model, &model, &rule, rng, raster);
 }
 
-std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, tick_t onset,
-                                                   const NetworkModel& model, NetworkModel* learning,
-                                                   PlasticityRule* rule, Rng& rng,
+std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, tick_t onset, const NetworkModel& model,
+                                                   NetworkModel* learning, PlasticityRule* rule, Rng& rng,
                                                    std::vector<SpikeRecord>* raster) {
     scheduler_.reset(onset);
     const tick_t arrival_onset = onset + delay_;
@@ -65,8 +63,8 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
                 break;
             }
             case EventKind::synaptic_arrival: {
-                const auto crossed = population_.deliver(event.source, event.amplitude, event.time,
-                                                         model.weights, model.biases, counters_);
+                const auto crossed = population_.deliver(event.source, event.amplitude, event.time, model.weights,
+                                                         model.biases, counters_);
                 for (const std::uint32_t k : crossed) fire(k, event.time, model, learning, rule, raster);
                 break;
             }

@@ -33,8 +33,8 @@ public:
     std::span<const std::uint32_t> present(const EncodedSample& sample, tick_t onset, const NetworkModel& model,
                                            Rng& rng, std::vector<SpikeRecord>* raster = nullptr);
     // The same, learning: `rule` updates the weights at every output spike, homeostasis the biases.
-    std::span<const std::uint32_t> present_learning(const EncodedSample& sample, tick_t onset,
-                                                    NetworkModel& model, PlasticityRule& rule, Rng& rng,
+    std::span<const std::uint32_t> present_learning(const EncodedSample& sample, tick_t onset, NetworkModel& model,
+                                                    PlasticityRule& rule, Rng& rng,
                                                     std::vector<SpikeRecord>* raster = nullptr);
 
     // Time from one onset to the next: the window plus the synaptic delay its last spikes need to arrive.
@@ -46,8 +46,8 @@ private:
     std::span<const std::uint32_t> run(const EncodedSample& sample, tick_t onset, const NetworkModel& model,
                                        NetworkModel* learning, PlasticityRule* rule, Rng& rng,
                                        std::vector<SpikeRecord>* raster);
-    void fire(std::uint32_t neuron, tick_t t, const NetworkModel& model, NetworkModel* learning,
-              PlasticityRule* rule, std::vector<SpikeRecord>* raster);
+    void fire(std::uint32_t neuron, tick_t t, const NetworkModel& model, NetworkModel* learning, PlasticityRule* rule,
+              std::vector<SpikeRecord>* raster);
 
     PopulationParams params_;
     Scheduler scheduler_;

@@ -50,7 +50,8 @@ TEST_CASE("damaged checkpoints are rejected with the reason") {
     std::string flipped = bytes;
     flipped[40] = static_cast<char>(flipped[40] ^ 0x10);
     write_all(temp_path("flip.ckpt"), flipped);
-    CHECK_THROWS_WITH_AS(load_checkpoint(temp_path("flip.ckpt")), doctest::Contains("checksum mismatch"), CheckpointError);
+    CHECK_THROWS_WITH_AS(load_checkpoint(temp_path("flip.ckpt")), doctest::Contains("checksum mismatch"),
+                         CheckpointError);
 
     std::string newer = bytes;
     newer[8] = 2;

@@ -43,10 +43,12 @@ TEST_CASE("a wrong type names the key, the expected type and the found value") {
 }
 
 TEST_CASE("values out of range are rejected with the range") {
-    CHECK(error_of(json{{"population", {{"neurons", 0}}}}).find("population.neurons': expected a whole number in [1,") !=
-          std::string::npos);
+    CHECK(
+        error_of(json{{"population", {{"neurons", 0}}}}).find("population.neurons': expected a whole number in [1,") !=
+        std::string::npos);
     CHECK(error_of(json{{"population", {{"temperature", 0.0}}}}).find("expected a number in (0,") != std::string::npos);
-    CHECK(error_of(json{{"plasticity", {{"learning_rate", -0.1}}}}).find("plasticity.learning_rate") != std::string::npos);
+    CHECK(error_of(json{{"plasticity", {{"learning_rate", -0.1}}}}).find("plasticity.learning_rate") !=
+          std::string::npos);
     CHECK(error_of(json{{"population", {{"neurons", -3}}}}).find("population.neurons") != std::string::npos);
     CHECK(error_of(json{{"encoder", {{"presentation_ms", 30}}}, {"population", {{"onset_ms", 30}}}})
               .find("population.onset_ms': expected less than encoder.presentation_ms") != std::string::npos);

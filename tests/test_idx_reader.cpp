@@ -31,8 +31,8 @@ fs::path temp_path(const std::string& name) {
 }
 
 void write_raw(const fs::path& path, const std::vector<std::uint8_t>& bytes) {
-    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                                static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
 }
 
 void write_gz(const fs::path& path, const std::vector<std::uint8_t>& bytes) {
