@@ -7,33 +7,33 @@
 using namespace softspike;
 
 namespace {
-// 3 classes, 6 neurons: neurons 2c and 2c+1 fire for class c (Poisson-like counts), others rarely.
-void synthetic(std::size_t samples, std::uint64_t seed, RateVectors& rates, std::vector<std::uint8_t>& labels) {
-    rates = RateVectors(samples, 6);
-    labels.resize(samples);
-    Rng rng(seed);
-    for (std::size_t s = 0; s < samples; ++s) {
-        const auto c = static_cast<std::uint8_t>(rng.below(3));
-        labels[s] = c;
-        for (std::size_t k = 0; k < 6; ++k) {
-            const double mean = (k / 2 == c) ? 5.0 : 1.0;
-            rates.row(s)[k] = static_cast<float>(rng.below(static_cast<std::uint64_t>(2 * mean + 1)));
+// Labelled rate vectors of a synthetic task: 3 classes, 6 neurons; neurons 2c and 2c+1 fire about 5 spikes
+// for class c and about 1 otherwise.
+struct Synthetic {
+    RateVectors rates;
+    std::vector<std::uint8_t> labels;
+
+    Synthetic(std::size_t samples, std::uint64_t seed) : rates(samples, 6), labels(samples) {
+        Rng rng(seed);
+        for (std::size_t s = 0; s < samples; ++s) {
+            const auto c = static_cast<std::uint8_t>(rng.below(3));
+            labels[s] = c;
+            for (std::size_t k = 0; k < 6; ++k) {
+                const double mean = (k / 2 == c) ? 5.0 : 1.0;
+                rates.row(s)[k] = static_cast<float>(rng.below(static_cast<std::uint64_t>(2 * mean + 1)));
+            }
         }
     }
-}
+};
 }  // namespace
 
 TEST_CASE("label assignment gives each neuron its preferred class and classifies by group means") {
-    RateVectors train;
-    RateVectors test;
-    std::vector<std::uint8_t> train_labels;
-    std::vector<std::uint8_t> test_labels;
-    synthetic(3000, 1, train, train_labels);
-    synthetic(1000, 2, test, test_labels);
+    const Synthetic train(3000, 1);
+    const Synthetic test(1000, 2);
     LabelAssignment readout;
-    readout.fit(train, train_labels, 3);
+    readout.fit(train.rates, train.labels, 3);
     CHECK(readout.assignments() == std::vector<std::int16_t>{0, 0, 1, 1, 2, 2});
-    CHECK(accuracy(readout.predict(test), test_labels) > 0.9);
+    CHECK(accuracy(readout.predict(test.rates), test.labels) > 0.9);
 }
 
 TEST_CASE("a neuron that never fires stays unassigned and does not vote") {
@@ -48,16 +48,12 @@ TEST_CASE("a neuron that never fires stays unassigned and does not vote") {
 }
 
 TEST_CASE("the linear read-out learns a synthetic task well above chance") {
-    RateVectors train;
-    RateVectors test;
-    std::vector<std::uint8_t> train_labels;
-    std::vector<std::uint8_t> test_labels;
-    synthetic(3000, 3, train, train_labels);
-    synthetic(1000, 4, test, test_labels);
+    const Synthetic train(3000, 3);
+    const Synthetic test(1000, 4);
     LinearReadout readout;
     LinearReadoutParams params;
     params.epochs = 10;
-    readout.fit(train, train_labels, 3, params, 9);
-    CHECK(accuracy(readout.predict(test), test_labels) > 0.9);
+    readout.fit(train.rates, train.labels, 3, params, 9);
+    CHECK(accuracy(readout.predict(test.rates), test.labels) > 0.9);
     CHECK(readout.final_training_loss() < 0.5);
 }
