@@ -224,6 +224,7 @@ Config parse_config(const nlohmann::json& document, const std::string& source) {
         r.choice("rule", c.plasticity.rule, {{"softhebb", std::string("softhebb")}});
         r.number("learning_rate", c.plasticity.learning_rate, 0.0, 1.0);
         r.number("initial_weight_norm", c.plasticity.initial_weight_norm, 0.0, 1e6, true);
+        r.number("adaptive_power", c.plasticity.adaptive_power, 0.0, 10.0);
         r.finish();
     }
     {
@@ -279,7 +280,8 @@ nlohmann::json config_to_json(const Config& c) {
                        {"homeostasis_rate", c.population.homeostasis_rate}};
     j["plasticity"] = {{"rule", c.plasticity.rule},
                        {"learning_rate", c.plasticity.learning_rate},
-                       {"initial_weight_norm", c.plasticity.initial_weight_norm}};
+                       {"initial_weight_norm", c.plasticity.initial_weight_norm},
+                       {"adaptive_power", c.plasticity.adaptive_power}};
     j["training"] = {{"epochs", c.training.epochs}, {"shuffle", c.training.shuffle}};
     j["evaluation"] = {{"output_rate_hz", c.evaluation.output_rate_hz}, {"temperature", c.evaluation.temperature}};
     j["readout"] = {{"epochs", c.readout.epochs},

@@ -23,6 +23,7 @@ struct PlasticityConfig {
     std::string rule = "softhebb";
     double learning_rate = 0.01;  // eta per postsynaptic spike
     double initial_weight_norm = 20.0;
+    double adaptive_power = 0.0;  // SoftHebb: eta_k = eta * |‖w_k‖ - 1|^p (0: a fixed eta)
 };
 
 // The on-line training pass.

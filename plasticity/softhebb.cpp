@@ -5,17 +5,33 @@
 
 namespace softspike {
 
+float SoftHebb::neuron_learning_rate(std::uint32_t neuron, const Projection& weights) {
+    if (adaptive_power_ <= 0.0) return learning_rate_;
+    if (norms_.size() != weights.targets()) norms_.assign(weights.targets(), -1.0);
+    if (norms_[neuron] < 0.0) {
+        double sum = 0.0;
+        for (std::size_t i = 0; i < weights.sources(); ++i) {
+            sum += static_cast<double>(weights.at(i, neuron)) * weights.at(i, neuron);
+        }
+        norms_[neuron] = std::sqrt(sum);
+    }
+    return static_cast<float>(learning_rate_ * std::pow(std::abs(norms_[neuron] - 1.0) + 1e-10, adaptive_power_));
+}
+
 void SoftHebb::on_post(const PostSpike& post, std::span<const float> pre, Projection& weights,
                        EventCounters& counters) {
     const std::size_t n = weights.targets();
     const std::size_t d = weights.sources();
     float* w = weights.weights().data() + post.neuron;
-    const float eta = learning_rate_;
+    const float eta = neuron_learning_rate(post.neuron, weights);
     const float u = post.drive;
+    double norm_sq = 0.0;
     for (std::size_t i = 0; i < d; ++i) {
         float& wi = w[i * n];
         wi += eta * (pre[i] - u * wi);
+        norm_sq += static_cast<double>(wi) * wi;
     }
+    if (adaptive_power_ > 0.0) norms_[post.neuron] = std::sqrt(norm_sq);
     counters.plasticity_updates += d;
 }
 

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -7,17 +8,28 @@
 namespace softspike {
 
 // SoftHebb (Moraitis et al. 2022) in its event-driven form (model.md §2): when neuron k spikes, every
-// synapse onto k applies dw_ki = eta * (x_hat_i - u_k * w_ki). Since k spikes with probability y_k, the
+// synapse onto k applies dw_ki = eta_k * (x_hat_i - u_k * w_ki). Since k spikes with probability y_k, the
 // expected update is the rate rule eta * y_k * (x_i - u_k * w_ki).
+//
+// eta_k = eta by default. With adaptive_power p > 0, eta_k = eta * (|‖w_k‖ - 1| + 1e-10)^p, the per-neuron
+// adaptive learning rate of multilayer SoftHebb (Journé et al. 2023): a neuron far from the unit sphere
+// learns fast, one that has converged slows down, which anneals each neuron on its own schedule. The norm
+// is local to the neuron and kept up to date inside the update loop, so it costs one multiply-add per
+// synapse and no extra pass.
 class SoftHebb final : public PlasticityRule {
 public:
-    explicit SoftHebb(double learning_rate) : learning_rate_(static_cast<float>(learning_rate)) {}
+    explicit SoftHebb(double learning_rate, double adaptive_power = 0.0)
+        : learning_rate_(static_cast<float>(learning_rate)), adaptive_power_(adaptive_power) {}
     void on_post(const PostSpike& post, std::span<const float> pre, Projection& weights,
                  EventCounters& counters) override;
     [[nodiscard]] float learning_rate() const { return learning_rate_; }
+    // The learning rate neuron k would use now.
+    [[nodiscard]] float neuron_learning_rate(std::uint32_t neuron, const Projection& weights);
 
 private:
     float learning_rate_;
+    double adaptive_power_;
+    std::vector<double> norms_;  // per neuron, negative until first computed
 };
 
 // The rate form (model.md §1) for one input x on source-major weights W (D x N) and biases b:

@@ -79,7 +79,7 @@ TrainingResult train(const Config& config, const Dataset& data, NetworkModel mod
     const std::size_t n = data.size();
     const std::size_t total = n * config.training.epochs;
     SpikingNetwork network(encoded_inputs(data.pixels_per_image(), config.encoder), config.population, config.encoder);
-    SoftHebb rule(config.plasticity.learning_rate);
+    SoftHebb rule(config.plasticity.learning_rate, config.plasticity.adaptive_power);
     OnlineLabelAssignment online(config.population.neurons, data.classes);
     Progress progress("train", total, show_progress);
     std::vector<std::size_t> order(n);

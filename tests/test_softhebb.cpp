@@ -123,3 +123,20 @@ TEST_CASE("Poisson traces, warm-up corrected, are unbiased estimates of the norm
         CHECK(mean[i] == doctest::Approx(pixels[i] / norm).epsilon(0.02));
     }
 }
+
+TEST_CASE("the adaptive learning rate scales with the distance of the weight norm from 1") {
+    Projection w(4, 2, 0);
+    w.at(0, 0) = 2.0F;   // norm 2: distance 1
+    w.at(1, 1) = 1.25F;  // norm 1.25: distance 0.25
+    SoftHebb fixed(0.1);
+    SoftHebb adaptive(0.1, 0.5);
+    CHECK(fixed.neuron_learning_rate(0, w) == doctest::Approx(0.1));
+    CHECK(adaptive.neuron_learning_rate(0, w) == doctest::Approx(0.1));
+    CHECK(adaptive.neuron_learning_rate(1, w) == doctest::Approx(0.05));
+    // After an update the rate follows the new norm: x = 0 and u = 1 shrink w_0 by (1 - 0.1) to norm 1.8.
+    EventCounters counters;
+    const std::vector<float> zero(4, 0.0F);
+    adaptive.on_post({0, 1.0F}, zero, w, counters);
+    CHECK(w.at(0, 0) == doctest::Approx(1.8));
+    CHECK(adaptive.neuron_learning_rate(0, w) == doctest::Approx(0.1 * std::sqrt(0.8)));
+}
