@@ -63,6 +63,7 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
                 break;
             }
             case EventKind::synaptic_arrival: {
+                if (learning != nullptr && rule != nullptr) rule->on_pre(event.source, learning->weights, counters_);
                 const auto crossed = population_.deliver(event.source, event.amplitude, event.time, model.weights,
                                                          model.biases, counters_);
                 for (const std::uint32_t k : crossed) fire(k, event.time, model, learning, rule, raster);
