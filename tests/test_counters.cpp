@@ -124,3 +124,38 @@ TEST_CASE("the stochastic population fires at output_rate_hz after its onset, wh
     // Poisson: the mean of 20000 samples of mean 12 has a standard error of 0.0245.
     CHECK(static_cast<double>(total) / samples == doctest::Approx(12.0).epsilon(0.01));
 }
+
+namespace {
+// A rule that only records which hooks were called, to check the network calls them.
+class RecordingRule final : public PlasticityRule {
+public:
+    std::vector<std::uint32_t> pre;
+    std::vector<std::uint32_t> post;
+    void on_pre(std::uint32_t source, Projection& /*weights*/, EventCounters& /*counters*/) override {
+        pre.push_back(source);
+    }
+    void on_post(const PostSpike& spike, std::span<const float> /*pre*/, Projection& /*weights*/,
+                 EventCounters& /*counters*/) override {
+        post.push_back(spike.neuron);
+    }
+};
+}  // namespace
+
+TEST_CASE("a learning presentation calls the rule's pre hook per arriving spike and post hook per output spike") {
+    PopulationParams p;
+    p.neurons = 2;
+    p.kind = WtaKind::lif;
+    p.threshold = 0.5;
+    p.inhibition = 0.2;
+    SpikingNetwork net(3, p, encoder_params());
+    NetworkModel model = three_by_two();
+    RecordingRule rule;
+    Rng rng(1);
+    (void)net.present_learning(four_spikes(), 0, model, rule, rng);
+    // Arrival order at equal times follows the source index: input 1 before input 2 at 3 ms.
+    CHECK(rule.pre == std::vector<std::uint32_t>{0, 1, 2, 0});
+    CHECK(rule.post == std::vector<std::uint32_t>{0, 0});
+    rule.pre.clear();
+    (void)net.present(four_spikes(), net.period(), model, rng);
+    CHECK(rule.pre.empty());  // frozen: no hook
+}
