@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/numerical_error.hpp"
 #include "io/checkpoint.hpp"
 #include "io/config.hpp"
 #include "io/dataset.hpp"
@@ -31,7 +32,7 @@ commands:
   eval    evaluate saved weights (no plasticity) with both read-outs
   help    this text; 'softspike <command> --help' for a command's options
 
-exit codes: 0 ok, 1 internal error, 2 usage, 3 config, 4 data, 5 checkpoint, 6 output
+exit codes: 0 ok, 1 internal error, 2 usage, 3 config, 4 data, 5 checkpoint, 6 output, 7 numerical (training diverged)
 )";
 
 const char* const kTrainHelp = R"(usage: softspike train --config FILE [options]
@@ -210,6 +211,9 @@ int main(int argc, char** argv) {
     } catch (const OutputError& e) {
         std::cerr << "softspike: output error: " << e.what() << "\n";
         return exit_output;
+    } catch (const NumericalError& e) {
+        std::cerr << "softspike: numerical error: " << e.what() << "\n";
+        return exit_numerical;
     } catch (const std::exception& e) {
         std::cerr << "softspike: internal error: " << e.what() << "\n";
         return exit_internal;

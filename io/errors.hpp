@@ -12,7 +12,8 @@ enum ExitCode : int {
     exit_config = 3,
     exit_data = 4,
     exit_checkpoint = 5,
-    exit_output = 6
+    exit_output = 6,
+    exit_numerical = 7
 };
 
 // Bad command line: unknown option or subcommand, missing argument.

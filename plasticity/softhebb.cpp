@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+
+#include "core/numerical_error.hpp"
 
 namespace softspike {
 
@@ -31,8 +34,15 @@ void SoftHebb::on_post(const PostSpike& post, std::span<const float> pre, Projec
         wi += eta * (pre[i] - u * wi);
         norm_sq += static_cast<double>(wi) * wi;
     }
-    if (adaptive_power_ > 0.0) norms_[post.neuron] = std::sqrt(norm_sq);
     counters.plasticity_updates += d;
+    if (!std::isfinite(norm_sq)) {
+        throw NumericalError("SoftHebb: the weights of neuron " + std::to_string(post.neuron) +
+                             " became non-finite (learning rate " + std::to_string(eta) + ", drive u = " +
+                             std::to_string(u) +
+                             "): the learning rate is too large for the input scale; lower "
+                             "plasticity.learning_rate, plasticity.adaptive_power or plasticity.initial_weight_norm");
+    }
+    if (adaptive_power_ > 0.0) norms_[post.neuron] = std::sqrt(norm_sq);
 }
 
 std::vector<float> softhebb_rate_delta(const Projection& weights, std::span<const float> biases,

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <vector>
 
+#include "core/numerical_error.hpp"
 #include "core/random.hpp"
 #include "neurons/poisson_encoder.hpp"
 #include "neurons/soft_wta_population.hpp"
@@ -139,4 +140,16 @@ TEST_CASE("the adaptive learning rate scales with the distance of the weight nor
     adaptive.on_post({0, 1.0F}, zero, w, counters);
     CHECK(w.at(0, 0) == doctest::Approx(1.8));
     CHECK(adaptive.neuron_learning_rate(0, w) == doctest::Approx(0.1 * std::sqrt(0.8)));
+}
+
+TEST_CASE("a learning rate that makes the weights diverge stops with a NumericalError") {
+    Projection w(3, 1, 0);
+    w.at(0, 0) = 1.0F;
+    SoftHebb rule(1.0);
+    EventCounters counters;
+    const std::vector<float> x{1.0F, 0.0F, 0.0F};
+    // w <- w + (x - u w) with u = 1e30 grows without bound: |w| multiplies by ~1e30 each step.
+    CHECK_THROWS_WITH_AS(
+        for (int i = 0; i < 10; ++i) rule.on_post({0, 1e30F}, x, w, counters), doctest::Contains("non-finite"),
+        NumericalError);
 }
