@@ -24,6 +24,17 @@ EncodedSample four_spikes() {
     return s;
 }
 
+// Two LIF neurons, threshold 0.5, lateral inhibition 0.2 after 0.5 ms.
+PopulationParams two_lif_neurons() {
+    PopulationParams p;
+    p.neurons = 2;
+    p.kind = WtaKind::lif;
+    p.threshold = 0.5;
+    p.inhibition = 0.2;
+    p.inhibition_delay_ms = 0.5;
+    return p;
+}
+
 NetworkModel three_by_two() {
     NetworkModel m{Projection(3, 2, ms_to_ticks(1.0)), {0.0F, 0.0F}};
     // Neuron 0 listens to input 0, neuron 1 to input 2.
@@ -58,12 +69,7 @@ TEST_CASE("counts on a 3-input, 2-neuron network without output spikes equal the
 }
 
 TEST_CASE("LIF form: a threshold crossing, its reset, lateral inhibition and SoftHebb are each counted once") {
-    PopulationParams p;
-    p.neurons = 2;
-    p.kind = WtaKind::lif;
-    p.threshold = 0.5;
-    p.inhibition = 0.2;
-    p.inhibition_delay_ms = 0.5;
+    PopulationParams p = two_lif_neurons();
     p.homeostasis_rate = 0.01;
     SpikingNetwork net(3, p, encoder_params());
     NetworkModel model = three_by_two();
@@ -142,12 +148,7 @@ public:
 }  // namespace
 
 TEST_CASE("a learning presentation calls the rule's pre hook per arriving spike and post hook per output spike") {
-    PopulationParams p;
-    p.neurons = 2;
-    p.kind = WtaKind::lif;
-    p.threshold = 0.5;
-    p.inhibition = 0.2;
-    SpikingNetwork net(3, p, encoder_params());
+    SpikingNetwork net(3, two_lif_neurons(), encoder_params());
     NetworkModel model = three_by_two();
     RecordingRule rule;
     Rng rng(1);
