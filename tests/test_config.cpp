@@ -75,3 +75,9 @@ TEST_CASE("malformed JSON names the file and the byte") {
     CHECK_THROWS_WITH_AS(read_json_file("/nonexistent/x.json"), doctest::Contains("/nonexistent/x.json: cannot open"),
                          ConfigError);
 }
+
+TEST_CASE("an empty config means the shipped default config: the struct defaults and the file agree") {
+    const Config from_file = load_config(std::filesystem::path(SOFTSPIKE_SOURCE_DIR) / "configs/default.json", {});
+    const Config from_nothing = parse_config(json::object(), "empty");
+    CHECK(config_to_json(from_nothing).dump(2) == config_to_json(from_file).dump(2));
+}
