@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/fast_exp.hpp"
+
 namespace softspike {
 
 SoftWtaPopulation::SoftWtaPopulation(std::size_t inputs, const PopulationParams& params, double tau_ms)
@@ -70,19 +72,24 @@ std::span<const std::uint32_t> SoftWtaPopulation::deliver(std::uint32_t source, 
 }
 
 std::uint32_t SoftWtaPopulation::draw_winner(tick_t t, std::span<const float> biases, Rng& rng) {
-    // Logits and exponentials in float: this loop is the cost of an output spike (one exp per neuron), and
-    // float halves it; the running sum stays in double so that the draw is exact to float rounding.
+    // This is the cost of an output spike: one exponential per neuron. Logits and exponentials are in float
+    // and the exponential is a branch-free polynomial (core/fast_exp.hpp), so the two loops below vectorise;
+    // the running sum stays in double so that the draw is exact to float rounding.
     const auto gain = static_cast<float>(correction(t) / scale(t));
     const auto inv_temperature = static_cast<float>(1.0 / params_.temperature);
     const std::size_t n = drive_.size();
+    float* __restrict weight = logits_.data();
+    const float* __restrict drive = drive_.data();
+    const float* __restrict bias = biases.data();
     float max_logit = -std::numeric_limits<float>::infinity();
     for (std::size_t k = 0; k < n; ++k) {
-        logits_[k] = (drive_[k] * gain + biases[k]) * inv_temperature;
-        max_logit = std::max(max_logit, logits_[k]);
+        weight[k] = (drive[k] * gain + bias[k]) * inv_temperature;
+        max_logit = std::max(max_logit, weight[k]);
     }
+    for (std::size_t k = 0; k < n; ++k) weight[k] = fast_exp_nonpositive(weight[k] - max_logit);
     double total = 0.0;
     for (std::size_t k = 0; k < n; ++k) {
-        total += static_cast<double>(std::exp(logits_[k] - max_logit));
+        total += static_cast<double>(weight[k]);
         cumulative_[k] = total;
     }
     const double target = rng.uniform() * total;
