@@ -10,6 +10,7 @@
 
 #include "decoder/label_assignment.hpp"
 #include "decoder/linear_readout.hpp"
+#include "decoder/online_label_assignment.hpp"
 #include "io/progress.hpp"
 #include "neurons/input_encoder.hpp"
 #include "plasticity/softhebb.hpp"
@@ -21,50 +22,6 @@ namespace {
 double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
-
-// Prequential accuracy of an on-line label assignment: per-neuron class spike counts, slowly forgotten so
-// that they follow the learning network; an image is classified before its own spikes are counted.
-class OnlineLabelAssignment {
-public:
-    OnlineLabelAssignment(std::size_t neurons, std::size_t classes)
-        : classes_(classes), counts_(neurons * classes, 0.0), assignment_(neurons, -1) {}
-
-    // Returns whether the image was classified correctly, then learns from it.
-    bool observe(std::span<const std::uint32_t> spikes, std::size_t label) {
-        std::vector<double> score(classes_, 0.0);
-        std::vector<std::size_t> members(classes_, 0);
-        for (std::size_t k = 0; k < assignment_.size(); ++k) {
-            if (assignment_[k] < 0) continue;
-            score[static_cast<std::size_t>(assignment_[k])] += spikes[k];
-            ++members[static_cast<std::size_t>(assignment_[k])];
-        }
-        std::size_t guess = classes_;
-        double best = -1.0;
-        for (std::size_t c = 0; c < classes_; ++c) {
-            if (members[c] == 0) continue;
-            const double mean = score[c] / static_cast<double>(members[c]);
-            if (mean > best) best = mean, guess = c;
-        }
-        for (std::size_t k = 0; k < assignment_.size(); ++k) {
-            if (spikes[k] == 0) continue;
-            double* row = counts_.data() + k * classes_;
-            row[label] += spikes[k];
-            std::size_t arg = 0;
-            for (std::size_t c = 1; c < classes_; ++c) arg = row[c] > row[arg] ? c : arg;
-            assignment_[k] = static_cast<int>(arg);
-        }
-        if (++seen_ % 100 == 0) {
-            for (double& v : counts_) v *= 0.98;
-        }
-        return guess == label;
-    }
-
-private:
-    std::size_t classes_;
-    std::vector<double> counts_;
-    std::vector<int> assignment_;
-    std::size_t seen_ = 0;
-};
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 #include "core/random.hpp"
 #include "decoder/label_assignment.hpp"
 #include "decoder/linear_readout.hpp"
+#include "decoder/online_label_assignment.hpp"
 
 using namespace softspike;
 
@@ -56,4 +57,15 @@ TEST_CASE("the linear read-out learns a synthetic task well above chance") {
     readout.fit(train.rates, train.labels, 3, params, 9);
     CHECK(accuracy(readout.predict(test.rates), test.labels) > 0.9);
     CHECK(readout.final_training_loss() < 0.5);
+}
+
+TEST_CASE("the on-line label assignment classifies each image before learning from it") {
+    OnlineLabelAssignment online(2, 2);
+    const std::vector<std::uint32_t> first{3, 0};
+    const std::vector<std::uint32_t> second{0, 3};
+    CHECK_FALSE(online.observe(first, 0));   // nothing assigned yet: no guess can be right
+    CHECK(online.observe(first, 0));         // neuron 0 now stands for class 0
+    CHECK_FALSE(online.observe(second, 1));  // neuron 1 is still unassigned: the only class known is 0
+    CHECK(online.observe(second, 1));
+    CHECK(online.observe(first, 0));
 }

@@ -1,0 +1,24 @@
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace softspike {
+
+// Prequential accuracy of an on-line label assignment, for the running accuracy of a training pass:
+// per-neuron class spike counts, slowly forgotten so that they follow the learning network; each image is
+// classified with the assignments learned from the images before it, then counted.
+class OnlineLabelAssignment {
+public:
+    OnlineLabelAssignment(std::size_t neurons, std::size_t classes);
+    // Returns whether the image was classified correctly, then learns from it.
+    bool observe(std::span<const std::uint32_t> spikes, std::size_t label);
+
+private:
+    std::size_t classes_;
+    std::vector<double> counts_;  // neurons x classes
+    std::vector<int> assignment_;
+    std::size_t seen_ = 0;
+};
+
+}  // namespace softspike
