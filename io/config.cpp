@@ -175,6 +175,7 @@ void apply_override(nlohmann::json& document, const std::string& assignment) {
 Config parse_config(const nlohmann::json& document, const std::string& source) {
     Config c;
     ObjectReader root(document, "", source);
+    root.string("description", c.description);
     root.integer("seed", c.seed, 0, std::numeric_limits<std::uint64_t>::max());
     root.integer("threads", c.threads, 0, 1024);
     {
@@ -259,6 +260,7 @@ Config parse_config(const nlohmann::json& document, const std::string& source) {
 
 nlohmann::json config_to_json(const Config& c) {
     json j;
+    j["description"] = c.description;
     j["seed"] = c.seed;
     j["threads"] = c.threads;
     j["data"] = {{"dir", c.data.dir}, {"train_images", c.data.train_images}, {"test_images", c.data.test_images}};

@@ -49,6 +49,7 @@ struct OutputConfig {
 
 // A whole run, as read from JSON and validated by parse_config.
 struct Config {
+    std::string description;  // free text: what the config is for, what it reached with which seed
     std::uint64_t seed = 1;
     std::size_t threads = 0;  // 0: every core
     DataConfig data;
