@@ -136,7 +136,6 @@ int run(const Arguments& args) {
     const std::size_t threads =
         config.threads == 0 ? static_cast<std::size_t>(tbb::info::default_concurrency()) : config.threads;
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
-    const std::filesystem::path out = prepare_output_dir(config.output.dir);
     const bool progress = !args.quiet;
 
     RunReport report;
@@ -166,6 +165,9 @@ int run(const Arguments& args) {
                               " inputs, the config's encoder and the data need " + std::to_string(inputs));
     }
 
+    // Created once every input has been checked, so that bad input leaves no empty directory behind, and
+    // before the long work, so that an unwritable directory is reported at once.
+    const std::filesystem::path out = prepare_output_dir(config.output.dir);
     NetworkModel model = loaded ? std::move(*loaded) : initial_model(config, inputs);
     if (args.command == "train") {
         report.training = train(config, train_data, std::move(model), progress);
