@@ -174,8 +174,9 @@ int run(const Arguments& args) {
         save_checkpoint(out / "weights.ckpt", report.training->model);
     }
     const NetworkModel& trained = report.training ? report.training->model : model;
-    report.eval_train = run_frozen(config, trained, train_data, "eval-train", 0, progress);
-    report.eval_test = run_frozen(config, trained, test_data, "eval-test", config.output.raster_samples, progress);
+    report.eval_train = run_frozen(config, trained, train_data, FrozenSet::training_set, 0, progress);
+    report.eval_test =
+        run_frozen(config, trained, test_data, FrozenSet::test_set, config.output.raster_samples, progress);
     report.silent_neurons_test = count_silent_neurons(report.eval_test.rates);
     report.readout = fit_readouts(config, report.eval_train, train_data, report.eval_test, test_data);
     report.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

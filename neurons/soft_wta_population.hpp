@@ -46,7 +46,6 @@ public:
     void record_spike(std::uint32_t neuron) { ++spike_counts_[neuron]; }
     [[nodiscard]] std::span<const std::uint32_t> spike_counts() const { return spike_counts_; }
     [[nodiscard]] std::size_t size() const { return drive_.size(); }
-    [[nodiscard]] const PopulationParams& params() const { return params_; }
 
 private:
     [[nodiscard]] double scale(tick_t t) const;       // s(t)

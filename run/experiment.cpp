@@ -73,7 +73,7 @@ TrainingResult train(const Config& config, const Dataset& data, NetworkModel mod
     return result;
 }
 
-FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dataset& data, const char* phase,
+FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dataset& data, FrozenSet set,
                       std::size_t raster_samples, bool show_progress) {
     const auto start = std::chrono::steady_clock::now();
     const std::size_t n = data.size();
@@ -86,10 +86,10 @@ FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dat
     tbb::enumerable_thread_specific<SpikingNetwork> networks([&] {
         return SpikingNetwork(encoded_inputs(data.pixels_per_image(), config.encoder), frozen_params, config.encoder);
     });
-    Progress progress(phase, n, show_progress);
+    Progress progress(set == FrozenSet::test_set ? "eval-test" : "eval-train", n, show_progress);
     std::atomic<std::size_t> done{0};
-    // The eval stream of image i of the training set must differ from image i of the test set.
-    const std::uint64_t stream_base = std::string(phase) == "eval-test" ? (1ULL << 40U) : 0;
+    // Image i of the test set must not share the random stream of image i of the training set.
+    const std::uint64_t stream_base = set == FrozenSet::test_set ? (1ULL << 40U) : 0;
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 64), [&](const tbb::blocked_range<std::size_t>& range) {
         SpikingNetwork& network = networks.local();
         for (std::size_t i = range.begin(); i != range.end(); ++i) {

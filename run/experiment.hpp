@@ -51,9 +51,12 @@ NetworkModel initial_model(const Config& config, std::size_t inputs);
 // One on-line pass per epoch over `data`, one sample at a time, SoftHebb on every output spike.
 TrainingResult train(const Config& config, const Dataset& data, NetworkModel model, bool show_progress);
 
+// Which data set a frozen pass presents: it names the phase and keeps the two sets' random streams apart.
+enum class FrozenSet : std::uint8_t { training_set, test_set };
+
 // Presents every image of `data` to the frozen model, in parallel over samples; the numbers do not depend
 // on the thread count, since each image has its own random stream and its own time origin.
-FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dataset& data, const char* phase,
+FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dataset& data, FrozenSet set,
                       std::size_t raster_samples, bool show_progress);
 
 // Fits both read-outs on `train` and scores them on `test`.

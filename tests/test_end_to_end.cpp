@@ -31,8 +31,8 @@ TEST_CASE("end to end: a few thousand Fashion-MNIST images train a network far a
     CHECK(trained.stats.images == 3000);
     CHECK(trained.stats.counters.plasticity_updates ==
           trained.stats.counters.output_spikes * train_data.pixels_per_image());
-    const FrozenPass train_pass = run_frozen(c, trained.model, train_data, "eval-train", 0, false);
-    const FrozenPass test_pass = run_frozen(c, trained.model, test_data, "eval-test", 2, false);
+    const FrozenPass train_pass = run_frozen(c, trained.model, train_data, FrozenSet::training_set, 0, false);
+    const FrozenPass test_pass = run_frozen(c, trained.model, test_data, FrozenSet::test_set, 2, false);
     CHECK(test_pass.stats.counters.plasticity_updates == 0);
     CHECK(test_pass.stats.counters.synaptic_events == test_pass.stats.counters.input_spikes * 100);
     CHECK(test_pass.rasters.size() == 2);
@@ -52,11 +52,11 @@ TEST_CASE("frozen passes give identical rate vectors with 1 and 2 threads") {
     FrozenPass two;
     {
         tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
-        one = run_frozen(c, model, data, "eval-train", 0, false);
+        one = run_frozen(c, model, data, FrozenSet::training_set, 0, false);
     }
     {
         tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
-        two = run_frozen(c, model, data, "eval-train", 0, false);
+        two = run_frozen(c, model, data, FrozenSet::training_set, 0, false);
     }
     CHECK(one.rates.counts == two.rates.counts);
     CHECK(one.stats.counters == two.stats.counters);
