@@ -1,6 +1,5 @@
 #include "decoder/label_assignment.hpp"
 
-#include <limits>
 #include <stdexcept>
 
 namespace softspike {
@@ -17,7 +16,6 @@ void LabelAssignment::fit(const RateVectors& rates, std::span<const std::uint8_t
         for (std::size_t k = 0; k < rates.neurons; ++k) sum[k * classes + c] += r[k];
     }
     assignments_.assign(rates.neurons, unassigned);
-    neurons_per_class_.assign(classes, 0);
     for (std::size_t k = 0; k < rates.neurons; ++k) {
         double best = 0.0;
         for (std::size_t c = 0; c < classes; ++c) {
@@ -28,26 +26,12 @@ void LabelAssignment::fit(const RateVectors& rates, std::span<const std::uint8_t
                 assignments_[k] = static_cast<std::int16_t>(c);
             }
         }
-        if (assignments_[k] != unassigned) ++neurons_per_class_[static_cast<std::size_t>(assignments_[k])];
     }
 }
 
 std::uint8_t LabelAssignment::predict(std::span<const float> rate) const {
-    std::vector<double> total(classes_, 0.0);
-    for (std::size_t k = 0; k < assignments_.size(); ++k) {
-        if (assignments_[k] != unassigned) total[static_cast<std::size_t>(assignments_[k])] += rate[k];
-    }
-    std::size_t best_class = 0;
-    double best = -std::numeric_limits<double>::infinity();
-    for (std::size_t c = 0; c < classes_; ++c) {
-        if (neurons_per_class_[c] == 0) continue;
-        const double mean = total[c] / static_cast<double>(neurons_per_class_[c]);
-        if (mean > best) {
-            best = mean;
-            best_class = c;
-        }
-    }
-    return static_cast<std::uint8_t>(best_class);
+    const std::size_t c = vote_by_assignment(std::span<const std::int16_t>(assignments_), rate, classes_);
+    return static_cast<std::uint8_t>(c == classes_ ? 0 : c);  // nothing assigned: class 0
 }
 
 std::vector<std::uint8_t> LabelAssignment::predict(const RateVectors& rates) const {

@@ -16,8 +16,8 @@ public:
 
 private:
     std::size_t classes_;
-    std::vector<double> counts_;  // neurons x classes
-    std::vector<int> assignment_;
+    std::vector<double> counts_;            // neurons x classes
+    std::vector<std::int16_t> assignment_;  // -1: not yet assigned
     std::size_t seen_ = 0;
 };
 

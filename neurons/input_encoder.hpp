@@ -13,12 +13,9 @@ std::vector<float> input_intensities(std::span<const float> pixels, const Encode
 
 // Encodes one image with the configured code; `rng` is the sample's own stream (unused by latency).
 inline EncodedSample encode(std::span<const float> pixels, const EncoderParams& params, Rng& rng) {
-    if (params.on_off) {
-        const std::vector<float> intensities = input_intensities(pixels, params);
-        return params.kind == EncoderKind::poisson ? encode_poisson(intensities, params, rng)
-                                                   : encode_latency(intensities, params);
-    }
-    return params.kind == EncoderKind::poisson ? encode_poisson(pixels, params, rng) : encode_latency(pixels, params);
+    const std::vector<float> centred = params.on_off ? input_intensities(pixels, params) : std::vector<float>{};
+    const std::span<const float> x = params.on_off ? std::span<const float>(centred) : pixels;
+    return params.kind == EncoderKind::poisson ? encode_poisson(x, params, rng) : encode_latency(x, params);
 }
 
 }  // namespace softspike
