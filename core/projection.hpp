@@ -12,6 +12,7 @@ namespace softspike {
 // delivery of one source spike to every target: one contiguous row added into the membranes.
 class Projection {
 public:
+    Projection() = default;  // empty: no sources, no targets
     Projection(std::size_t sources, std::size_t targets, tick_t delay)
         : sources_(sources), targets_(targets), delay_(delay), weights_(sources * targets, 0.0F) {}
 
@@ -32,9 +33,9 @@ public:
     [[nodiscard]] const std::vector<float>& weights() const { return weights_; }
 
 private:
-    std::size_t sources_;
-    std::size_t targets_;
-    tick_t delay_;
+    std::size_t sources_ = 0;
+    std::size_t targets_ = 0;
+    tick_t delay_ = 0;
     std::vector<float> weights_;
 };
 

@@ -1,5 +1,7 @@
 #include "decoder/online_label_assignment.hpp"
 
+#include <stdexcept>
+
 #include "decoder/label_assignment.hpp"
 
 namespace softspike {
@@ -23,6 +25,15 @@ bool OnlineLabelAssignment::observe(std::span<const std::uint32_t> spikes, std::
         for (double& v : counts_) v *= 0.98;
     }
     return guess == label;
+}
+
+void OnlineLabelAssignment::restore(State state) {
+    if (state.counts.size() != counts_.size() || state.assignment.size() != assignment_.size()) {
+        throw std::invalid_argument("OnlineLabelAssignment::restore: state of another shape");
+    }
+    counts_ = std::move(state.counts);
+    assignment_ = std::move(state.assignment);
+    seen_ = state.seen;
 }
 
 }  // namespace softspike

@@ -14,6 +14,16 @@ public:
     // Returns whether the image was classified correctly, then learns from it.
     bool observe(std::span<const std::uint32_t> spikes, std::size_t label);
 
+    // What a training checkpoint keeps, so that a resumed run reports the same running accuracy.
+    struct State {
+        std::vector<double> counts;
+        std::vector<std::int16_t> assignment;
+        std::uint64_t seen = 0;
+    };
+    [[nodiscard]] State state() const { return {counts_, assignment_, seen_}; }
+    // Throws std::invalid_argument if `state` is for another number of neurons or classes.
+    void restore(State state);
+
 private:
     std::size_t classes_;
     std::vector<double> counts_;            // neurons x classes

@@ -59,4 +59,19 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view b
     }
 }
 
+std::size_t remove_stale_temporaries(const std::filesystem::path& dir) {
+    std::size_t removed = 0;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        const auto at = name.rfind(".tmp.");
+        // The pattern of write_file_atomically: a leading dot, ".tmp." and the six characters of mkstemp.
+        if (name.size() > 1 && name[0] == '.' && at != std::string::npos && at + 11 == name.size() &&
+            entry.is_regular_file(ec)) {
+            removed += std::filesystem::remove(entry.path(), ec) ? 1 : 0;
+        }
+    }
+    return removed;
+}
+
 }  // namespace softspike

@@ -138,6 +138,9 @@ nlohmann::json read_json_file(const std::filesystem::path& path) {
         return json::parse(in, nullptr, true, /*ignore_comments=*/false);
     } catch (const json::parse_error& e) {
         throw ConfigError(path.string() + ": malformed JSON at byte " + std::to_string(e.byte) + ": " + e.what());
+    } catch (const json::exception& e) {
+        // e.g. a number too large for a double (1e999): valid JSON text, no value a config can hold.
+        throw ConfigError(path.string() + ": unreadable JSON value: " + e.what());
     }
 }
 
@@ -153,6 +156,8 @@ void apply_override(nlohmann::json& document, const std::string& assignment) {
         value = json::parse(text);
     } catch (const json::parse_error&) {
         value = text;  // a bare word such as lif or poisson
+    } catch (const json::exception& e) {
+        throw ConfigError("--set '" + assignment + "': the value is not a number a config can hold: " + e.what());
     }
     json* node = &document;
     std::size_t start = 0;
@@ -232,6 +237,7 @@ Config parse_config(const nlohmann::json& document, const std::string& source) {
         auto r = root.child("training");
         r.integer("epochs", c.training.epochs, 0, 10000);
         r.boolean("shuffle", c.training.shuffle);
+        r.integer("checkpoint_every", c.training.checkpoint_every, 0, std::numeric_limits<std::uint32_t>::max());
         r.finish();
     }
     {
@@ -284,7 +290,9 @@ nlohmann::json config_to_json(const Config& c) {
                        {"learning_rate", c.plasticity.learning_rate},
                        {"initial_weight_norm", c.plasticity.initial_weight_norm},
                        {"adaptive_power", c.plasticity.adaptive_power}};
-    j["training"] = {{"epochs", c.training.epochs}, {"shuffle", c.training.shuffle}};
+    j["training"] = {{"epochs", c.training.epochs},
+                     {"shuffle", c.training.shuffle},
+                     {"checkpoint_every", c.training.checkpoint_every}};
     j["evaluation"] = {{"output_rate_hz", c.evaluation.output_rate_hz}, {"temperature", c.evaluation.temperature}};
     j["readout"] = {{"epochs", c.readout.epochs},
                     {"learning_rate", c.readout.learning_rate},

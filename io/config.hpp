@@ -30,6 +30,7 @@ struct PlasticityConfig {
 struct TrainingConfig {
     std::size_t epochs = 1;
     bool shuffle = true;  // a seeded permutation per epoch; false keeps file order
+    std::uint64_t checkpoint_every = 10000;  // images between training checkpoints (0: none)
 };
 
 // Presentation of samples with frozen weights (rate vectors for the read-outs).

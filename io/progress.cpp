@@ -6,9 +6,10 @@
 
 namespace softspike {
 
-Progress::Progress(std::string phase, std::size_t total, bool enabled)
+Progress::Progress(std::string phase, std::size_t total, bool enabled, std::size_t already_done)
     : phase_(std::move(phase)),
       total_(total),
+      already_done_(already_done),
       enabled_(enabled),
       terminal_(::isatty(STDERR_FILENO) == 1),
       start_(std::chrono::steady_clock::now()),
@@ -33,7 +34,8 @@ void Progress::finish(std::size_t done, double running_accuracy) {
 
 void Progress::print(std::size_t done, double running_accuracy, bool final) {
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    const double rate = elapsed > 0.0 ? static_cast<double>(done) / elapsed : 0.0;
+    const std::size_t this_session = done >= already_done_ ? done - already_done_ : 0;
+    const double rate = elapsed > 0.0 ? static_cast<double>(this_session) / elapsed : 0.0;
     char line[256];
     int n = std::snprintf(line, sizeof line, "[%s] %zu/%zu images  %.0f img/s", phase_.c_str(), done, total_, rate);
     if (running_accuracy >= 0.0 && n > 0) {

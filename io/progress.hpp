@@ -11,7 +11,8 @@ namespace softspike {
 // worker may call update(); calls that come too soon after the last line are dropped cheaply.
 class Progress {
 public:
-    Progress(std::string phase, std::size_t total, bool enabled = true);
+    // `already_done`: items done before this session (a resumed run); rate and ETA count only the rest.
+    Progress(std::string phase, std::size_t total, bool enabled = true, std::size_t already_done = 0);
     void update(std::size_t done, double running_accuracy = -1.0);
     // Prints the final line for the phase (always, when enabled).
     void finish(std::size_t done, double running_accuracy = -1.0);
@@ -21,6 +22,7 @@ private:
 
     std::string phase_;
     std::size_t total_;
+    std::size_t already_done_;
     bool enabled_;
     bool terminal_;
     std::chrono::steady_clock::time_point start_;

@@ -90,6 +90,7 @@ json report_to_json(const RunReport& r) {
     json phases;
     if (r.training) {
         phases["training"] = phase_json(r.training->stats);
+        j["resumed_from_image"] = r.training->resumed_from;
         json curve = json::array();
         for (const auto& [images, acc] : r.training->running_accuracy) curve.push_back({images, acc});
         j["running_accuracy"] = curve;

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "core/counters.hpp"
 #include "core/projection.hpp"
@@ -23,6 +24,10 @@ public:
     // The postsynaptic neuron spiked; `pre` is x_hat, the presynaptic traces read as input estimates.
     virtual void on_post(const PostSpike& post, std::span<const float> pre, Projection& weights,
                          EventCounters& counters) = 0;
+    // Whatever the rule carries between spikes besides the weights, for training checkpoints; restoring it
+    // must make the rule continue bit-identically.
+    [[nodiscard]] virtual std::vector<double> state() const { return {}; }
+    virtual void restore(std::vector<double> /*state*/) {}
 };
 
 }  // namespace softspike

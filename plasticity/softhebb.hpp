@@ -22,6 +22,9 @@ public:
         : learning_rate_(static_cast<float>(learning_rate)), adaptive_power_(adaptive_power) {}
     void on_post(const PostSpike& post, std::span<const float> pre, Projection& weights,
                  EventCounters& counters) override;
+    // The running weight norms of the adaptive learning rate (empty when it is off).
+    [[nodiscard]] std::vector<double> state() const override { return norms_; }
+    void restore(std::vector<double> state) override { norms_ = std::move(state); }
     [[nodiscard]] float learning_rate() const { return learning_rate_; }
     // The learning rate neuron k would use now.
     [[nodiscard]] float neuron_learning_rate(std::uint32_t neuron, const Projection& weights);

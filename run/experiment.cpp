@@ -7,10 +7,13 @@
 #include <atomic>
 #include <chrono>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 
 #include "decoder/label_assignment.hpp"
 #include "decoder/linear_readout.hpp"
 #include "decoder/online_label_assignment.hpp"
+#include "decoder/windowed_accuracy.hpp"
 #include "io/progress.hpp"
 #include "neurons/input_encoder.hpp"
 #include "plasticity/softhebb.hpp"
@@ -30,46 +33,85 @@ NetworkModel initial_model(const Config& config, std::size_t inputs) {
                               config.plasticity.initial_weight_norm, config.seed);
 }
 
-TrainingResult train(const Config& config, const Dataset& data, NetworkModel model, bool show_progress) {
-    TrainingResult result{std::move(model), {}, {}};
+std::uint64_t estimated_run_bytes(const Config& config, std::size_t inputs, std::size_t train_images,
+                                  std::size_t test_images) {
+    const std::uint64_t neurons = config.population.neurons;
+    const std::uint64_t weights = 4ULL * (inputs + 1) * neurons;  // weights + biases
+    // A training run keeps the trained model and a copy in its last checkpoint snapshot.
+    const std::uint64_t models = weights * 2;
+    const std::uint64_t rates = 4ULL * (train_images + test_images) * neurons;
+    // Per worker: traces, drives, logits and cumulative weights (a generous 64 bytes per neuron and input).
+    const std::uint64_t per_thread = 64ULL * (inputs + neurons);
+    return models + rates + per_thread * 64;
+}
+
+TrainingState initial_training_state(const Config& config, std::size_t inputs) {
+    TrainingState state;
+    state.model = initial_model(config, inputs);
+    return state;
+}
+
+TrainingResult train(const Config& config, const Dataset& data, TrainingState state, bool show_progress,
+                     const CheckpointSink& checkpoint) {
     const auto start = std::chrono::steady_clock::now();
-    const std::size_t n = data.size();
-    const std::size_t total = n * config.training.epochs;
+    const std::uint64_t n = data.size();
+    const std::uint64_t total = n * config.training.epochs;
+    if (state.images_done > total) {
+        throw std::invalid_argument("train: the state has " + std::to_string(state.images_done) +
+                                    " images done, the run has only " + std::to_string(total));
+    }
+    TrainingResult result;
+    result.resumed_from = state.images_done;
     SpikingNetwork network(encoded_inputs(data.pixels_per_image(), config.encoder), config.population, config.encoder);
     SoftHebb rule(config.plasticity.learning_rate, config.plasticity.adaptive_power);
+    rule.restore(std::move(state.rule_state));
     OnlineLabelAssignment online(config.population.neurons, data.classes);
-    Progress progress("train", total, show_progress);
+    if (!state.online.counts.empty()) online.restore(std::move(state.online));
+    WindowedAccuracy window(1000);
+    window.restore(state.window_outcomes);
+    Progress progress("train", total, show_progress, state.images_done);
+    const EventCounters counters_before = state.counters;
+    const double seconds_before = state.seconds;
+    auto snapshot = [&](std::uint64_t done) {
+        state.images_done = done;
+        state.counters = counters_before;
+        state.counters += network.counters();
+        state.seconds = seconds_before + seconds_since(start);
+        state.rule_state = rule.state();
+        state.online = online.state();
+        state.window_outcomes = window.outcomes();
+        checkpoint(state);
+    };
+    const std::uint64_t every = config.training.checkpoint_every;
     std::vector<std::size_t> order(n);
-    std::vector<bool> window_hits;
-    std::size_t window_correct = 0;
-    constexpr std::size_t window = 1000;
-    std::size_t done = 0;
-    for (std::size_t epoch = 0; epoch < config.training.epochs; ++epoch) {
+    std::uint64_t done = state.images_done;
+    for (std::uint64_t epoch = done / std::max<std::uint64_t>(n, 1); epoch < config.training.epochs; ++epoch) {
         std::iota(order.begin(), order.end(), 0);
         if (config.training.shuffle) {
             Rng rng = Rng::stream(config.seed, StreamPurpose::shuffle, epoch);
             for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
         }
-        for (std::size_t position = 0; position < n; ++position, ++done) {
+        for (std::uint64_t position = done - epoch * n; position < n; ++position) {
             const std::size_t index = order[position];
             Rng rng = Rng::stream(config.seed, StreamPurpose::train_sample, done);
             const EncodedSample sample = encode(data.image(index), config.encoder, rng);
             const auto spikes =
-                network.present_learning(sample, static_cast<tick_t>(done) * network.period(), result.model, rule, rng);
-            const bool hit = online.observe(spikes, data.labels[index]);
-            window_hits.push_back(hit);
-            window_correct += hit ? 1 : 0;
-            if (window_hits.size() > window) window_correct -= window_hits[window_hits.size() - window - 1] ? 1 : 0;
-            const std::size_t in_window = std::min(window_hits.size(), window);
-            const double running = static_cast<double>(window_correct) / static_cast<double>(in_window);
-            if ((done + 1) % 1000 == 0 || done + 1 == total) result.running_accuracy.emplace_back(done + 1, running);
-            progress.update(done + 1, running);
+                network.present_learning(sample, static_cast<tick_t>(done) * network.period(), state.model, rule, rng);
+            window.add(online.observe(spikes, data.labels[index]));
+            ++done;
+            if (done % 1000 == 0 || done == total) state.running_accuracy.emplace_back(done, window.value());
+            progress.update(done, window.value());
+            if (checkpoint && every > 0 && done % every == 0 && done < total) snapshot(done);
         }
     }
-    progress.finish(done, result.running_accuracy.empty() ? -1.0 : result.running_accuracy.back().second);
-    result.stats.counters = network.counters();
+    progress.finish(done, window.value());
+    if (checkpoint) snapshot(done);
+    result.stats.counters = counters_before;
+    result.stats.counters += network.counters();
     result.stats.images = done;
-    result.stats.seconds = seconds_since(start);
+    result.stats.seconds = seconds_before + seconds_since(start);
+    result.model = std::move(state.model);
+    result.running_accuracy = std::move(state.running_accuracy);
     return result;
 }
 

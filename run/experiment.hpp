@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "io/dataset.hpp"
 #include "run/network_model.hpp"
 #include "run/spiking_network.hpp"
+#include "run/training_state.hpp"
 
 namespace softspike {
 
@@ -22,11 +24,15 @@ struct PhaseStats {
 // The on-line training pass and what it measured.
 struct TrainingResult {
     NetworkModel model;
-    PhaseStats stats;
+    PhaseStats stats;  // over the whole pass, resumed sessions included
     // (images seen, prequential accuracy of an on-line label assignment over the last 1000 images): each
     // image is classified with the assignments learned from the images before it.
-    std::vector<std::pair<std::size_t, double>> running_accuracy;
+    std::vector<std::pair<std::uint64_t, double>> running_accuracy;
+    std::uint64_t resumed_from = 0;  // images done when this session started (0: a fresh run)
 };
+
+// Called with the training state every training.checkpoint_every images and once at the end.
+using CheckpointSink = std::function<void(const TrainingState&)>;
 
 // A frozen pass over a data set: the rate vector of every image, and optional rasters of the first images.
 struct FrozenPass {
@@ -48,8 +54,20 @@ struct ReadoutResult {
 // Builds the initial model from the config (shape, delay, initial norm, seed).
 NetworkModel initial_model(const Config& config, std::size_t inputs);
 
-// One on-line pass per epoch over `data`, one sample at a time, SoftHebb on every output spike.
-TrainingResult train(const Config& config, const Dataset& data, NetworkModel model, bool show_progress);
+// What a run will hold in memory at its peak, in bytes, from the sizes alone: the weights and the rate
+// vectors of both data sets (the images themselves are already loaded). Checked against the machine's
+// memory before anything that size is allocated.
+std::uint64_t estimated_run_bytes(const Config& config, std::size_t inputs, std::size_t train_images,
+                                  std::size_t test_images);
+
+// A fresh start: the initial model, nothing done.
+TrainingState initial_training_state(const Config& config, std::size_t inputs);
+
+// One on-line pass per epoch over `data`, one sample at a time, SoftHebb on every output spike, continuing
+// from `state` (images_done of them already done). The result does not depend on where a run was broken
+// off and resumed: the weights, counters and running accuracy are bit-identical to an unbroken run's.
+TrainingResult train(const Config& config, const Dataset& data, TrainingState state, bool show_progress,
+                     const CheckpointSink& checkpoint = {});
 
 // Which data set a frozen pass presents: it names the phase and keeps the two sets' random streams apart.
 enum class FrozenSet : std::uint8_t { training_set, test_set };

@@ -27,7 +27,7 @@ TEST_CASE("end to end: a few thousand Fashion-MNIST images train a network far a
                     "Fashion-MNIST is missing: install the Debian package dataset-fashion-mnist (scripts/setup.sh)");
     const Dataset train_data = load_fashion_mnist(c.data.dir, "train", c.data.train_images);
     const Dataset test_data = load_fashion_mnist(c.data.dir, "t10k", c.data.test_images);
-    const TrainingResult trained = train(c, train_data, initial_model(c, train_data.pixels_per_image()), false);
+    const TrainingResult trained = train(c, train_data, initial_training_state(c, train_data.pixels_per_image()), false);
     CHECK(trained.stats.images == 3000);
     CHECK(trained.stats.counters.plasticity_updates ==
           trained.stats.counters.output_spikes * train_data.pixels_per_image());
@@ -66,10 +66,10 @@ TEST_CASE("training is reproducible: the same seed gives bit-identical weights")
     Config c = small_config();
     c.data.train_images = 300;
     const Dataset data = load_fashion_mnist(c.data.dir, "train", c.data.train_images);
-    const auto a = train(c, data, initial_model(c, data.pixels_per_image()), false);
-    const auto b = train(c, data, initial_model(c, data.pixels_per_image()), false);
+    const auto a = train(c, data, initial_training_state(c, data.pixels_per_image()), false);
+    const auto b = train(c, data, initial_training_state(c, data.pixels_per_image()), false);
     CHECK(a.model.weights.weights() == b.model.weights.weights());
     c.seed = 2;
-    const auto d = train(c, data, initial_model(c, data.pixels_per_image()), false);
+    const auto d = train(c, data, initial_training_state(c, data.pixels_per_image()), false);
     CHECK(a.model.weights.weights() != d.model.weights.weights());
 }

@@ -1,0 +1,120 @@
+#include "io/training_checkpoint.hpp"
+
+#include "io/atomic_file.hpp"
+#include "io/checkpoint.hpp"
+#include "io/errors.hpp"
+
+namespace softspike {
+
+namespace {
+
+constexpr std::string_view kMagic = "SSPKTRST";
+
+template <typename T>
+std::vector<T> read_vector(ByteReader& in, std::string_view field) {
+    const auto count = in.get<std::uint64_t>(field);
+    in.expect_elements(count, sizeof(T), field);
+    std::vector<T> values(count);
+    in.get_array(std::span<T>(values), field);
+    return values;
+}
+
+template <typename T>
+void write_vector(ByteWriter& out, const std::vector<T>& values) {
+    out.put<std::uint64_t>(values.size());
+    out.put_array(std::span<const T>(values));
+}
+
+void write_counters(ByteWriter& out, const EventCounters& c) {
+    for (const std::uint64_t v : {c.input_spikes, c.output_spikes, c.synaptic_events, c.membrane_updates,
+                                  c.plasticity_updates, c.trace_updates, c.bias_updates}) {
+        out.put(v);
+    }
+}
+
+EventCounters read_counters(ByteReader& in) {
+    EventCounters c;
+    for (std::uint64_t* v : {&c.input_spikes, &c.output_spikes, &c.synaptic_events, &c.membrane_updates,
+                             &c.plasticity_updates, &c.trace_updates, &c.bias_updates}) {
+        *v = in.get<std::uint64_t>("event counters");
+    }
+    return c;
+}
+
+}  // namespace
+
+std::string encode_training_checkpoint(const Config& config, const TrainingState& state) {
+    ByteWriter out = begin_framed(kMagic, training_checkpoint_format_version);
+    out.put_string(config_to_json(config).dump());
+    out.put<std::uint64_t>(state.images_done);
+    out.put<double>(state.seconds);
+    write_counters(out, state.counters);
+    write_model(out, state.model);
+    write_vector(out, state.rule_state);
+    write_vector(out, state.online.counts);
+    write_vector(out, state.online.assignment);
+    out.put<std::uint64_t>(state.online.seen);
+    write_vector(out, state.window_outcomes);
+    out.put<std::uint64_t>(state.running_accuracy.size());
+    for (const auto& [images, accuracy] : state.running_accuracy) {
+        out.put<std::uint64_t>(images);
+        out.put<double>(accuracy);
+    }
+    return finish_framed(std::move(out));
+}
+
+ResumePoint decode_training_checkpoint(std::string_view bytes, const std::string& name) {
+    ByteReader in = open_framed(bytes, kMagic, training_checkpoint_format_version, name);
+    const std::string config_text = in.get_string("config");
+    ResumePoint point;
+    TrainingState& s = point.state;
+    s.images_done = in.get<std::uint64_t>("images done");
+    s.seconds = in.get<double>("training seconds");
+    s.counters = read_counters(in);
+    s.model = read_model(in);
+    s.rule_state = read_vector<double>(in, "plasticity rule state");
+    s.online.counts = read_vector<double>(in, "label assignment counts");
+    s.online.assignment = read_vector<std::int16_t>(in, "label assignments");
+    s.online.seen = in.get<std::uint64_t>("label assignment images");
+    s.window_outcomes = read_vector<std::uint8_t>(in, "running accuracy window");
+    const auto points = in.get<std::uint64_t>("running accuracy curve");
+    in.expect_elements(points, 16, "running accuracy curve");
+    s.running_accuracy.reserve(points);
+    for (std::uint64_t i = 0; i < points; ++i) {
+        const auto images = in.get<std::uint64_t>("running accuracy curve");
+        s.running_accuracy.emplace_back(images, in.get<double>("running accuracy curve"));
+    }
+    check_crc(bytes, in);
+
+    // The checksum holds, so what follows are contradictions written by a different build or by hand.
+    try {
+        point.config = parse_config(nlohmann::json::parse(config_text), name + " (stored config)");
+    } catch (const nlohmann::json::exception& e) {
+        throw CheckpointError(name + ": the stored config at offset 12 is not valid JSON: " + e.what());
+    } catch (const ConfigError& e) {
+        throw CheckpointError(std::string("the stored config is invalid: ") + e.what());
+    }
+    const std::size_t neurons = point.config.population.neurons;
+    auto contradiction = [&](const std::string& what, std::size_t expected, std::size_t found) {
+        throw CheckpointError(name + ": " + what + ": expected " + std::to_string(expected) + " for the stored " +
+                              "config's " + std::to_string(neurons) + " neurons, found " + std::to_string(found));
+    };
+    if (s.model.weights.targets() != neurons) contradiction("model neurons", neurons, s.model.weights.targets());
+    if (!s.rule_state.empty() && s.rule_state.size() != neurons) {
+        contradiction("plasticity rule state entries", neurons, s.rule_state.size());
+    }
+    if (!s.online.counts.empty() && (s.online.assignment.size() != neurons || s.online.counts.size() % neurons != 0)) {
+        contradiction("label assignment entries", neurons, s.online.assignment.size());
+    }
+    return point;
+}
+
+void save_training_checkpoint(const std::filesystem::path& path, const Config& config, const TrainingState& state) {
+    write_file_atomically(path, encode_training_checkpoint(config, state));
+}
+
+ResumePoint load_training_checkpoint(const std::filesystem::path& path) {
+    return decode_training_checkpoint(read_checkpoint_file(path), path.string());
+}
+
+}  // namespace softspike
