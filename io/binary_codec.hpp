@@ -24,6 +24,7 @@ public:
     template <typename T>
         requires std::is_arithmetic_v<T>
     void put_array(std::span<const T> values) {
+        if (values.empty()) return;
         bytes_.append(reinterpret_cast<const char*>(values.data()), values.size_bytes());
     }
     // A length (uint64) followed by the bytes.
@@ -58,6 +59,7 @@ public:
         requires std::is_arithmetic_v<T>
     void get_array(std::span<T> out, std::string_view field) {
         need(out.size_bytes(), field);
+        if (out.empty()) return;  // memcpy with the null data() of an empty vector is undefined
         std::memcpy(out.data(), bytes_.data() + offset_, out.size_bytes());
         offset_ += out.size_bytes();
     }

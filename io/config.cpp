@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -131,17 +132,22 @@ constexpr double kHuge = 1e9;
 
 }  // namespace
 
-nlohmann::json read_json_file(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    if (!in) throw ConfigError(path.string() + ": cannot open config file (missing or unreadable)");
+nlohmann::json parse_json_text(std::string_view text, const std::string& source) {
     try {
-        return json::parse(in, nullptr, true, /*ignore_comments=*/false);
+        return json::parse(text, nullptr, true, /*ignore_comments=*/false);
     } catch (const json::parse_error& e) {
-        throw ConfigError(path.string() + ": malformed JSON at byte " + std::to_string(e.byte) + ": " + e.what());
+        throw ConfigError(source + ": malformed JSON at byte " + std::to_string(e.byte) + ": " + e.what());
     } catch (const json::exception& e) {
         // e.g. a number too large for a double (1e999): valid JSON text, no value a config can hold.
-        throw ConfigError(path.string() + ": unreadable JSON value: " + e.what());
+        throw ConfigError(source + ": unreadable JSON value: " + e.what());
     }
+}
+
+nlohmann::json read_json_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ConfigError(path.string() + ": cannot open config file (missing or unreadable)");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return parse_json_text(text, path.string());
 }
 
 void apply_override(nlohmann::json& document, const std::string& assignment) {

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "decoder/linear_readout.hpp"
@@ -63,8 +64,10 @@ struct Config {
     OutputConfig output;
 };
 
-// Reads a JSON file; a parse error names the file, line and column.
+// Reads a JSON file; a parse error names the file and the byte.
 nlohmann::json read_json_file(const std::filesystem::path& path);
+// The same for JSON text in memory; `source` names it in messages.
+nlohmann::json parse_json_text(std::string_view text, const std::string& source);
 
 // Applies "a.b.c=value" to a JSON document; value is parsed as JSON, or taken as a string if it is not JSON.
 void apply_override(nlohmann::json& document, const std::string& assignment);

@@ -32,6 +32,13 @@ std::vector<std::uint8_t> inflate_gzip(const std::vector<std::uint8_t>& compress
         stream.avail_out = static_cast<uInt>(chunk.size());
         status = inflate(&stream, Z_NO_FLUSH);
         out.insert(out.end(), chunk.data(), chunk.data() + (chunk.size() - stream.avail_out));
+        if (out.size() > max_inflated_bytes) {
+            const auto at = stream.total_in;
+            inflateEnd(&stream);
+            throw DataError(name + ": gzip stream inflates past " + std::to_string(max_inflated_bytes) +
+                            " bytes at compressed byte " + std::to_string(at) +
+                            " (expected an IDX file; this is corrupt or not a data set)");
+        }
         if (status == Z_STREAM_END) break;
         if (status == Z_BUF_ERROR || (status == Z_OK && stream.avail_in == 0 && stream.avail_out != 0)) {
             const auto at = stream.total_in;
@@ -56,7 +63,11 @@ std::vector<std::uint8_t> read_maybe_gzipped(const std::filesystem::path& path) 
     std::ifstream in(path, std::ios::binary);
     if (!in) throw DataError(path.string() + ": cannot open file (missing or unreadable)");
     std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) return inflate_gzip(bytes, path.string());
+    return inflate_if_gzipped(std::move(bytes), path.string());
+}
+
+std::vector<std::uint8_t> inflate_if_gzipped(std::vector<std::uint8_t> bytes, const std::string& name) {
+    if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) return inflate_gzip(bytes, name);
     return bytes;
 }
 
@@ -93,7 +104,10 @@ IdxArray parse_idx(const std::vector<std::uint8_t>& bytes, std::size_t expected_
                             " is 0: expected at least 1");
         }
         array.dimensions.push_back(dim);
-        count *= dim;
+        // Saturate rather than wrap: three 32-bit dimensions can overflow 64 bits, and a wrapped product
+        // could match the data size by accident.
+        constexpr std::uint64_t kSaturated = std::uint64_t{1} << 62U;
+        count = dim > kSaturated / count ? kSaturated : count * dim;
     }
     const std::size_t available = bytes.size() - header;
     if (available != count) {
