@@ -1,0 +1,227 @@
+// The softspike program as users run it: bad input of every kind gets one clear message and a documented
+// exit code and leaves no output behind; a run killed with SIGKILL resumes to the same bytes; the thread
+// count changes no number in the report.
+#include <doctest/doctest.h>
+
+#include <csignal>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "io/checkpoint.hpp"
+#include "io/errors.hpp"
+#include "io/training_checkpoint.hpp"
+#include "process.hpp"
+
+using namespace softspike;
+using namespace softspike::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kProgram = SOFTSPIKE_PROGRAM;
+const std::string kConfig = std::string(SOFTSPIKE_SOURCE_DIR) + "/configs/default.json";
+const std::string kData = "/usr/share/datasets/fashion-mnist";
+
+fs::path scratch(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / "softspike_test_cli" / name;
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+// A small, quick network: 20 neurons, a few thousand images.
+std::vector<std::string> small_run(const std::string& command, const fs::path& out, std::size_t train_images) {
+    return {kProgram,
+            command,
+            "--config",
+            kConfig,
+            "--set",
+            "population.neurons=20",
+            "--set",
+            "data.train_images=" + std::to_string(train_images),
+            "--set",
+            "data.test_images=200",
+            "--set",
+            "evaluation.output_rate_hz=2000",
+            "--out",
+            out.string(),
+            "--quiet"};
+}
+
+std::vector<std::string> with(std::vector<std::string> args, std::initializer_list<std::string> more) {
+    args.insert(args.end(), more);
+    return args;
+}
+
+// The report's numbers that must not depend on the thread count or on an interruption.
+nlohmann::json numbers_of(const fs::path& report_path) {
+    const nlohmann::json r = nlohmann::json::parse(slurp(report_path));
+    nlohmann::json n;
+    n["accuracy"] = r["accuracy"];
+    n["confusion"] = r["confusion"];
+    n["silent"] = r["silent_neurons_test"];
+    n["running_accuracy"] = r["running_accuracy"];
+    for (const auto& [phase, stats] : r["phases"].items()) n["counts"][phase] = stats["counts"];
+    return n;
+}
+
+struct BadInput {
+    std::string what;
+    std::vector<std::string> args;
+    int exit_code;
+    std::string message;
+};
+
+void check_rejected(const BadInput& bad, const fs::path& dir) {
+    CAPTURE(bad.what);
+    const Finished f = run(bad.args, dir / "log");
+    CHECK(f.exit_code == bad.exit_code);
+    CHECK_MESSAGE(f.err.find(bad.message) != std::string::npos, f.err);
+    // One message, on one line after the program name, nothing on stdout.
+    CHECK(f.err.rfind("softspike: ", 0) == 0);
+    CHECK(f.out.empty());
+    CHECK_FALSE(fs::exists(dir / "out"));
+}
+
+}  // namespace
+
+TEST_CASE("every kind of bad config is one clear error with exit code 3 and leaves no output") {
+    const fs::path dir = scratch("config");
+    const std::string out = (dir / "out").string();
+    const std::vector<std::string> base{kProgram, "train", "--config", kConfig, "--out", out, "--quiet"};
+    std::ofstream(dir / "malformed.json") << "{\"seed\": 1,\n \"population\": {\"neurons\": 10,}}";
+    std::ofstream(dir / "nan.json") << "{\"encoder\": {\"max_rate_hz\": NaN}}";
+    std::ofstream(dir / "huge.json") << "{\"seed\": 1e400}";
+    const std::vector<BadInput> cases{
+        {"missing file", {kProgram, "train", "--config", (dir / "absent.json").string(), "--out", out}, 3,
+         "absent.json: cannot open config file"},
+        {"malformed JSON", {kProgram, "train", "--config", (dir / "malformed.json").string(), "--out", out}, 3,
+         "malformed.json: malformed JSON at byte 43"},
+        {"NaN is not JSON", {kProgram, "train", "--config", (dir / "nan.json").string(), "--out", out}, 3,
+         "nan.json: malformed JSON"},
+        {"infinite number", {kProgram, "train", "--config", (dir / "huge.json").string(), "--out", out}, 3,
+         "huge.json: unreadable JSON value"},
+        {"infinite override", with(base, {"--set", "encoder.max_rate_hz=1e999"}), 3, "encoder.max_rate_hz=1e999"},
+        {"unknown key", with(base, {"--set", "population.nuerons=10"}), 3, "unknown key 'population.nuerons'"},
+        {"wrong type", with(base, {"--set", "population.neurons=\"many\""}), 3,
+         "key 'population.neurons': expected a whole number"},
+        {"zero size", with(base, {"--set", "population.neurons=0"}), 3, "in [1, 1000000], found number 0"},
+        {"negative size", with(base, {"--set", "data.train_images=-5"}), 3, "found number -5"},
+        {"negative rate", with(base, {"--set", "encoder.max_rate_hz=-1"}), 3, "key 'encoder.max_rate_hz'"},
+        {"contradictory settings", with(base, {"--set", "population.onset_ms=45"}), 3,
+         "key 'population.onset_ms': expected less than encoder.presentation_ms"},
+        {"size that would exhaust memory", with(base, {"--set", "population.neurons=1000000"}), 3,
+         "needs about"},
+    };
+    for (const BadInput& bad : cases) check_rejected(bad, dir);
+}
+
+TEST_CASE("missing, truncated and corrupt data files are exit code 4 with the file and the offset") {
+    const fs::path dir = scratch("data");
+    const std::string out = (dir / "out").string();
+    const fs::path data = dir / "fmnist";
+    fs::create_directories(data);
+    for (const char* f : {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz"}) {
+        fs::copy_file(fs::path(kData) / f, data / f);
+    }
+    // The test labels cut short inside the compressed stream.
+    const std::string labels = slurp(fs::path(kData) / "t10k-labels-idx1-ubyte.gz");
+    std::ofstream(data / "t10k-labels-idx1-ubyte.gz", std::ios::binary) << labels.substr(0, labels.size() / 2);
+    const std::vector<std::string> base{kProgram, "train", "--config", kConfig, "--out", out, "--quiet"};
+    check_rejected({"missing directory", with(base, {"--set", "data.dir=\"" + (dir / "nowhere").string() + "\""}), 4,
+                    "nowhere/train-images-idx3-ubyte.gz: cannot open file"},
+                   dir);
+    check_rejected({"truncated gzip", with(base, {"--set", "data.dir=\"" + data.string() + "\""}), 4,
+                    "t10k-labels-idx1-ubyte.gz: truncated gzip stream: the compressed data ends at byte"},
+                   dir);
+    // Labels swapped for images: wrong dimension count, at offset 3.
+    fs::remove(data / "t10k-labels-idx1-ubyte.gz");
+    fs::copy_file(fs::path(kData) / "t10k-images-idx3-ubyte.gz", data / "t10k-labels-idx1-ubyte.gz");
+    check_rejected({"wrong file", with(base, {"--set", "data.dir=\"" + data.string() + "\""}), 4,
+                    "wrong IDX dimension count at offset 3: expected 1, found 3"},
+                   dir);
+}
+
+TEST_CASE("checkpoints of another shape, truncated or newer are exit code 5; usage errors are exit code 2") {
+    const fs::path dir = scratch("ckpt");
+    const std::string out = (dir / "out").string();
+    save_checkpoint(dir / "seven.ckpt", make_initial_model(784, 7, 1000, 1.0, 1));
+    const std::string good = slurp(dir / "seven.ckpt");
+    std::ofstream(dir / "short.ckpt", std::ios::binary) << good.substr(0, good.size() - 100);
+    std::string newer = good;
+    newer[8] = 2;
+    std::ofstream(dir / "newer.ckpt", std::ios::binary) << newer;
+    auto eval = [&](const std::string& file, int neurons) {
+        return std::vector<std::string>{kProgram, "eval",  "--config", kConfig, "--weights", (dir / file).string(),
+                                        "--set",  "population.neurons=" + std::to_string(neurons),
+                                        "--out",  out,     "--quiet"};
+    };
+    const std::vector<BadInput> cases{
+        {"another shape", eval("seven.ckpt", 20), 5, "seven.ckpt: the checkpoint has 7 neurons, the config's "
+                                                     "population.neurons is 20"},
+        {"truncated", eval("short.ckpt", 7), 5, "short.ckpt: truncated model"},
+        {"newer version", eval("newer.ckpt", 7), 5, "newer.ckpt: format version 2 at offset 8 is newer"},
+        {"missing", eval("absent.ckpt", 7), 5, "absent.ckpt: cannot open checkpoint"},
+        {"nothing to resume", {kProgram, "train", "--resume", (dir / "empty").string()}, 5,
+         "training_state.ckpt: cannot open checkpoint"},
+        {"resume with overrides", {kProgram, "train", "--resume", out, "--set", "seed=2"}, 2,
+         "--resume takes the config stored in the checkpoint"},
+        {"unknown option", {kProgram, "train", "--config", kConfig, "--epochs", "2"}, 2,
+         "unknown option '--epochs'"},
+        {"no command", {kProgram}, 2, "no command given"},
+    };
+    for (const BadInput& bad : cases) check_rejected(bad, dir);
+}
+
+TEST_CASE("a training run killed with SIGKILL and resumed ends with the same bytes as an unbroken run") {
+    const fs::path dir = scratch("kill");
+    constexpr std::size_t images = 8000;
+    const auto args = [&](const fs::path& out, const char* threads) {
+        return with(small_run("train", out, images), {"--set", "training.checkpoint_every=500", "--threads", threads});
+    };
+    const Finished unbroken = run(args(dir / "unbroken", "1"), dir / "unbroken");
+    REQUIRE(unbroken.exit_code == 0);
+
+    const fs::path broken = dir / "broken";
+    const Child child = start(args(broken, "1"), dir / "broken");
+    const fs::path state = broken / "training_state.ckpt";
+    // Kill it as soon as its first checkpoint is in place: well before the end of training.
+    for (int i = 0; i < 600000 && !fs::exists(state); ++i) std::this_thread::sleep_for(std::chrono::microseconds(100));
+    REQUIRE(fs::exists(state));
+    REQUIRE(::kill(child.pid, SIGKILL) == 0);
+    CHECK(wait_for(child).exit_code == -1);
+    const std::uint64_t done_at_kill = load_training_checkpoint(state).state.images_done;
+    CAPTURE(done_at_kill);
+    REQUIRE(done_at_kill < images);  // it really was killed part-way
+    CHECK_FALSE(fs::exists(broken / "weights.ckpt"));
+    CHECK_FALSE(fs::exists(broken / "report.json"));
+
+    // Resumed on two threads: neither the break nor the thread count may change a bit.
+    const Finished resumed = run({kProgram, "train", "--resume", broken.string(), "--threads", "2", "--quiet"},
+                                 dir / "resumed");
+    REQUIRE_MESSAGE(resumed.exit_code == 0, resumed.err);
+    CHECK(slurp(broken / "weights.ckpt") == slurp(dir / "unbroken" / "weights.ckpt"));
+    CHECK(numbers_of(broken / "report.json") == numbers_of(dir / "unbroken" / "report.json"));
+    const nlohmann::json report = nlohmann::json::parse(slurp(broken / "report.json"));
+    // It continued from the checkpoint rather than starting again (which would also give the same bytes).
+    CHECK(report["resumed_from_image"].get<std::uint64_t>() == done_at_kill);
+    CHECK(done_at_kill >= 500);
+    for (const auto& entry : fs::directory_iterator(broken)) {
+        CHECK(entry.path().filename().string().find(".tmp.") == std::string::npos);
+    }
+}
+
+TEST_CASE("the same config and seed give the same report numbers with 1 and 2 threads") {
+    const fs::path dir = scratch("threads");
+    const Finished one = run(with(small_run("train", dir / "one", 2000), {"--threads", "1"}), dir / "one");
+    const Finished two = run(with(small_run("train", dir / "two", 2000), {"--threads", "2"}), dir / "two");
+    REQUIRE(one.exit_code == 0);
+    REQUIRE(two.exit_code == 0);
+    CHECK(numbers_of(dir / "one" / "report.json") == numbers_of(dir / "two" / "report.json"));
+    CHECK(slurp(dir / "one" / "weights.ckpt") == slurp(dir / "two" / "weights.ckpt"));
+    // And a different seed does change them, so the comparison above can fail.
+    const Finished other = run(with(small_run("train", dir / "other", 2000), {"--seed", "2"}), dir / "other");
+    REQUIRE(other.exit_code == 0);
+    CHECK(numbers_of(dir / "one" / "report.json") != numbers_of(dir / "other" / "report.json"));
+}
