@@ -15,6 +15,8 @@
 
 #include "core/numerical_error.hpp"
 #include "io/checkpoint.hpp"
+#include "io/cost_table.hpp"
+#include "io/hardware_report.hpp"
 #include "io/training_checkpoint.hpp"
 #include "io/config.hpp"
 #include "io/dataset.hpp"
@@ -35,6 +37,7 @@ usage: softspike <command> [options]
 commands:
   train   train on-line on the training set, then evaluate both read-outs on the test set
   eval    evaluate saved weights (no plasticity) with both read-outs
+  events  count every operation of a run and price it under energy cost tables (no read-outs)
   help    this text; 'softspike <command> --help' for a command's options
 
 exit codes: 0 ok, 1 internal error, 2 usage, 3 config, 4 data, 5 checkpoint, 6 output, 7 numerical (training diverged)
@@ -79,11 +82,39 @@ options:
   --help             this text
 )";
 
+const char* const kEventsHelp = R"(usage: softspike events --config FILE [--weights FILE] [--learning] [options]
+
+Counts the operations of a run exactly and prices them under energy cost tables, for sizing a chip:
+input and output spikes, synaptic events (effective ACs / MACs: through nonzero weights), membrane,
+trace, bias and plasticity updates, weight-memory bytes read and written at chip.weight_bits, the
+NeuroBench metrics, and the energy per category and per image under each table. Beside it, the dense
+rate form of the same layer counted by formula. The chip.* config keys set the scenario (weight bits,
+noise, dead synapses, spike budget). Writes OUT/report.json.
+
+Without --learning: a frozen pass over the test set (data.test_images) with the weights of --weights,
+or the initial random weights. With --learning: the on-line training pass over data.train_images.
+
+options:
+  --config FILE      JSON config; required
+  --weights FILE     start from these weights (a checkpoint written by 'softspike train')
+  --learning         count the training pass (plasticity on) instead of evaluation
+  --cost-table FILE  price under this table (JSON, see configs/cost_tables/); repeatable; replaces the
+                     shipped tables (horowitz45_fp32, horowitz45_int8, loihi, truenorth)
+  --set KEY=VALUE    override one config key (repeatable)
+  --seed N           same as --set seed=N
+  --threads N        worker threads (0: all cores)
+  --out DIR          output directory (default: the config's output.dir)
+  --quiet            no progress line
+  --help             this text
+)";
+
 struct Arguments {
     std::string command;
     std::string config_path;
     std::string weights_path;
     std::string resume_dir;
+    std::vector<std::string> cost_tables;
+    bool learning = false;
     std::vector<std::string> overrides;
     bool quiet = false;
     bool help = false;
@@ -102,7 +133,7 @@ Arguments parse_arguments(int argc, char** argv) {
         args.command = "help";
         return args;
     }
-    if (args.command != "train" && args.command != "eval") throw UsageError("unknown command '" + args.command + "'");
+    if (args.command != "train" && args.command != "eval" && args.command != "events") throw UsageError("unknown command '" + args.command + "'");
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
         auto value = [&]() -> std::string {
@@ -115,8 +146,12 @@ Arguments parse_arguments(int argc, char** argv) {
             args.quiet = true;
         else if (arg == "--config")
             args.config_path = value();
-        else if (arg == "--weights" && args.command == "eval")
+        else if (arg == "--weights" && (args.command == "eval" || args.command == "events"))
             args.weights_path = value();
+        else if (arg == "--learning" && args.command == "events")
+            args.learning = true;
+        else if (arg == "--cost-table")
+            args.cost_tables.push_back(value());
         else if (arg == "--resume" && args.command == "train")
             args.resume_dir = value();
         else if (arg == "--set")
@@ -199,6 +234,60 @@ std::filesystem::path prepare_output_dir(const std::string& dir) {
     return dir;
 }
 
+// softspike events: the counts and energy of one phase, spiking and rate form side by side.
+int run_events(const Arguments& args, const Config& config, const RunReport& report, std::optional<NetworkModel> loaded,
+               const Dataset& train_data, const Dataset& test_data, const fs::path& out) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::size_t inputs = encoded_inputs(train_data.pixels_per_image(), config.encoder);
+    TrainingState state = initial_training_state(config, inputs);
+    if (loaded) {
+        state.model = std::move(*loaded);
+        Rng programming = Rng::stream(config.seed, StreamPurpose::weight_programming, 0);
+        synapse_memory(config, inputs).program(state.model.weights, programming);
+    }
+    const Projection chip_weights = state.model.weights;
+    const bool progress = !args.quiet;
+    HardwareFigures spiking;
+    HardwareFigures rate;
+    double seconds = 0.0;
+    if (args.learning) {
+        const TrainingResult trained = train(config, train_data, std::move(state), progress);
+        spiking = trained.stats.hardware;
+        seconds = trained.stats.seconds;
+        rate = rate_form_figures(config, train_data, chip_weights, true);
+    } else {
+        const FrozenPass pass = run_frozen(config, state.model, test_data, FrozenSet::test_set, 0, progress);
+        spiking = pass.stats.hardware;
+        seconds = pass.stats.seconds;
+        rate = rate_form_figures(config, test_data, chip_weights, false);
+    }
+    // The rate form is priced only under tables for conventional arithmetic (those that price a MAC);
+    // a spiking chip's per-event figures say nothing about a dense layer.
+    std::vector<CostTable> arithmetic;
+    for (const CostTable& t : report.cost_tables) {
+        if (t.costs_pj.count("effective_mac") != 0) arithmetic.push_back(t);
+    }
+    const std::string phase = args.learning ? "training (plasticity on)" : "evaluation (frozen weights)";
+    nlohmann::json j;
+    j["command"] = args.command_line;
+    j["seed"] = config.seed;
+    j["threads"] = report.threads;
+    j["versions"] = build_versions();
+    j["config"] = config_to_json(config);
+    j["phase"] = phase;
+    j["weights"] = args.weights_path.empty() ? std::string("initial (random)") : args.weights_path;
+    j["seconds"] = seconds;
+    j["spiking"] = hardware_json(spiking, report.cost_tables);
+    j["rate_form_by_formula"] = hardware_json(rate, arithmetic);
+    j["total_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    j["peak_rss_mib"] = peak_rss_mib();
+    write_file_atomically(out / "report.json", j.dump(2) + "\n");
+    std::cout << hardware_table("spiking, " + phase, spiking, report.cost_tables) << "\n"
+              << hardware_table("rate form by formula, " + phase, rate, arithmetic)
+              << "report: " << (out / "report.json").string() << "\n";
+    return exit_ok;
+}
+
 int run(const Arguments& args) {
     const auto start = std::chrono::steady_clock::now();
     std::optional<ResumePoint> resume;
@@ -214,8 +303,16 @@ int run(const Arguments& args) {
     report.config = config;
     report.threads = threads;
 
+    // Cost tables are input too: checked before any output exists.
+    report.cost_tables.clear();
+    if (args.cost_tables.empty()) {
+        report.cost_tables = load_cost_tables(default_cost_table_dir());
+    } else {
+        for (const std::string& path : args.cost_tables) report.cost_tables.push_back(load_cost_table(path));
+    }
+
     std::optional<NetworkModel> loaded;
-    if (args.command == "eval") {
+    if (!args.weights_path.empty()) {
         loaded = load_checkpoint(args.weights_path);
         if (loaded->weights.targets() != config.population.neurons) {
             throw CheckpointError(
@@ -243,6 +340,7 @@ int run(const Arguments& args) {
     // before the long work, so that an unwritable directory is reported at once.
     const std::filesystem::path out = prepare_output_dir(config.output.dir);
     if (resume) remove_stale_temporaries(out);
+    if (args.command == "events") return run_events(args, config, report, std::move(loaded), train_data, test_data, out);
     NetworkModel model = loaded ? std::move(*loaded) : NetworkModel{};
     if (args.command == "train") {
         TrainingState start_state = resume ? std::move(resume->state) : initial_training_state(config, inputs);
@@ -275,7 +373,7 @@ int main(int argc, char** argv) {
             return exit_ok;
         }
         if (args.help) {
-            std::cout << (args.command == "train" ? kTrainHelp : kEvalHelp);
+            std::cout << (args.command == "train" ? kTrainHelp : args.command == "eval" ? kEvalHelp : kEventsHelp);
             return exit_ok;
         }
         return run(args);

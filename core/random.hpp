@@ -21,6 +21,10 @@ enum class StreamPurpose : std::uint64_t {
     readout = 4,
     test_fixture = 5,
     shuffle = 6,
+    dead_synapses = 7,
+    weight_noise = 8,
+    weight_programming = 9,
+    input_noise = 10,
 };
 
 // xoshiro256++ (Blackman & Vigna 2018): small, fast, good enough for Monte Carlo; one per stream.

@@ -261,6 +261,20 @@ Config parse_config(const nlohmann::json& document, const std::string& source) {
         r.finish();
     }
     {
+        auto r = root.child("chip");
+        r.integer("weight_bits", c.chip.weight_bits, 2, 32);
+        if (c.chip.weight_bits > 16 && c.chip.weight_bits != 32) {
+            r.fail("chip.weight_bits", "2 to 16 (fixed point) or 32 (float32)", std::to_string(c.chip.weight_bits));
+        }
+        r.number("weight_range", c.chip.weight_range, 0.0, 1e6, true);
+        r.boolean("stochastic_rounding", c.chip.stochastic_rounding);
+        r.number("weight_noise", c.chip.weight_noise, 0.0, 100.0);
+        r.number("input_noise", c.chip.input_noise, 0.0, 100.0);
+        r.number("dead_synapses", c.chip.dead_synapses, 0.0, 1.0);
+        r.integer("spike_budget", c.chip.spike_budget, 0, std::numeric_limits<std::uint32_t>::max());
+        r.finish();
+    }
+    {
         auto r = root.child("output");
         r.string("dir", c.output.dir);
         r.integer("raster_samples", c.output.raster_samples, 0, 1000);
@@ -304,6 +318,13 @@ nlohmann::json config_to_json(const Config& c) {
                     {"learning_rate", c.readout.learning_rate},
                     {"l2", c.readout.l2},
                     {"batch", c.readout.batch}};
+    j["chip"] = {{"weight_bits", c.chip.weight_bits},
+                 {"weight_range", c.chip.weight_range},
+                 {"stochastic_rounding", c.chip.stochastic_rounding},
+                 {"weight_noise", c.chip.weight_noise},
+                 {"input_noise", c.chip.input_noise},
+                 {"dead_synapses", c.chip.dead_synapses},
+                 {"spike_budget", c.chip.spike_budget}};
     j["output"] = {{"dir", c.output.dir}, {"raster_samples", c.output.raster_samples}};
     return j;
 }

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/chip_params.hpp"
 #include "decoder/linear_readout.hpp"
 #include "neurons/encoder_params.hpp"
 #include "neurons/population_params.hpp"
@@ -61,6 +62,7 @@ struct Config {
     TrainingConfig training;
     EvaluationConfig evaluation;
     ReadoutConfig readout;
+    ChipParams chip;
     OutputConfig output;
 };
 

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "io/atomic_file.hpp"
+#include "io/hardware_report.hpp"
 
 namespace softspike {
 
@@ -20,6 +21,8 @@ json counters_json(const EventCounters& c) {
     return {{"input_spikes", c.input_spikes},
             {"output_spikes", c.output_spikes},
             {"synaptic_events", c.synaptic_events},
+            {"effective_acs", c.effective_acs},
+            {"effective_macs", c.effective_macs},
             {"membrane_updates", c.membrane_updates},
             {"plasticity_updates", c.plasticity_updates},
             {"trace_updates", c.trace_updates},
@@ -37,14 +40,15 @@ json per_image_json(const PhaseStats& s) {
             {"trace_updates", static_cast<double>(c.trace_updates) / n}};
 }
 
-json phase_json(const PhaseStats& s) {
+json phase_json(const PhaseStats& s, const std::vector<CostTable>& tables) {
     const double secs = s.seconds > 0.0 ? s.seconds : 1e-9;
     return {{"images", s.images},
             {"seconds", s.seconds},
             {"images_per_second", static_cast<double>(s.images) / secs},
             {"synaptic_events_per_second", static_cast<double>(s.counters.synaptic_events) / secs},
             {"counts", counters_json(s.counters)},
-            {"per_image", per_image_json(s)}};
+            {"per_image", per_image_json(s)},
+            {"hardware", hardware_json(s.hardware, tables)}};
 }
 
 json confusion_json(std::span<const std::uint8_t> predictions, std::span<const std::uint8_t> labels,
@@ -89,14 +93,14 @@ json report_to_json(const RunReport& r) {
     j["silent_neurons_test"] = r.silent_neurons_test;
     json phases;
     if (r.training) {
-        phases["training"] = phase_json(r.training->stats);
+        phases["training"] = phase_json(r.training->stats, r.cost_tables);
         j["resumed_from_image"] = r.training->resumed_from;
         json curve = json::array();
         for (const auto& [images, acc] : r.training->running_accuracy) curve.push_back({images, acc});
         j["running_accuracy"] = curve;
     }
-    phases["evaluation_train"] = phase_json(r.eval_train.stats);
-    phases["evaluation_test"] = phase_json(r.eval_test.stats);
+    phases["evaluation_train"] = phase_json(r.eval_train.stats, r.cost_tables);
+    phases["evaluation_test"] = phase_json(r.eval_test.stats, r.cost_tables);
     j["phases"] = phases;
     j["timings_s"] = {{"load", r.load_seconds},
                       {"training", r.training ? r.training->stats.seconds : 0.0},

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "io/cost_table.hpp"
 #include "run/experiment.hpp"
 
 namespace softspike {
@@ -22,6 +23,7 @@ struct RunReport {
     std::size_t silent_neurons_test = 0;
     std::size_t classes = 10;
     std::vector<std::uint8_t> test_labels;
+    std::vector<CostTable> cost_tables;  // energy is reported under each
 };
 
 // The versions of softspike and of the libraries it was built with.

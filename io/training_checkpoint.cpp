@@ -25,17 +25,21 @@ void write_vector(ByteWriter& out, const std::vector<T>& values) {
     out.put_array(std::span<const T>(values));
 }
 
+static_assert(sizeof(EventCounters) == 9 * sizeof(std::uint64_t), "a new counter must be added to the file format");
+
 void write_counters(ByteWriter& out, const EventCounters& c) {
-    for (const std::uint64_t v : {c.input_spikes, c.output_spikes, c.synaptic_events, c.membrane_updates,
-                                  c.plasticity_updates, c.trace_updates, c.bias_updates}) {
+    for (const std::uint64_t v : {c.input_spikes, c.output_spikes, c.synaptic_events, c.effective_acs,
+                                  c.effective_macs, c.membrane_updates, c.plasticity_updates, c.trace_updates,
+                                  c.bias_updates}) {
         out.put(v);
     }
 }
 
 EventCounters read_counters(ByteReader& in) {
     EventCounters c;
-    for (std::uint64_t* v : {&c.input_spikes, &c.output_spikes, &c.synaptic_events, &c.membrane_updates,
-                             &c.plasticity_updates, &c.trace_updates, &c.bias_updates}) {
+    for (std::uint64_t* v : {&c.input_spikes, &c.output_spikes, &c.synaptic_events, &c.effective_acs,
+                             &c.effective_macs, &c.membrane_updates, &c.plasticity_updates, &c.trace_updates,
+                             &c.bias_updates}) {
         *v = in.get<std::uint64_t>("event counters");
     }
     return c;

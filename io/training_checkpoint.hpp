@@ -13,7 +13,7 @@ namespace softspike {
 //   magic "SSPKTRST", uint32 version
 //   the config as run (uint64 length + JSON text)
 //   uint64 images done, float64 training seconds so far
-//   7 x uint64 event counters (the EventCounters fields in declaration order)
+//   9 x uint64 event counters (the EventCounters fields in declaration order)
 //   the model section of weights.ckpt (D, N, delay, weights, biases)
 //   uint64 count + float64 x count: plasticity rule state
 //   uint64 count + float64 x count: on-line label assignment counts (N x classes);

@@ -21,6 +21,10 @@ struct EncodedSample {
     // True for rate codes, where the trace's expectation grows as (1 - exp(-t/tau)) from the onset and is
     // divided by that factor to be unbiased from the first spike on (the same correction as Adam's moments).
     bool warmup_correction = true;
+    // True when spikes carry graded amplitudes (latency code): a synaptic event is then a multiply-accumulate.
+    // Otherwise every spike of the sample has the same amplitude, a constant a chip folds into its trace
+    // scale, and a synaptic event is an accumulate.
+    bool graded = false;
 };
 
 }  // namespace softspike

@@ -11,6 +11,7 @@ namespace softspike {
 EncodedSample encode_latency(std::span<const float> pixels, const EncoderParams& params) {
     EncodedSample sample;
     sample.warmup_correction = false;
+    sample.graded = true;
     double sum_sq = 0.0;
     for (const float p : pixels) sum_sq += static_cast<double>(p) * p;
     if (sum_sq <= 0.0) return sample;

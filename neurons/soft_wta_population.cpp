@@ -21,8 +21,9 @@ SoftWtaPopulation::SoftWtaPopulation(std::size_t inputs, const PopulationParams&
     crossed_.reserve(params.neurons);
 }
 
-void SoftWtaPopulation::begin_sample(tick_t arrival_onset, bool warmup_correction) {
+void SoftWtaPopulation::begin_sample(tick_t arrival_onset, bool warmup_correction, bool graded) {
     arrival_onset_ = arrival_onset;
+    graded_ = graded;
     warmup_correction_ = warmup_correction;
     std::fill(trace_.begin(), trace_.end(), 0.0F);
     std::fill(drive_.begin(), drive_.end(), 0.0F);
@@ -43,7 +44,7 @@ double SoftWtaPopulation::correction(tick_t t) const {
 
 std::span<const std::uint32_t> SoftWtaPopulation::deliver(std::uint32_t source, float amplitude, tick_t t,
                                                           const Projection& weights, std::span<const float> biases,
-                                                          EventCounters& counters) {
+                                                          EventCounters& counters, std::uint32_t live) {
     const double s = scale(t);
     const auto increment = static_cast<float>(amplitude * s);
     trace_[source] += increment;
@@ -53,9 +54,15 @@ std::span<const std::uint32_t> SoftWtaPopulation::deliver(std::uint32_t source, 
     const std::size_t n = drive_.size();
     float* __restrict drive = drive_.data();
     const float* __restrict w = row.data();
-    for (std::size_t k = 0; k < n; ++k) drive[k] += w[k] * increment;
-    counters.synaptic_events += n;
-    counters.membrane_updates += n;
+    std::uint32_t nonzero = 0;  // counted in the same pass: the compare vectorises with the accumulate
+    for (std::size_t k = 0; k < n; ++k) {
+        drive[k] += w[k] * increment;
+        nonzero += w[k] != 0.0F ? 1U : 0U;
+    }
+    const std::uint64_t reached = live == all_synapses ? n : live;
+    counters.synaptic_events += reached;
+    counters.membrane_updates += reached;
+    (graded_ ? counters.effective_macs : counters.effective_acs) += nonzero;
 
     crossed_.clear();
     if (params_.kind == WtaKind::lif) {

@@ -24,12 +24,17 @@ public:
 
     // Starts a presentation whose first spike can arrive at `arrival_onset`. Clears traces and membranes:
     // the rest between samples is taken as long enough for everything to decay.
-    void begin_sample(tick_t arrival_onset, bool warmup_correction);
+    // `graded`: the sample's spikes carry graded amplitudes (counted as MACs, else as ACs).
+    void begin_sample(tick_t arrival_onset, bool warmup_correction, bool graded = false);
 
     // An input spike arrives through its row of synapses: trace update, then one accumulate per synapse.
     // In the LIF form, the neurons that reach threshold are returned (ascending index), else empty.
+    // `live` is the number of synapses present in the row (fewer than the neurons when some are dead: their
+    // weight is zero and the chip has no such synapse, so they are not counted).
     std::span<const std::uint32_t> deliver(std::uint32_t source, float amplitude, tick_t t, const Projection& weights,
-                                           std::span<const float> biases, EventCounters& counters);
+                                           std::span<const float> biases, EventCounters& counters,
+                                           std::uint32_t live = all_synapses);
+    static constexpr std::uint32_t all_synapses = 0xFFFFFFFFU;
 
     // Stochastic form: the neuron that emits the population spike at t, drawn from softmax(u(t) / temperature).
     std::uint32_t draw_winner(tick_t t, std::span<const float> biases, Rng& rng);
@@ -55,6 +60,7 @@ private:
     double tau_ticks_;
     tick_t arrival_onset_ = 0;
     bool warmup_correction_ = true;
+    bool graded_ = false;
     std::vector<float> trace_;       // per input, scaled by s(t)
     std::vector<float> drive_;       // per neuron: sum_i w_ki * trace_i, scaled by s(t)
     std::vector<float> inhibition_;  // per neuron (LIF): lateral inhibition + resets, scaled by s(t)

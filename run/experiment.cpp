@@ -4,7 +4,9 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <chrono>
 #include <numeric>
 #include <stdexcept>
@@ -45,9 +47,67 @@ std::uint64_t estimated_run_bytes(const Config& config, std::size_t inputs, std:
     return models + rates + per_thread * 64;
 }
 
+NetworkShape network_shape(const Config& config, std::size_t inputs) {
+    return {inputs, config.population.neurons, config.encoder.presentation_ms,
+            config.population.kind == WtaKind::lif};
+}
+
+HardwareFigures rate_form_figures(const Config& config, const Dataset& data, const Projection& weights,
+                                  bool learning) {
+    const std::size_t inputs = weights.sources();
+    const std::size_t neurons = weights.targets();
+    std::vector<std::uint64_t> nonzero_in_row(inputs, 0);
+    for (std::size_t i = 0; i < inputs; ++i) {
+        for (const float w : weights.row(i)) nonzero_in_row[i] += w != 0.0F ? 1 : 0;
+    }
+    const SynapseMemory memory = synapse_memory(config, inputs);
+    EventCounters c;
+    std::uint64_t active_inputs = 0;
+    for (std::size_t s = 0; s < data.size(); ++s) {
+        const std::vector<float> x = input_intensities(data.image(s), config.encoder);
+        for (std::size_t i = 0; i < inputs; ++i) {
+            c.effective_macs += x[i] != 0.0F ? nonzero_in_row[i] : 0;
+            active_inputs += x[i] != 0.0F ? 1 : 0;
+        }
+    }
+    const std::uint64_t images = data.size();
+    c.synaptic_events = memory.live_synapses() * images;
+    c.membrane_updates = neurons * images;
+    if (learning) c.plasticity_updates = memory.live_synapses() * images;
+    HardwareFigures f = hardware_figures(c, images, network_shape(config, inputs), config.chip, weights);
+    f.neuron_steps = 0;  // no time steps
+    // Every soft-WTA output y_k is nonzero; inputs are as many as the nonzero intensities.
+    const double slots = static_cast<double>((inputs + neurons) * images);
+    f.activation_sparsity = slots > 0.0 ? 1.0 - static_cast<double>(active_inputs + neurons * images) / slots : 0.0;
+    return f;
+}
+
+EncodedSample encode_sample(std::span<const float> pixels, const Config& config, Rng& rng) {
+    EncodedSample sample;
+    if (config.chip.input_noise > 0.0) {
+        std::vector<float> noisy(pixels.begin(), pixels.end());
+        for (float& p : noisy) {
+            p = std::clamp(p + static_cast<float>(config.chip.input_noise * rng.normal()), 0.0F, 1.0F);
+        }
+        sample = encode(noisy, config.encoder, rng);
+    } else {
+        sample = encode(pixels, config.encoder, rng);
+    }
+    if (config.chip.spike_budget > 0 && sample.spikes.size() > config.chip.spike_budget) {
+        sample.spikes.resize(config.chip.spike_budget);  // the train is time-sorted: these are the earliest
+    }
+    return sample;
+}
+
+SynapseMemory synapse_memory(const Config& config, std::size_t inputs) {
+    return {config.chip, inputs, config.population.neurons, config.seed};
+}
+
 TrainingState initial_training_state(const Config& config, std::size_t inputs) {
     TrainingState state;
     state.model = initial_model(config, inputs);
+    Rng rng = Rng::stream(config.seed, StreamPurpose::weight_programming, 0);
+    synapse_memory(config, inputs).program(state.model.weights, rng);
     return state;
 }
 
@@ -62,7 +122,10 @@ TrainingResult train(const Config& config, const Dataset& data, TrainingState st
     }
     TrainingResult result;
     result.resumed_from = state.images_done;
-    SpikingNetwork network(encoded_inputs(data.pixels_per_image(), config.encoder), config.population, config.encoder);
+    const std::size_t inputs = encoded_inputs(data.pixels_per_image(), config.encoder);
+    SpikingNetwork network(inputs, config.population, config.encoder);
+    const SynapseMemory memory = synapse_memory(config, inputs);
+    network.set_synapse_memory(&memory);
     SoftHebb rule(config.plasticity.learning_rate, config.plasticity.adaptive_power);
     rule.restore(std::move(state.rule_state));
     OnlineLabelAssignment online(config.population.neurons, data.classes);
@@ -94,7 +157,7 @@ TrainingResult train(const Config& config, const Dataset& data, TrainingState st
         for (std::uint64_t position = done - epoch * n; position < n; ++position) {
             const std::size_t index = order[position];
             Rng rng = Rng::stream(config.seed, StreamPurpose::train_sample, done);
-            const EncodedSample sample = encode(data.image(index), config.encoder, rng);
+            const EncodedSample sample = encode_sample(data.image(index), config, rng);
             const auto spikes =
                 network.present_learning(sample, static_cast<tick_t>(done) * network.period(), state.model, rule, rng);
             window.add(online.observe(spikes, data.labels[index]));
@@ -110,6 +173,8 @@ TrainingResult train(const Config& config, const Dataset& data, TrainingState st
     result.stats.counters += network.counters();
     result.stats.images = done;
     result.stats.seconds = seconds_before + seconds_since(start);
+    result.stats.hardware = hardware_figures(result.stats.counters, done, network_shape(config, inputs), config.chip,
+                                             state.model.weights);
     result.model = std::move(state.model);
     result.running_accuracy = std::move(state.running_accuracy);
     return result;
@@ -125,8 +190,30 @@ FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dat
     PopulationParams frozen_params = config.population;
     frozen_params.output_rate_hz = config.evaluation.output_rate_hz;
     frozen_params.temperature = config.evaluation.temperature;
+    const std::size_t inputs = encoded_inputs(data.pixels_per_image(), config.encoder);
+    const SynapseMemory memory = synapse_memory(config, inputs);
+    // The weights as the chip holds them: on its grid, dead synapses zero, and with device mismatch if asked.
+    NetworkModel chip_model;
+    const NetworkModel* read = &model;
+    if (memory.active() || config.chip.weight_noise > 0.0) {
+        chip_model = model;
+        Rng programming = Rng::stream(config.seed, StreamPurpose::weight_programming, 1);
+        memory.program(chip_model.weights, programming);
+        if (config.chip.weight_noise > 0.0) {
+            std::vector<float>& w = chip_model.weights.weights();
+            double sum_sq = 0.0;
+            for (const float v : w) sum_sq += static_cast<double>(v) * v;
+            const double sigma = config.chip.weight_noise * std::sqrt(sum_sq / static_cast<double>(w.size()));
+            Rng noise = Rng::stream(config.seed, StreamPurpose::weight_noise, 0);
+            for (float& v : w) v += static_cast<float>(sigma * noise.normal());
+            memory.program(chip_model.weights, programming);  // dead synapses stay absent
+        }
+        read = &chip_model;
+    }
     tbb::enumerable_thread_specific<SpikingNetwork> networks([&] {
-        return SpikingNetwork(encoded_inputs(data.pixels_per_image(), config.encoder), frozen_params, config.encoder);
+        SpikingNetwork network(inputs, frozen_params, config.encoder);
+        network.set_synapse_memory(&memory);
+        return network;
     });
     Progress progress(set == FrozenSet::test_set ? "eval-test" : "eval-train", n, show_progress);
     std::atomic<std::size_t> done{0};
@@ -136,9 +223,9 @@ FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dat
         SpikingNetwork& network = networks.local();
         for (std::size_t i = range.begin(); i != range.end(); ++i) {
             Rng rng = Rng::stream(config.seed, StreamPurpose::eval_sample, stream_base + i);
-            const EncodedSample sample = encode(data.image(i), config.encoder, rng);
+            const EncodedSample sample = encode_sample(data.image(i), config, rng);
             std::vector<SpikeRecord>* raster = i < pass.rasters.size() ? &pass.rasters[i] : nullptr;
-            const auto spikes = network.present(sample, static_cast<tick_t>(i) * network.period(), model, rng, raster);
+            const auto spikes = network.present(sample, static_cast<tick_t>(i) * network.period(), *read, rng, raster);
             pass.rates.set_row(i, spikes);
         }
         progress.update(done.fetch_add(range.size()) + range.size());
@@ -147,6 +234,8 @@ FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dat
     for (const SpikingNetwork& network : networks) pass.stats.counters += network.counters();
     pass.stats.images = n;
     pass.stats.seconds = seconds_since(start);
+    pass.stats.hardware =
+        hardware_figures(pass.stats.counters, n, network_shape(config, inputs), config.chip, read->weights);
     return pass;
 }
 

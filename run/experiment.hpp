@@ -8,8 +8,10 @@
 #include "decoder/rate_vectors.hpp"
 #include "io/config.hpp"
 #include "io/dataset.hpp"
+#include "run/hardware_figures.hpp"
 #include "run/network_model.hpp"
 #include "run/spiking_network.hpp"
+#include "run/synapse_memory.hpp"
 #include "run/training_state.hpp"
 
 namespace softspike {
@@ -19,7 +21,18 @@ struct PhaseStats {
     EventCounters counters;
     std::size_t images = 0;
     double seconds = 0.0;
+    HardwareFigures hardware;  // the counts in hardware terms, for the weights as the chip held them
 };
+
+// The dense rate form of the same layer (model.md §1: u = W x + b, y = softmax(u / T), SoftHebb on every
+// synapse once per image), counted by formula over `data` with `weights` as the chip holds them:
+// Effective_MACs = nonzero inputs x nonzero weights of their rows, a weight read per present synapse, one
+// membrane (u_k) write per neuron; when learning, one read-modify-write per present synapse. No spikes,
+// traces or time steps.
+HardwareFigures rate_form_figures(const Config& config, const Dataset& data, const Projection& weights, bool learning);
+
+// The network's shape as hardware sizes it, from the config and the number of input neurons.
+NetworkShape network_shape(const Config& config, std::size_t inputs);
 
 // The on-line training pass and what it measured.
 struct TrainingResult {
@@ -60,7 +73,14 @@ NetworkModel initial_model(const Config& config, std::size_t inputs);
 std::uint64_t estimated_run_bytes(const Config& config, std::size_t inputs, std::size_t train_images,
                                   std::size_t test_images);
 
-// A fresh start: the initial model, nothing done.
+// One image as the chip sees it: pixel noise (chip.input_noise), the configured code, then the spike budget
+// (chip.spike_budget: the earliest spikes only). `rng` is the image's own stream.
+EncodedSample encode_sample(std::span<const float> pixels, const Config& config, Rng& rng);
+
+// The chip's synapse memory for this config's network (weight grid, dead synapses).
+SynapseMemory synapse_memory(const Config& config, std::size_t inputs);
+
+// A fresh start: the initial model (on the chip's weight grid, dead synapses zero), nothing done.
 TrainingState initial_training_state(const Config& config, std::size_t inputs);
 
 // One on-line pass per epoch over `data`, one sample at a time, SoftHebb on every output spike, continuing

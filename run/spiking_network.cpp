@@ -32,7 +32,7 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
     scheduler_.reset(onset);
     const tick_t arrival_onset = onset + delay_;
     const tick_t end = arrival_onset + window_;  // exclusive: the next sample's window starts here
-    population_.begin_sample(arrival_onset, sample.warmup_correction);
+    population_.begin_sample(arrival_onset, sample.warmup_correction, sample.graded);
     const auto& spikes = sample.spikes;
     if (!spikes.empty()) {
         scheduler_.schedule({onset + spikes.front().offset, EventKind::input_spike, 0U});
@@ -64,9 +64,11 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
             }
             case EventKind::synaptic_arrival: {
                 if (learning != nullptr && rule != nullptr) rule->on_pre(event.source, learning->weights, counters_);
+                const std::uint32_t live =
+                    memory_ != nullptr ? memory_->live_in_row(event.source) : SoftWtaPopulation::all_synapses;
                 const auto crossed = population_.deliver(event.source, event.amplitude, event.time, model.weights,
-                                                         model.biases, counters_);
-                for (const std::uint32_t k : crossed) fire(k, event.time, model, learning, rule, raster);
+                                                         model.biases, counters_, live);
+                for (const std::uint32_t k : crossed) fire(k, event.time, model, learning, rule, rng, raster);
                 break;
             }
             case EventKind::inhibition:
@@ -74,7 +76,7 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
                 break;
             case EventKind::population_spike: {
                 const std::uint32_t k = population_.draw_winner(event.time, model.biases, rng);
-                fire(k, event.time, model, learning, rule, raster);
+                fire(k, event.time, model, learning, rule, rng, raster);
                 schedule_population_spike();
                 break;
             }
@@ -84,13 +86,14 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
 }
 
 void SpikingNetwork::fire(std::uint32_t neuron, tick_t t, const NetworkModel& model, NetworkModel* learning,
-                          PlasticityRule* rule, std::vector<SpikeRecord>* raster) {
+                          PlasticityRule* rule, Rng& rng, std::vector<SpikeRecord>* raster) {
     ++counters_.output_spikes;
     population_.record_spike(neuron);
     if (raster != nullptr) raster->push_back({t, neuron, false});
     if (learning != nullptr && rule != nullptr) {
         const PostSpike post{neuron, population_.drive(neuron, t, model.biases)};
         rule->on_post(post, population_.pre_estimates(t), learning->weights, counters_);
+        if (memory_ != nullptr && memory_->active()) memory_->after_update(learning->weights, neuron, rng, counters_);
         if (params_.homeostasis_rate > 0.0) {
             auto& b = learning->biases;
             const auto rise = static_cast<float>(params_.homeostasis_rate / static_cast<double>(b.size()));

@@ -11,6 +11,7 @@
 #include "neurons/soft_wta_population.hpp"
 #include "plasticity/plasticity_rule.hpp"
 #include "run/network_model.hpp"
+#include "run/synapse_memory.hpp"
 
 namespace softspike {
 
@@ -41,13 +42,15 @@ public:
     [[nodiscard]] tick_t period() const { return delay_ + window_; }
     [[nodiscard]] const EventCounters& counters() const { return counters_; }
     [[nodiscard]] tick_t now() const { return scheduler_.now(); }
+    // The chip's synapse memory (weight grid, dead synapses); null, the default, is an ideal float32 memory.
+    void set_synapse_memory(const SynapseMemory* memory) { memory_ = memory; }
 
 private:
     std::span<const std::uint32_t> run(const EncodedSample& sample, tick_t onset, const NetworkModel& model,
                                        NetworkModel* learning, PlasticityRule* rule, Rng& rng,
                                        std::vector<SpikeRecord>* raster);
     void fire(std::uint32_t neuron, tick_t t, const NetworkModel& model, NetworkModel* learning, PlasticityRule* rule,
-              std::vector<SpikeRecord>* raster);
+              Rng& rng, std::vector<SpikeRecord>* raster);
 
     PopulationParams params_;
     Scheduler scheduler_;
@@ -58,6 +61,7 @@ private:
     tick_t inhibition_delay_;
     tick_t wta_onset_;
     double output_rate_per_tick_;
+    const SynapseMemory* memory_ = nullptr;
 };
 
 }  // namespace softspike
