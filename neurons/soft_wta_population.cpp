@@ -113,6 +113,8 @@ void SoftWtaPopulation::inhibit_others(std::uint32_t spiker, tick_t t, EventCoun
     }
     counters.synaptic_events += n - 1;
     counters.membrane_updates += n - 1;
+    // Binary spikes through equal inhibitory weights: accumulates, effective when the weight is nonzero.
+    if (params_.inhibition != 0.0) counters.effective_acs += n - 1;
 }
 
 void SoftWtaPopulation::reset(std::uint32_t neuron, tick_t t, EventCounters& counters) {

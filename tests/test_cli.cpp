@@ -82,6 +82,7 @@ void check_rejected(const BadInput& bad, const fs::path& dir) {
     CHECK(f.err.rfind("softspike: ", 0) == 0);
     CHECK(f.out.empty());
     CHECK_FALSE(fs::exists(dir / "out"));
+    CHECK_FALSE(fs::exists(dir / "out2"));
 }
 
 }  // namespace
@@ -224,4 +225,33 @@ TEST_CASE("the same config and seed give the same report numbers with 1 and 2 th
     const Finished other = run(with(small_run("train", dir / "other", 2000), {"--seed", "2"}), dir / "other");
     REQUIRE(other.exit_code == 0);
     CHECK(numbers_of(dir / "one" / "report.json") != numbers_of(dir / "other" / "report.json"));
+}
+
+TEST_CASE("softspike events reports counts, NeuroBench metrics and energy under every table; a bad table is exit 3") {
+    const fs::path dir = scratch("events");
+    const Finished f = run(with(small_run("events", dir / "out", 500), {"--learning"}), dir / "events");
+    REQUIRE_MESSAGE(f.exit_code == 0, f.err);
+    CHECK(f.out.find("NeuroBench: Effective_ACs") != std::string::npos);
+    const nlohmann::json r = nlohmann::json::parse(slurp(dir / "out" / "report.json"));
+    const nlohmann::json& s = r["spiking"];
+    for (const char* key : {"Effective_ACs", "Effective_MACs", "Dense"}) {
+        CHECK(s["neurobench"]["SynapticOperations"].contains(key));
+    }
+    for (const char* key : {"ActivationSparsity", "MembraneUpdates", "Footprint", "ConnectionSparsity"}) {
+        CHECK(s["neurobench"].contains(key));
+    }
+    for (const char* table : {"horowitz45_fp32", "horowitz45_int8", "loihi", "truenorth"}) {
+        CHECK(s["energy"].contains(table));
+    }
+    CHECK(s["counts"]["plasticity_update"].get<double>() > 0.0);
+    CHECK(s["images"].get<int>() == 500);
+    CHECK(r["rate_form_by_formula"]["energy"].contains("horowitz45_fp32"));
+    CHECK_FALSE(r["rate_form_by_formula"]["energy"].contains("loihi"));
+
+    fs::remove_all(dir / "out");
+    std::ofstream(dir / "bad_table.json") << R"({"name": "mine", "source": "me", "costs_pj": {"flop": {"pj": 1, "source": "me"}}})";
+    check_rejected({"bad cost table",
+                    with(small_run("events", dir / "out2", 500), {"--cost-table", (dir / "bad_table.json").string()}), 3,
+                    "bad_table.json: key 'costs_pj.flop'"},
+                   dir);
 }

@@ -160,3 +160,32 @@ TEST_CASE("a learning presentation calls the rule's pre hook per arriving spike 
     (void)net.present(four_spikes(), net.period(), model, rng);
     CHECK(rule.pre.empty());  // frozen: no hook
 }
+
+TEST_CASE("effective operations count only nonzero weights; binary spikes are ACs, graded ones MACs") {
+    PopulationParams p;
+    p.neurons = 2;
+    p.output_rate_hz = 0.0;
+    SpikingNetwork net(3, p, encoder_params());
+    const NetworkModel model = three_by_two();  // zero weights: (input 2, neuron 0) and (input 0, neuron 1)
+    Rng rng(1);
+    EncodedSample binary = four_spikes();  // inputs 0, 2, 1, 0: nonzero synapses 1 + 1 + 2 + 1
+    (void)net.present(binary, 0, model, rng);
+    CHECK(net.counters().synaptic_events == 8);
+    CHECK(net.counters().effective_acs == 5);
+    CHECK(net.counters().effective_macs == 0);
+    EncodedSample graded = four_spikes();
+    graded.graded = true;
+    (void)net.present(graded, net.period(), model, rng);
+    CHECK(net.counters().effective_acs == 5);
+    CHECK(net.counters().effective_macs == 5);
+}
+
+TEST_CASE("LIF form: inhibitory synaptic events are effective ACs") {
+    SpikingNetwork net(3, two_lif_neurons(), encoder_params());
+    NetworkModel model = three_by_two();
+    SoftHebb rule(0.0);  // no weight change: the zero weights stay zero
+    Rng rng(1);
+    (void)net.present_learning(four_spikes(), 0, model, rule, rng);
+    // 5 input deliveries through nonzero weights + 2 inhibitory spikes x 1 other neuron.
+    CHECK(net.counters().effective_acs == 5 + 2);
+}
