@@ -21,6 +21,10 @@ struct ChipParams {
     double dead_synapses = 0.0;
     // At most this many input spikes per image, the earliest (0: no limit): the presentation stops there.
     std::uint64_t spike_budget = 0;
+    // 0: plasticity at every post-synaptic spike. Otherwise the learning engine applies it once per window of
+    // this length (from the first possible arrival of each image), for each neuron that spiked in the
+    // window, scaled by its spike count, at the traces and drive of the window's end.
+    double plasticity_window_ms = 0.0;
     // Bytes per weight as stored (for memory traffic and footprint).
     [[nodiscard]] double weight_bytes() const { return weight_bits / 8.0; }
 };

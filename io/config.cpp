@@ -272,6 +272,7 @@ Config parse_config(const nlohmann::json& document, const std::string& source) {
         r.number("input_noise", c.chip.input_noise, 0.0, 100.0);
         r.number("dead_synapses", c.chip.dead_synapses, 0.0, 1.0);
         r.integer("spike_budget", c.chip.spike_budget, 0, std::numeric_limits<std::uint32_t>::max());
+        r.number("plasticity_window_ms", c.chip.plasticity_window_ms, 0.0, 1e5);
         r.finish();
     }
     {
@@ -324,7 +325,8 @@ nlohmann::json config_to_json(const Config& c) {
                  {"weight_noise", c.chip.weight_noise},
                  {"input_noise", c.chip.input_noise},
                  {"dead_synapses", c.chip.dead_synapses},
-                 {"spike_budget", c.chip.spike_budget}};
+                 {"spike_budget", c.chip.spike_budget},
+                 {"plasticity_window_ms", c.chip.plasticity_window_ms}};
     j["output"] = {{"dir", c.output.dir}, {"raster_samples", c.output.raster_samples}};
     return j;
 }

@@ -12,6 +12,9 @@ namespace softspike {
 struct PostSpike {
     std::uint32_t neuron = 0;
     float drive = 0.0F;  // u_k(t): feed-forward drive w_k . x_hat + b_k
+    // Spikes this update stands for: 1 at every spike; more when a learning engine batches the spikes of an
+    // update window into one update (ChipParams::plasticity_window_ms).
+    std::uint32_t count = 1;
 };
 
 // A local plasticity rule on one projection. Rules are chosen per projection, so the virtual call is per

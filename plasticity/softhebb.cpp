@@ -26,7 +26,7 @@ void SoftHebb::on_post(const PostSpike& post, std::span<const float> pre, Projec
     const std::size_t n = weights.targets();
     const std::size_t d = weights.sources();
     float* w = weights.weights().data() + post.neuron;
-    const float eta = neuron_learning_rate(post.neuron, weights);
+    const float eta = neuron_learning_rate(post.neuron, weights) * static_cast<float>(post.count);
     const float u = post.drive;
     double norm_sq = 0.0;
     for (std::size_t i = 0; i < d; ++i) {

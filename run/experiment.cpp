@@ -126,6 +126,7 @@ TrainingResult train(const Config& config, const Dataset& data, TrainingState st
     SpikingNetwork network(inputs, config.population, config.encoder);
     const SynapseMemory memory = synapse_memory(config, inputs);
     network.set_synapse_memory(&memory);
+    network.set_plasticity_window(ms_to_ticks(config.chip.plasticity_window_ms));
     SoftHebb rule(config.plasticity.learning_rate, config.plasticity.adaptive_power);
     rule.restore(std::move(state.rule_state));
     OnlineLabelAssignment online(config.population.neurons, data.classes);

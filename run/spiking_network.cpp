@@ -48,7 +48,16 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
         }
     };
     if (stochastic && output_rate_per_tick_ > 0.0) schedule_population_spike();
+    const bool windowed = learning != nullptr && rule != nullptr && plasticity_window_ > 0;
+    tick_t window_end = arrival_onset + plasticity_window_;
+    if (windowed) pending_.assign(population_.size(), 0);
     scheduler_.run_until(end - 1, [&](const Event& event) {
+        // Windows that ended before this event are learned from first, at their end: nothing has changed
+        // the traces or drives since.
+        while (windowed && event.time >= window_end) {
+            learn_pending(window_end, model, *learning, *rule, rng);
+            window_end += plasticity_window_;
+        }
         switch (event.kind) {
             case EventKind::input_spike: {
                 // The lazy generator: emit spike number `source` of the train, then schedule the next one.
@@ -82,7 +91,22 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
             }
         }
     });
+    if (windowed) learn_pending(std::min(window_end, end), model, *learning, *rule, rng);
     return population_.spike_counts();
+}
+
+void SpikingNetwork::learn(const PostSpike& post, tick_t t, NetworkModel& learning, PlasticityRule& rule, Rng& rng) {
+    rule.on_post(post, population_.pre_estimates(t), learning.weights, counters_);
+    if (memory_ != nullptr && memory_->active()) memory_->after_update(learning.weights, post.neuron, rng, counters_);
+}
+
+void SpikingNetwork::learn_pending(tick_t t, const NetworkModel& model, NetworkModel& learning, PlasticityRule& rule,
+                                   Rng& rng) {
+    for (std::uint32_t k = 0; k < pending_.size(); ++k) {
+        if (pending_[k] == 0) continue;
+        learn({k, population_.drive(k, t, model.biases), pending_[k]}, t, learning, rule, rng);
+        pending_[k] = 0;
+    }
 }
 
 void SpikingNetwork::fire(std::uint32_t neuron, tick_t t, const NetworkModel& model, NetworkModel* learning,
@@ -91,9 +115,11 @@ void SpikingNetwork::fire(std::uint32_t neuron, tick_t t, const NetworkModel& mo
     population_.record_spike(neuron);
     if (raster != nullptr) raster->push_back({t, neuron, false});
     if (learning != nullptr && rule != nullptr) {
-        const PostSpike post{neuron, population_.drive(neuron, t, model.biases)};
-        rule->on_post(post, population_.pre_estimates(t), learning->weights, counters_);
-        if (memory_ != nullptr && memory_->active()) memory_->after_update(learning->weights, neuron, rng, counters_);
+        if (plasticity_window_ > 0) {
+            ++pending_[neuron];
+        } else {
+            learn({neuron, population_.drive(neuron, t, model.biases)}, t, *learning, *rule, rng);
+        }
         if (params_.homeostasis_rate > 0.0) {
             auto& b = learning->biases;
             const auto rise = static_cast<float>(params_.homeostasis_rate / static_cast<double>(b.size()));

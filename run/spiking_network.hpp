@@ -44,6 +44,8 @@ public:
     [[nodiscard]] tick_t now() const { return scheduler_.now(); }
     // The chip's synapse memory (weight grid, dead synapses); null, the default, is an ideal float32 memory.
     void set_synapse_memory(const SynapseMemory* memory) { memory_ = memory; }
+    // 0 (the default): plasticity at every output spike; otherwise once per window of this many ticks.
+    void set_plasticity_window(tick_t window) { plasticity_window_ = window; }
 
 private:
     std::span<const std::uint32_t> run(const EncodedSample& sample, tick_t onset, const NetworkModel& model,
@@ -51,6 +53,9 @@ private:
                                        std::vector<SpikeRecord>* raster);
     void fire(std::uint32_t neuron, tick_t t, const NetworkModel& model, NetworkModel* learning, PlasticityRule* rule,
               Rng& rng, std::vector<SpikeRecord>* raster);
+    // Applies the rule once for each neuron with pending spikes, at time t.
+    void learn_pending(tick_t t, const NetworkModel& model, NetworkModel& learning, PlasticityRule& rule, Rng& rng);
+    void learn(const PostSpike& post, tick_t t, NetworkModel& learning, PlasticityRule& rule, Rng& rng);
 
     PopulationParams params_;
     Scheduler scheduler_;
@@ -62,6 +67,8 @@ private:
     tick_t wta_onset_;
     double output_rate_per_tick_;
     const SynapseMemory* memory_ = nullptr;
+    tick_t plasticity_window_ = 0;
+    std::vector<std::uint32_t> pending_;  // per neuron: spikes not yet learned from in this window
 };
 
 }  // namespace softspike

@@ -189,3 +189,19 @@ TEST_CASE("LIF form: inhibitory synaptic events are effective ACs") {
     // 5 input deliveries through nonzero weights + 2 inhibitory spikes x 1 other neuron.
     CHECK(net.counters().effective_acs == 5 + 2);
 }
+
+TEST_CASE("plasticity batched per update window: one read-modify-write per synapse per window per spiking neuron") {
+    // The LIF example above: neuron 0 spikes at 2 ms and 6 ms (arrival times).
+    for (const auto& [window_ms, updates] : std::vector<std::pair<double, std::uint64_t>>{{0.0, 6}, {2.0, 6}, {20.0, 3}}) {
+        CAPTURE(window_ms);
+        SpikingNetwork net(3, two_lif_neurons(), encoder_params());
+        net.set_plasticity_window(ms_to_ticks(window_ms));
+        NetworkModel model = three_by_two();
+        SoftHebb rule(0.1);
+        Rng rng(1);
+        const auto counts = net.present_learning(four_spikes(), 0, model, rule, rng);
+        CHECK(counts[0] == 2);
+        CHECK(net.counters().plasticity_updates == updates);
+        CHECK(model.weights.weights() != three_by_two().weights.weights());
+    }
+}
