@@ -43,6 +43,16 @@ commands:
 exit codes: 0 ok, 1 internal error, 2 usage, 3 config, 4 data, 5 checkpoint, 6 output, 7 numerical (training diverged)
 )";
 
+// The options every command takes, printed after its own.
+const char* const kCommonOptions = R"(  --set KEY=VALUE    override one config key, e.g. --set population.neurons=100 (repeatable);
+                     VALUE is JSON, or a bare string
+  --seed N           same as --set seed=N
+  --threads N        worker threads (0: all cores); results do not depend on it
+  --out DIR          output directory (default: the config's output.dir)
+  --quiet            no progress line
+  --help             this text
+)";
+
 const char* const kTrainHelp = R"(usage: softspike train --config FILE [options]
        softspike train --resume DIR [--threads N] [--quiet]
 
@@ -53,17 +63,10 @@ Writes OUT/report.json; prints progress on stderr and a summary on stdout.
 
 options:
   --config FILE      JSON config (see configs/default.json); required
-  --set KEY=VALUE    override one config key, e.g. --set population.neurons=100 (repeatable);
-                     VALUE is JSON, or a bare string
-  --seed N           same as --set seed=N
-  --threads N        worker threads (0: all cores); results do not depend on it
-  --out DIR          output directory (default: the config's output.dir)
   --resume DIR       continue the run whose output directory is DIR from its last training checkpoint
                      (DIR/training_state.ckpt, written every training.checkpoint_every images); the config
                      is the one stored in the checkpoint, only --threads and --quiet may be given with it.
                      The result is bit-identical to a run that was never interrupted.
-  --quiet            no progress line
-  --help             this text
 )";
 
 const char* const kEvalHelp = R"(usage: softspike eval --config FILE --weights FILE [options]
@@ -74,12 +77,6 @@ test set, and reports both read-outs' test accuracy, event counts and timings in
 options:
   --config FILE      JSON config; its network shape must match the checkpoint's
   --weights FILE     a checkpoint written by 'softspike train' (OUT/weights.ckpt)
-  --set KEY=VALUE    override one config key (repeatable)
-  --seed N           same as --set seed=N
-  --threads N        worker threads (0: all cores)
-  --out DIR          output directory (default: the config's output.dir)
-  --quiet            no progress line
-  --help             this text
 )";
 
 const char* const kEventsHelp = R"(usage: softspike events --config FILE [--weights FILE] [--learning] [options]
@@ -100,12 +97,6 @@ options:
   --learning         count the training pass (plasticity on) instead of evaluation
   --cost-table FILE  price under this table (JSON, see configs/cost_tables/); repeatable; replaces the
                      shipped tables (horowitz45_fp32, horowitz45_int8, loihi, truenorth)
-  --set KEY=VALUE    override one config key (repeatable)
-  --seed N           same as --set seed=N
-  --threads N        worker threads (0: all cores)
-  --out DIR          output directory (default: the config's output.dir)
-  --quiet            no progress line
-  --help             this text
 )";
 
 struct Arguments {
@@ -373,7 +364,8 @@ int main(int argc, char** argv) {
             return exit_ok;
         }
         if (args.help) {
-            std::cout << (args.command == "train" ? kTrainHelp : args.command == "eval" ? kEvalHelp : kEventsHelp);
+            std::cout << (args.command == "train" ? kTrainHelp : args.command == "eval" ? kEvalHelp : kEventsHelp)
+                      << kCommonOptions;
             return exit_ok;
         }
         return run(args);
