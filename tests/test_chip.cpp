@@ -2,6 +2,7 @@
 // footprint, energy = counts x cost table, cost table validation.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -183,4 +184,41 @@ TEST_CASE("the shipped cost tables load, every entry has its source; bad tables 
                          doctest::Contains("key 'source': expected a string, found nothing"), ConfigError);
     CHECK_THROWS_WITH_AS(bad(R"({"name":"x","costs_pj":{"effective_ac":{"pj":1,"source":"s"}}})"),
                          doctest::Contains("key 'source'"), ConfigError);
+}
+
+TEST_CASE("spike budget keeps the earliest spikes; input noise changes the spike train; both are seeded") {
+    Config c = load_config(std::filesystem::path(SOFTSPIKE_SOURCE_DIR) / "configs/default.json", {});
+    const Dataset data = load_fashion_mnist(c.data.dir, "t10k", 5);
+    Rng a = Rng::stream(1, StreamPurpose::test_fixture, 0);
+    const EncodedSample full = encode_sample(data.image(0), c, a);
+    REQUIRE(full.spikes.size() > 500);
+    c.chip.spike_budget = 500;
+    Rng b = Rng::stream(1, StreamPurpose::test_fixture, 0);
+    const EncodedSample cut = encode_sample(data.image(0), c, b);
+    REQUIRE(cut.spikes.size() == 500);
+    CHECK(std::equal(cut.spikes.begin(), cut.spikes.end(), full.spikes.begin()));
+
+    c.chip.spike_budget = 0;
+    c.chip.input_noise = 0.2;
+    Rng n1 = Rng::stream(1, StreamPurpose::test_fixture, 0);
+    Rng n2 = Rng::stream(1, StreamPurpose::test_fixture, 0);
+    const EncodedSample noisy = encode_sample(data.image(0), c, n1);
+    CHECK(noisy.spikes == encode_sample(data.image(0), c, n2).spikes);
+    // Background pixels (intensity 0) now fire too: noise clamped at 0 adds positive intensity only.
+    CHECK(noisy.spikes.size() > full.spikes.size());
+}
+
+TEST_CASE("weight noise changes what a frozen pass reads, the same way for a seed") {
+    Config c = load_config(std::filesystem::path(SOFTSPIKE_SOURCE_DIR) / "configs/default.json", {});
+    c.population.neurons = 20;
+    c.evaluation.output_rate_hz = 2000.0;
+    const Dataset data = load_fashion_mnist(c.data.dir, "t10k", 50);
+    const NetworkModel model = initial_model(c, data.pixels_per_image());
+    const FrozenPass clean = run_frozen(c, model, data, FrozenSet::test_set, 0, false);
+    c.chip.weight_noise = 0.5;
+    const FrozenPass noisy = run_frozen(c, model, data, FrozenSet::test_set, 0, false);
+    const FrozenPass again = run_frozen(c, model, data, FrozenSet::test_set, 0, false);
+    CHECK(noisy.rates.counts != clean.rates.counts);
+    CHECK(noisy.rates.counts == again.rates.counts);
+    CHECK(noisy.stats.counters.input_spikes == clean.stats.counters.input_spikes);
 }
