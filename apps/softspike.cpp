@@ -17,6 +17,8 @@
 #include "io/checkpoint.hpp"
 #include "io/cost_table.hpp"
 #include "io/hardware_report.hpp"
+#include "io/html_report.hpp"
+#include "io/npy.hpp"
 #include "io/training_checkpoint.hpp"
 #include "io/config.hpp"
 #include "io/dataset.hpp"
@@ -44,7 +46,11 @@ exit codes: 0 ok, 1 internal error, 2 usage, 3 config, 4 data, 5 checkpoint, 6 o
 )";
 
 // The options every command takes, printed after its own.
-const char* const kCommonOptions = R"(  --set KEY=VALUE    override one config key, e.g. --set population.neurons=100 (repeatable);
+const char* const kCommonOptions = R"(  --export-npy       (train, eval) also write weights.npy, biases.npy, rates_train.npy, rates_test.npy,
+                     labels_train.npy and labels_test.npy into OUT, for numpy.load
+  --cost-table FILE  price energy under this table (JSON, see configs/cost_tables/); repeatable;
+                     replaces the shipped tables (horowitz45_fp32, horowitz45_int8, loihi, truenorth)
+  --set KEY=VALUE    override one config key, e.g. --set population.neurons=100 (repeatable);
                      VALUE is JSON, or a bare string
   --seed N           same as --set seed=N
   --threads N        worker threads (0: all cores); results do not depend on it
@@ -95,8 +101,6 @@ options:
   --config FILE      JSON config; required
   --weights FILE     start from these weights (a checkpoint written by 'softspike train')
   --learning         count the training pass (plasticity on) instead of evaluation
-  --cost-table FILE  price under this table (JSON, see configs/cost_tables/); repeatable; replaces the
-                     shipped tables (horowitz45_fp32, horowitz45_int8, loihi, truenorth)
 )";
 
 struct Arguments {
@@ -106,6 +110,7 @@ struct Arguments {
     std::string resume_dir;
     std::vector<std::string> cost_tables;
     bool learning = false;
+    bool export_npy = false;
     std::vector<std::string> overrides;
     bool quiet = false;
     bool help = false;
@@ -141,6 +146,8 @@ Arguments parse_arguments(int argc, char** argv) {
             args.weights_path = value();
         else if (arg == "--learning" && args.command == "events")
             args.learning = true;
+        else if (arg == "--export-npy" && args.command != "events")
+            args.export_npy = true;
         else if (arg == "--cost-table")
             args.cost_tables.push_back(value());
         else if (arg == "--resume" && args.command == "train")
@@ -225,6 +232,17 @@ std::filesystem::path prepare_output_dir(const std::string& dir) {
     return dir;
 }
 
+// --export-npy: what a user wants to load in numpy, in numpy's own format.
+void export_npy(const fs::path& out, const RunReport& r, const NetworkModel& model) {
+    const auto save = [&](const char* name, const NpyArray& array) { write_file_atomically(out / name, encode_npy(array)); };
+    save("weights.npy", npy_float32({model.weights.sources(), model.weights.targets()}, model.weights.weights()));
+    save("biases.npy", npy_float32({model.biases.size()}, model.biases));
+    save("rates_train.npy", npy_float32({r.eval_train.rates.samples, r.eval_train.rates.neurons}, r.eval_train.rates.counts));
+    save("rates_test.npy", npy_float32({r.eval_test.rates.samples, r.eval_test.rates.neurons}, r.eval_test.rates.counts));
+    save("labels_test.npy", npy_uint8({r.test_labels.size()}, r.test_labels));
+    save("labels_train.npy", npy_uint8({r.train_labels.size()}, r.train_labels));
+}
+
 // softspike events: the counts and energy of one phase, spiking and rate form side by side.
 int run_events(const Arguments& args, const Config& config, const RunReport& report, std::optional<NetworkModel> loaded,
                const Dataset& train_data, const Dataset& test_data, const fs::path& out) {
@@ -273,6 +291,10 @@ int run_events(const Arguments& args, const Config& config, const RunReport& rep
     j["total_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     j["peak_rss_mib"] = peak_rss_mib();
     write_file_atomically(out / "report.json", j.dump(2) + "\n");
+    write_file_atomically(out / "report.html",
+                          render_events_report(args.command_line, NetworkModel{chip_weights, {}}, train_data.pixels_per_image(),
+                                               {{"spiking, " + phase, spiking}, {"rate form by formula, " + phase, rate}},
+                                               report.cost_tables));
     std::cout << hardware_table("spiking, " + phase, spiking, report.cost_tables) << "\n"
               << hardware_table("rate form by formula, " + phase, rate, arithmetic)
               << "report: " << (out / "report.json").string() << "\n";
@@ -318,6 +340,7 @@ int run(const Arguments& args) {
     report.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
     report.classes = train_data.classes;
     report.test_labels = test_data.labels;
+    report.train_labels = train_data.labels;
     const std::size_t inputs = encoded_inputs(train_data.pixels_per_image(), config.encoder);
     if (loaded && loaded->weights.sources() != inputs) {
         throw CheckpointError(args.weights_path + ": the checkpoint has " + std::to_string(loaded->weights.sources()) +
@@ -350,7 +373,9 @@ int run(const Arguments& args) {
     report.readout = fit_readouts(config, report.eval_train, train_data, report.eval_test, test_data);
     report.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     write_report(out, report);
-    std::cout << summary_table(report) << "report: " << (out / "report.json").string() << "\n";
+    write_file_atomically(out / "report.html", render_run_report(report, trained, train_data.pixels_per_image()));
+    if (args.export_npy) export_npy(out, report, trained);
+    std::cout << summary_table(report) << "report: " << (out / "report.json").string() << " and report.html\n";
     return exit_ok;
 }
 

@@ -47,7 +47,7 @@ using ReadoutConfig = LinearReadoutParams;
 // What a run writes.
 struct OutputConfig {
     std::string dir = "runs/default";
-    std::size_t raster_samples = 0;  // test images whose full spike raster goes into the report
+    std::size_t raster_samples = 2;  // test images whose full spike raster goes into the reports
 };
 
 // A whole run, as read from JSON and validated by parse_config.

@@ -23,6 +23,7 @@ struct RunReport {
     std::size_t silent_neurons_test = 0;
     std::size_t classes = 10;
     std::vector<std::uint8_t> test_labels;
+    std::vector<std::uint8_t> train_labels;
     std::vector<CostTable> cost_tables;  // energy is reported under each
 };
 

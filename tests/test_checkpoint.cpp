@@ -26,7 +26,10 @@ void write_all(const fs::path& p, const std::string& s) { std::ofstream(p, std::
 TEST_CASE("a checkpoint round-trips weights and biases bit-exactly and leaves no temporary file") {
     NetworkModel model = make_initial_model(7, 3, 1000, 2.5, 42);
     model.biases = {0.25F, -1.0F, 1e-30F};
-    const fs::path path = temp_path("model.ckpt");
+    // A directory of its own: the other checkpoint test may have a temporary file in flight in the shared one.
+    const fs::path dir = fs::temp_directory_path() / "softspike_test_ckpt_roundtrip";
+    fs::create_directories(dir);
+    const fs::path path = dir / "model.ckpt";
     save_checkpoint(path, model);
     const NetworkModel back = load_checkpoint(path);
     CHECK(back.weights.sources() == 7);

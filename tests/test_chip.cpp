@@ -24,7 +24,7 @@ bool on_grid(float w, float step, float range) {
 }
 }  // namespace
 
-TEST_CASE("stochastic rounding is unbiased; nearest rounding and clamping stay on the grid") {
+TEST_CASE("stochastic rounding is unbiased - nearest rounding and clamping stay on the grid") {
     ChipParams chip;
     chip.weight_bits = 4;  // 7 steps each side of zero
     chip.weight_range = 0.7;
@@ -121,7 +121,7 @@ TEST_CASE("dead synapses are zero, never learn and are not counted") {
     }
 }
 
-TEST_CASE("footprint at 4, 8 and 32 bits; energy is counts times the table, category by category") {
+TEST_CASE("footprint at 4, 8 and 32 bits - energy is counts times the table, category by category") {
     const NetworkShape shape{784, 400, 40.0, false};
     Projection w(784, 400, 1000);
     w.at(3, 7) = 1.0F;
@@ -161,7 +161,7 @@ TEST_CASE("footprint at 4, 8 and 32 bits; energy is counts times the table, cate
     CHECK(e.total_pj == 350000.0 + 50000.0 + 805000.0 * 8 + 32000.0);
 }
 
-TEST_CASE("the shipped cost tables load, every entry has its source; bad tables are rejected by key") {
+TEST_CASE("the shipped cost tables load, every entry has its source - bad tables are rejected by key") {
     const auto tables = load_cost_tables(default_cost_table_dir());
     REQUIRE(tables.size() == 4);
     for (const CostTable& t : tables) {
@@ -186,7 +186,7 @@ TEST_CASE("the shipped cost tables load, every entry has its source; bad tables 
                          doctest::Contains("key 'source'"), ConfigError);
 }
 
-TEST_CASE("spike budget keeps the earliest spikes; input noise changes the spike train; both are seeded") {
+TEST_CASE("spike budget keeps the earliest spikes - input noise changes the spike train - both are seeded") {
     Config c = load_config(std::filesystem::path(SOFTSPIKE_SOURCE_DIR) / "configs/default.json", {});
     const Dataset data = load_fashion_mnist(c.data.dir, "t10k", 5);
     Rng a = Rng::stream(1, StreamPurpose::test_fixture, 0);

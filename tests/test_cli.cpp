@@ -144,7 +144,7 @@ TEST_CASE("missing, truncated and corrupt data files are exit code 4 with the fi
                    dir);
 }
 
-TEST_CASE("checkpoints of another shape, truncated or newer are exit code 5; usage errors are exit code 2") {
+TEST_CASE("checkpoints of another shape, truncated or newer are exit code 5 - usage errors are exit code 2") {
     const fs::path dir = scratch("ckpt");
     const std::string out = (dir / "out").string();
     save_checkpoint(dir / "seven.ckpt", make_initial_model(784, 7, 1000, 1.0, 1));
@@ -227,7 +227,7 @@ TEST_CASE("the same config and seed give the same report numbers with 1 and 2 th
     CHECK(numbers_of(dir / "one" / "report.json") != numbers_of(dir / "other" / "report.json"));
 }
 
-TEST_CASE("softspike events reports counts, NeuroBench metrics and energy under every table; a bad table is exit 3") {
+TEST_CASE("softspike events reports counts, NeuroBench metrics and energy under every table - a bad table is exit 3") {
     const fs::path dir = scratch("events");
     const Finished f = run(with(small_run("events", dir / "out", 500), {"--learning"}), dir / "events");
     REQUIRE_MESSAGE(f.exit_code == 0, f.err);

@@ -161,7 +161,7 @@ TEST_CASE("a learning presentation calls the rule's pre hook per arriving spike 
     CHECK(rule.pre.empty());  // frozen: no hook
 }
 
-TEST_CASE("effective operations count only nonzero weights; binary spikes are ACs, graded ones MACs") {
+TEST_CASE("effective operations count only nonzero weights - binary spikes are ACs, graded ones MACs") {
     PopulationParams p;
     p.neurons = 2;
     p.output_rate_hz = 0.0;
