@@ -28,6 +28,18 @@ struct Finished {
     std::string err;
 };
 
+// The program under test and the shipped default config.
+inline const std::string kProgram = SOFTSPIKE_PROGRAM;
+inline const std::string kConfig = std::string(SOFTSPIKE_SOURCE_DIR) + "/configs/default.json";
+
+// An empty directory of the system's temporary folder, under `suite` (one per test file), named `name`.
+inline std::filesystem::path scratch(const std::string& suite, const std::string& name) {
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / suite / name;
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
 inline std::string slurp(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};

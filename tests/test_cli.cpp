@@ -19,16 +19,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kProgram = SOFTSPIKE_PROGRAM;
-const std::string kConfig = std::string(SOFTSPIKE_SOURCE_DIR) + "/configs/default.json";
 const std::string kData = "/usr/share/datasets/fashion-mnist";
 
-fs::path scratch(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / "softspike_test_cli" / name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+fs::path scratch(const std::string& name) { return testing::scratch("softspike_test_cli", name); }
 
 // A small, quick network: 20 neurons, a few thousand images.
 std::vector<std::string> small_run(const std::string& command, const fs::path& out, std::size_t train_images) {

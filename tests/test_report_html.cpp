@@ -15,15 +15,8 @@ using namespace softspike::testing;
 namespace fs = std::filesystem;
 
 namespace {
-const std::string kProgram = SOFTSPIKE_PROGRAM;
-const std::string kConfig = std::string(SOFTSPIKE_SOURCE_DIR) + "/configs/default.json";
 
-fs::path scratch(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / "softspike_test_html" / name;
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
+fs::path scratch(const std::string& name) { return testing::scratch("softspike_test_html", name); }
 
 std::vector<std::string> small(const std::string& command, const fs::path& out) {
     return {kProgram, command, "--config", kConfig, "--set", "population.neurons=16", "--set",
