@@ -15,6 +15,7 @@
 
 #include "core/numerical_error.hpp"
 #include "io/checkpoint.hpp"
+#include "io/compare_report.hpp"
 #include "io/cost_table.hpp"
 #include "io/hardware_report.hpp"
 #include "io/html_report.hpp"
@@ -40,6 +41,7 @@ commands:
   train   train on-line on the training set, then evaluate both read-outs on the test set
   eval    evaluate saved weights (no plasticity) with both read-outs
   events  count every operation of a run and price it under energy cost tables (no read-outs)
+  compare train and evaluate the spiking network and its rate-model twin side by side
   help    this text; 'softspike <command> --help' for a command's options
 
 exit codes: 0 ok, 1 internal error, 2 usage, 3 config, 4 data, 5 checkpoint, 6 output, 7 numerical (training diverged)
@@ -103,6 +105,20 @@ options:
   --learning         count the training pass (plasticity on) instead of evaluation
 )";
 
+const char* const kCompareHelp = R"(usage: softspike compare --config FILE [--forms spiking,rate] [options]
+
+Trains the spiking network and its rate-model twin (model.md §1: u = W x + b, y = softmax(u / T), the
+same rule in its rate form, rate.* keys) from one config and seed, evaluates both read-outs of each on the
+test set, then evaluates each form with the other's weights (compare.transfer) and the spike-trained
+spiking model over the input spike budgets of compare.spike_budgets. Writes OUT/report.json,
+OUT/compare.csv, OUT/report.html and the weights (weights_spiking.ckpt, weights_rate.ckpt and, for
+stacked rate layers, weights_rate_layerN.ckpt); prints the table on stdout.
+
+options:
+  --config FILE      JSON config; required
+  --forms LIST       spiking, rate or spiking,rate (default): which forms to train
+)";
+
 struct Arguments {
     std::string command;
     std::string config_path;
@@ -111,6 +127,7 @@ struct Arguments {
     std::vector<std::string> cost_tables;
     bool learning = false;
     bool export_npy = false;
+    CompareForms forms;
     std::vector<std::string> overrides;
     bool quiet = false;
     bool help = false;
@@ -129,7 +146,8 @@ Arguments parse_arguments(int argc, char** argv) {
         args.command = "help";
         return args;
     }
-    if (args.command != "train" && args.command != "eval" && args.command != "events") throw UsageError("unknown command '" + args.command + "'");
+    if (args.command != "train" && args.command != "eval" && args.command != "events" && args.command != "compare")
+        throw UsageError("unknown command '" + args.command + "'");
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
         auto value = [&]() -> std::string {
@@ -146,7 +164,14 @@ Arguments parse_arguments(int argc, char** argv) {
             args.weights_path = value();
         else if (arg == "--learning" && args.command == "events")
             args.learning = true;
-        else if (arg == "--export-npy" && args.command != "events")
+        else if (arg == "--forms" && args.command == "compare") {
+            const std::string forms = value();
+            args.forms.spiking = forms == "spiking" || forms == "spiking,rate" || forms == "rate,spiking";
+            args.forms.rate = forms == "rate" || forms == "spiking,rate" || forms == "rate,spiking";
+            if (!args.forms.spiking && !args.forms.rate) {
+                throw UsageError("--forms: expected spiking, rate or spiking,rate, found '" + forms + "'");
+            }
+        } else if (arg == "--export-npy" && args.command != "events" && args.command != "compare")
             args.export_npy = true;
         else if (arg == "--cost-table")
             args.cost_tables.push_back(value());
@@ -301,6 +326,38 @@ int run_events(const Arguments& args, const Config& config, const RunReport& rep
     return exit_ok;
 }
 
+// softspike compare: both forms from one config, side by side.
+int run_compare_command(const Arguments& args, const Config& config, const RunReport& report,
+                        const Dataset& train_data, const Dataset& test_data, const fs::path& out) {
+    const auto start = std::chrono::steady_clock::now();
+    const CompareResult result = run_compare(config, train_data, test_data, args.forms, !args.quiet);
+    if (result.spiking) save_checkpoint(out / "weights_spiking.ckpt", result.spiking->model);
+    if (result.rate) {
+        save_checkpoint(out / "weights_rate.ckpt", result.rate->layers.front());
+        for (std::size_t l = 1; l < result.rate->layers.size(); ++l) {
+            save_checkpoint(out / ("weights_rate_layer" + std::to_string(l + 1) + ".ckpt"), result.rate->layers[l]);
+        }
+    }
+    nlohmann::json j = compare_to_json(result);
+    j["command"] = args.command_line;
+    j["seed"] = config.seed;
+    j["threads"] = report.threads;
+    j["versions"] = build_versions();
+    j["config"] = config_to_json(config);
+    j["rate_learning_rate"] = args.forms.rate ? rate_learning_rate(config) : 0.0;
+    j["load_seconds"] = report.load_seconds;
+    j["total_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    j["peak_rss_mib"] = peak_rss_mib();
+    write_file_atomically(out / "report.json", j.dump(2) + "\n");
+    write_file_atomically(out / "compare.csv", compare_csv(result));
+    const NetworkModel& shown = result.spiking ? result.spiking->model : result.rate->layers.front();
+    write_file_atomically(out / "report.html",
+                          render_compare_report(args.command_line, result, shown, train_data.pixels_per_image()));
+    std::cout << compare_table(result) << "report: " << (out / "report.json").string()
+              << ", compare.csv and report.html\n";
+    return exit_ok;
+}
+
 int run(const Arguments& args) {
     const auto start = std::chrono::steady_clock::now();
     std::optional<ResumePoint> resume;
@@ -348,12 +405,17 @@ int run(const Arguments& args) {
     }
 
     check_memory(config, inputs, train_data.size(), test_data.size());
+    if (args.command == "compare" && args.forms.rate) {
+        require_rate_form(config);
+        (void)rate_learning_rate(config);  // a LIF population needs rate.learning_rate
+    }
     if (resume) check_resume_fits(*resume, args.resume_dir, train_data.size(), inputs);
 
     // Created once every input has been checked, so that bad input leaves no empty directory behind, and
     // before the long work, so that an unwritable directory is reported at once.
     const std::filesystem::path out = prepare_output_dir(config.output.dir);
     if (resume) remove_stale_temporaries(out);
+    if (args.command == "compare") return run_compare_command(args, config, report, train_data, test_data, out);
     if (args.command == "events") return run_events(args, config, report, std::move(loaded), train_data, test_data, out);
     NetworkModel model = loaded ? std::move(*loaded) : NetworkModel{};
     if (args.command == "train") {
@@ -389,7 +451,10 @@ int main(int argc, char** argv) {
             return exit_ok;
         }
         if (args.help) {
-            std::cout << (args.command == "train" ? kTrainHelp : args.command == "eval" ? kEvalHelp : kEventsHelp)
+            std::cout << (args.command == "train"     ? kTrainHelp
+                          : args.command == "eval"  ? kEvalHelp
+                          : args.command == "compare" ? kCompareHelp
+                                                      : kEventsHelp)
                       << kCommonOptions;
             return exit_ok;
         }

@@ -68,6 +68,25 @@ public:
         out = static_cast<Integer>(v);
     }
 
+    template <typename Integer>
+    void integer_list(const std::string& key, std::vector<Integer>& out, std::uint64_t min, std::uint64_t max,
+                      std::size_t max_items) {
+        const json* value = find(key);
+        if (value == nullptr) return;
+        const std::string expected = "a list of at most " + std::to_string(max_items) + " whole numbers in [" +
+                                     std::to_string(min) + ", " + std::to_string(max) + "]";
+        if (!value->is_array() || value->size() > max_items) fail(name(key), expected, describe(*value));
+        std::vector<Integer> items;
+        for (std::size_t i = 0; i < value->size(); ++i) {
+            const json& item = (*value)[i];
+            if (!item.is_number_unsigned() || item.get<std::uint64_t>() < min || item.get<std::uint64_t>() > max) {
+                fail(name(key) + "[" + std::to_string(i) + "]", expected, describe(item));
+            }
+            items.push_back(static_cast<Integer>(item.get<std::uint64_t>()));
+        }
+        out = std::move(items);
+    }
+
     void boolean(const std::string& key, bool& out) {
         const json* value = find(key);
         if (value == nullptr) return;
@@ -233,10 +252,28 @@ Config parse_config(const nlohmann::json& document, const std::string& source) {
     }
     {
         auto r = root.child("plasticity");
-        r.choice("rule", c.plasticity.rule, {{"softhebb", std::string("softhebb")}});
+        r.choice("rule", c.plasticity.rule,
+                 {{"softhebb", std::string("softhebb")},
+                  {"hebb", std::string("hebb")},
+                  {"oja", std::string("oja")},
+                  {"instar", std::string("instar")},
+                  {"stdp", std::string("stdp")}});
         r.number("learning_rate", c.plasticity.learning_rate, 0.0, 1.0);
         r.number("initial_weight_norm", c.plasticity.initial_weight_norm, 0.0, 1e6, true);
         r.number("adaptive_power", c.plasticity.adaptive_power, 0.0, 10.0);
+        r.number("stdp_depression", c.plasticity.stdp_depression, 0.0, 1e3);
+        r.number("stdp_tau_ms", c.plasticity.stdp_tau_ms, 0.0, 1e6, true);
+        r.number("weight_min", c.plasticity.weight_min, -kHuge, kHuge);
+        r.number("weight_max", c.plasticity.weight_max, -kHuge, kHuge);
+        if (c.plasticity.adaptive_power > 0.0 && c.plasticity.rule != "softhebb") {
+            r.fail("plasticity.adaptive_power", "0 unless plasticity.rule is \"softhebb\" (the adaptive rate is SoftHebb's)",
+                   std::to_string(c.plasticity.adaptive_power));
+        }
+        if (!(c.plasticity.weight_min < c.plasticity.weight_max)) {
+            r.fail("plasticity.weight_max",
+                   "greater than plasticity.weight_min (" + std::to_string(c.plasticity.weight_min) + ")",
+                   std::to_string(c.plasticity.weight_max));
+        }
         r.finish();
     }
     {
@@ -258,6 +295,27 @@ Config parse_config(const nlohmann::json& document, const std::string& source) {
         r.number("learning_rate", c.readout.learning_rate, 0.0, kHuge, true);
         r.number("l2", c.readout.l2, 0.0, kHuge);
         r.integer("batch", c.readout.batch, 1, 1000000);
+        r.finish();
+    }
+    {
+        auto r = root.child("rate");
+        r.integer_list("hidden_layers", c.rate.hidden_layers, 1, 100000, 16);
+        r.integer("batch", c.rate.batch, 1, 100000);
+        r.integer("epochs", c.rate.epochs, 0, 10000);
+        r.number("learning_rate", c.rate.learning_rate, 0.0, 100.0);
+        r.number("temperature", c.rate.temperature, 0.0, 1e6);
+        r.boolean("anti_hebbian", c.rate.anti_hebbian);
+        r.boolean("learn_biases", c.rate.learn_biases);
+        r.number("bias_learning_rate", c.rate.bias_learning_rate, 0.0, 100.0);
+        r.choice("features", c.rate.features,
+                 {{"softmax", RateFeatures::softmax}, {"triangle", RateFeatures::triangle}});
+        r.number("feature_temperature", c.rate.feature_temperature, 0.0, 1e6);
+        r.finish();
+    }
+    {
+        auto r = root.child("compare");
+        r.integer_list("spike_budgets", c.compare.spike_budgets, 0, std::numeric_limits<std::uint32_t>::max(), 64);
+        r.boolean("transfer", c.compare.transfer);
         r.finish();
     }
     {
@@ -310,7 +368,11 @@ nlohmann::json config_to_json(const Config& c) {
     j["plasticity"] = {{"rule", c.plasticity.rule},
                        {"learning_rate", c.plasticity.learning_rate},
                        {"initial_weight_norm", c.plasticity.initial_weight_norm},
-                       {"adaptive_power", c.plasticity.adaptive_power}};
+                       {"adaptive_power", c.plasticity.adaptive_power},
+                       {"stdp_depression", c.plasticity.stdp_depression},
+                       {"stdp_tau_ms", c.plasticity.stdp_tau_ms},
+                       {"weight_min", c.plasticity.weight_min},
+                       {"weight_max", c.plasticity.weight_max}};
     j["training"] = {{"epochs", c.training.epochs},
                      {"shuffle", c.training.shuffle},
                      {"checkpoint_every", c.training.checkpoint_every}};
@@ -319,6 +381,17 @@ nlohmann::json config_to_json(const Config& c) {
                     {"learning_rate", c.readout.learning_rate},
                     {"l2", c.readout.l2},
                     {"batch", c.readout.batch}};
+    j["rate"] = {{"hidden_layers", c.rate.hidden_layers},
+                 {"batch", c.rate.batch},
+                 {"epochs", c.rate.epochs},
+                 {"learning_rate", c.rate.learning_rate},
+                 {"temperature", c.rate.temperature},
+                 {"anti_hebbian", c.rate.anti_hebbian},
+                 {"learn_biases", c.rate.learn_biases},
+                 {"bias_learning_rate", c.rate.bias_learning_rate},
+                 {"features", c.rate.features == RateFeatures::softmax ? "softmax" : "triangle"},
+                 {"feature_temperature", c.rate.feature_temperature}};
+    j["compare"] = {{"spike_budgets", c.compare.spike_budgets}, {"transfer", c.compare.transfer}};
     j["chip"] = {{"weight_bits", c.chip.weight_bits},
                  {"weight_range", c.chip.weight_range},
                  {"stochastic_rounding", c.chip.stochastic_rounding},

@@ -22,10 +22,47 @@ struct DataConfig {
 
 // Which plasticity rule learns the input projection, and how the weights start.
 struct PlasticityConfig {
-    std::string rule = "softhebb";
-    double learning_rate = 0.01;  // eta per postsynaptic spike
+    std::string rule = "softhebb";  // softhebb, hebb, oja, instar (both forms) or stdp (spiking only)
+    double learning_rate = 0.01;    // eta per postsynaptic spike
     double initial_weight_norm = 20.0;
     double adaptive_power = 0.0;  // SoftHebb: eta_k = eta * |‖w_k‖ - 1|^p (0: a fixed eta)
+    // STDP only: depression per presynaptic spike relative to eta, the post trace's time constant, and the
+    // hard weight bounds.
+    double stdp_depression = 0.5;
+    double stdp_tau_ms = 20.0;
+    double weight_min = 0.0;
+    double weight_max = 1.0;
+};
+
+// What the layers of the rate model pass on and what its read-outs see.
+enum class RateFeatures : std::uint8_t {
+    softmax,   // y = softmax(u / feature_temperature): what spike counts estimate
+    triangle,  // max(0, u_k - mean_l u_l), the multilayer SoftHebb paper's activation
+};
+
+// The dense rate form of the network (model.md §1), built from the same config as the spiking one: the
+// first layer is population.neurons wide and learns with plasticity.rule from the same initial weights.
+struct RateConfig {
+    std::vector<std::size_t> hidden_layers;  // soft-WTA layers stacked on the first, each learning locally
+    std::size_t batch = 1;                   // 1: on-line, like the spiking form; more: mini-batches (mean update)
+    std::size_t epochs = 0;                  // 0: training.epochs
+    // Per-sample eta; 0 derives it from the spiking form: plasticity.learning_rate times the expected output
+    // spikes of a training presentation, so that both forms take the same expected step per image.
+    double learning_rate = 0.0;
+    double temperature = 0.0;  // softmax temperature while learning; 0: population.temperature
+    bool anti_hebbian = false;  // multilayer SoftHebb: non-winners learn with -y_k
+    bool learn_biases = false;  // SoftHebb's log-prior bias rule db_k = eta_b (e^{-b_k} y_k - 1)
+    double bias_learning_rate = 0.001;
+    RateFeatures features = RateFeatures::softmax;
+    double feature_temperature = 0.0;  // softmax features; 0: evaluation.temperature
+};
+
+// What `softspike compare` runs besides the two trainings.
+struct CompareConfig {
+    // The accuracy-versus-cost sweep: the spike-trained model evaluated with these input spike budgets
+    // (chip.spike_budget; 0 is no budget).
+    std::vector<std::uint32_t> spike_budgets = {100, 200, 400, 800, 1600, 0};
+    bool transfer = true;  // also evaluate each form with the other's weights
 };
 
 // The on-line training pass.
@@ -62,6 +99,8 @@ struct Config {
     TrainingConfig training;
     EvaluationConfig evaluation;
     ReadoutConfig readout;
+    RateConfig rate;
+    CompareConfig compare;
     ChipParams chip;
     OutputConfig output;
 };

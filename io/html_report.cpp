@@ -80,13 +80,19 @@ std::string receptive_fields(const NetworkModel& model, std::size_t pixels) {
            " neurons\" src=\"data:image/png;base64," + base64(encode_png_grey(width, height, image)) + "\">\n";
 }
 
-std::string accuracy_curve(const std::vector<std::pair<std::uint64_t, double>>& curve,
+using Curve = std::vector<std::pair<std::uint64_t, double>>;
+
+// Running accuracies (one line per named curve: blue, then orange) and final accuracies (dashed).
+std::string accuracy_curve(const std::vector<std::pair<std::string, Curve>>& curves,
                            const std::vector<std::pair<std::string, double>>& finals) {
     const double w = 640;
     const double h = 260;
     const double left = 50;
     const double bottom = 30;
-    const double x_max = curve.empty() ? 1.0 : static_cast<double>(curve.back().first);
+    double x_max = 1.0;
+    for (const auto& [name, curve] : curves) {
+        if (!curve.empty()) x_max = std::max(x_max, static_cast<double>(curve.back().first));
+    }
     auto x = [&](double images) { return left + (w - left - 10) * images / x_max; };
     auto y = [&](double acc) { return (h - bottom) - (h - bottom - 10) * acc; };
     std::ostringstream svg;
@@ -100,10 +106,17 @@ std::string accuracy_curve(const std::vector<std::pair<std::uint64_t, double>>& 
     }
     svg << "<text x=\"" << w - 10 << "\" y=\"" << h - 8 << "\" font-size=\"11\" text-anchor=\"end\">images seen: "
         << static_cast<std::uint64_t>(x_max) << "</text>\n";
-    if (!curve.empty()) {
-        svg << "<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\" points=\"";
+    const char* lines[] = {"#1f77b4", "#ff7f0e"};
+    for (std::size_t c = 0; c < curves.size(); ++c) {
+        const auto& [name, curve] = curves[c];
+        if (curve.empty()) continue;
+        svg << "<polyline fill=\"none\" stroke=\"" << lines[c % 2] << "\" stroke-width=\"1.5\" points=\"";
         for (const auto& [images, acc] : curve) svg << x(static_cast<double>(images)) << ',' << y(acc) << ' ';
-        svg << "\"/>\n";
+        svg << "\"><title>" << escape(name) << "</title></polyline>\n";
+        if (curves.size() > 1) {
+            svg << "<text x=\"" << w - 12 << "\" y=\"" << 24 + 14 * static_cast<double>(c)
+                << "\" font-size=\"11\" text-anchor=\"end\" fill=\"" << lines[c % 2] << "\">" << escape(name) << "</text>\n";
+        }
     }
     const char* colours[] = {"#d62728", "#2ca02c", "#9467bd"};
     for (std::size_t i = 0; i < finals.size(); ++i) {
@@ -216,7 +229,114 @@ std::string sources(const std::vector<CostTable>& tables) {
     return html + "</p>\n";
 }
 
+// Test accuracy (linear read-out) against operations per test image, log x: the spiking sweep as a line of
+// points (synaptic events), the rate model as one point (dense MACs), transferred weights as open marks.
+std::string accuracy_vs_events(const CompareResult& r) {
+    const double w = 640;
+    const double h = 300;
+    const double left = 50;
+    const double bottom = 36;
+    std::vector<const ComparePoint*> all;
+    for (const ComparePoint& p : r.sweep) all.push_back(&p);
+    for (const ComparePoint& p : r.points) all.push_back(&p);
+    auto ops = [](const ComparePoint& p) { return std::max(1.0, p.form == "rate" ? p.macs : p.synaptic_events); };
+    double lo = 1e300;
+    double hi = 1.0;
+    double acc_lo = 1.0;
+    for (const ComparePoint* p : all) {
+        lo = std::min(lo, ops(*p));
+        hi = std::max(hi, ops(*p));
+        acc_lo = std::min(acc_lo, p->linear_accuracy);
+    }
+    if (all.empty()) lo = 1.0;
+    const double x0 = std::floor(std::log10(lo));
+    const double x1 = std::max(x0 + 1.0, std::ceil(std::log10(hi)));
+    const double y0 = std::max(0.0, std::floor(acc_lo * 10.0 - 0.5) / 10.0);
+    auto x = [&](double v) { return left + (w - left - 20) * (std::log10(v) - x0) / (x1 - x0); };
+    auto y = [&](double acc) { return (h - bottom) - (h - bottom - 10) * (acc - y0) / (1.0 - y0); };
+    std::ostringstream svg;
+    svg << "<svg id=\"accuracy-vs-events\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\"" << h
+        << "\" viewBox=\"0 0 " << w << ' ' << h << "\">\n";
+    for (double a = y0; a <= 1.0001; a += 0.05) {
+        svg << "<line x1=\"" << left << "\" x2=\"" << w - 20 << "\" y1=\"" << y(a) << "\" y2=\"" << y(a)
+            << "\" stroke=\"#eee\"/><text x=\"" << left - 6 << "\" y=\"" << y(a) + 4
+            << "\" font-size=\"11\" text-anchor=\"end\">" << fmt("%.0f%%", 100 * a) << "</text>\n";
+    }
+    for (double e = x0; e <= x1 + 1e-9; e += 1.0) {
+        svg << "<line x1=\"" << x(std::pow(10.0, e)) << "\" x2=\"" << x(std::pow(10.0, e)) << "\" y1=\"10\" y2=\""
+            << h - bottom << "\" stroke=\"#eee\"/><text x=\"" << x(std::pow(10.0, e)) << "\" y=\"" << h - bottom + 14
+            << "\" font-size=\"11\" text-anchor=\"middle\">1e" << static_cast<int>(e) << "</text>\n";
+    }
+    svg << "<text x=\"" << w - 20 << "\" y=\"" << h - 4
+        << "\" font-size=\"11\" text-anchor=\"end\">operations per test image (spiking: synaptic events; rate: "
+           "MACs)</text>\n";
+    std::vector<const ComparePoint*> sweep;
+    for (const ComparePoint& p : r.sweep) sweep.push_back(&p);
+    std::sort(sweep.begin(), sweep.end(),
+              [&](const ComparePoint* a, const ComparePoint* b) { return ops(*a) < ops(*b); });
+    if (!sweep.empty()) {
+        svg << "<polyline id=\"spiking-sweep\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\" points=\"";
+        for (const ComparePoint* p : sweep) svg << x(ops(*p)) << ',' << y(p->linear_accuracy) << ' ';
+        svg << "\"/>\n";
+        for (const ComparePoint* p : sweep) {
+            svg << "<circle cx=\"" << x(ops(*p)) << "\" cy=\"" << y(p->linear_accuracy)
+                << "\" r=\"3.5\" fill=\"#1f77b4\"><title>spiking, budget "
+                << (p->spike_budget == 0 ? std::string("none") : std::to_string(p->spike_budget)) << ": "
+                << fmt("%.2f%%", 100 * p->linear_accuracy) << " at " << fmt("%.0f", ops(*p))
+                << " synaptic events</title></circle>\n";
+        }
+    }
+    for (const ComparePoint& p : r.points) {
+        const bool own = (p.form == "rate") == (p.weights == "rate-trained");
+        const char* colour = p.form == "rate" ? "#d62728" : "#1f77b4";
+        if (p.form == "spiking" && own) continue;  // on the sweep line
+        svg << "<rect " << (p.form == "rate" && own ? "id=\"rate-point\" " : "") << "x=\"" << x(ops(p)) - 5
+            << "\" y=\"" << y(p.linear_accuracy) - 5 << "\" width=\"10\" height=\"10\" fill=\""
+            << (own ? colour : "none") << "\" stroke=\"" << colour << "\"><title>" << p.form << " with "
+            << p.weights << " weights: " << fmt("%.2f%%", 100 * p.linear_accuracy) << "</title></rect>\n";
+    }
+    svg << "<text x=\"" << left + 8 << "\" y=\"22\" font-size=\"11\" fill=\"#1f77b4\">&#9679; spiking, spike-trained, "
+           "over input spike budgets</text><text x=\"" << left + 8 << "\" y=\"36\" font-size=\"11\" fill=\"#d62728\">"
+           "&#9632; rate model; open squares: the other form's weights</text>\n</svg>\n";
+    return svg.str();
+}
+
 }  // namespace
+
+std::string render_compare_report(const std::string& command, const CompareResult& r, const NetworkModel& model,
+                                  std::size_t pixels) {
+    std::ostringstream html;
+    html << page_start("softspike compare report") << "<p><code>" << escape(command) << "</code></p>\n";
+    html << "<h2>Test accuracy and operations per test image</h2>\n<table id=\"compare-table\"><tr><th>form</th>"
+            "<th>weights</th><th>spike budget</th><th>linear read-out</th><th>label assignment</th>"
+            "<th>input spikes</th><th>synaptic events</th><th>MACs</th></tr>\n";
+    auto row = [&](const ComparePoint& p) {
+        html << "<tr><th>" << p.form << "</th><td>" << p.weights << "</td><td>"
+             << (p.form == "rate" ? std::string("–") : p.spike_budget == 0 ? std::string("none") : std::to_string(p.spike_budget))
+             << "</td><td>" << fmt("%.2f%%", 100 * p.linear_accuracy) << "</td><td>"
+             << fmt("%.2f%%", 100 * p.label_assignment_accuracy) << "</td><td>" << fmt("%.0f", p.input_spikes)
+             << "</td><td>" << fmt("%.0f", p.synaptic_events) << "</td><td>" << fmt("%.0f", p.macs) << "</td></tr>\n";
+    };
+    for (const ComparePoint& p : r.points) row(p);
+    html << "</table>\n<h2>Accuracy versus synaptic events</h2>\n<p>The spike-trained spiking model evaluated "
+            "over input spike budgets (the earliest spikes of each image only), against the rate model's single "
+            "point; linear read-out, test set.</p>\n"
+         << accuracy_vs_events(r);
+    html << "<h2>Training</h2>\n<table id=\"training-table\"><tr><th>form</th><th>images</th><th>seconds</th>"
+            "<th>ops per image</th><th>plasticity updates per image</th></tr>\n";
+    std::vector<std::pair<std::string, Curve>> curves;
+    for (const CompareTraining& t : r.training) {
+        html << "<tr><th>" << t.form << "</th><td>" << t.images << "</td><td>" << fmt("%.1f", t.seconds) << "</td><td>"
+             << fmt("%.0f", t.synaptic_events) << (t.form == "rate" ? " MACs" : " synaptic events") << "</td><td>"
+             << fmt("%.0f", t.plasticity_updates) << "</td></tr>\n";
+        curves.emplace_back(t.form, t.running_accuracy);
+    }
+    html << "</table>\n<p>Prequential accuracy of an on-line label assignment over the last 1000 training images "
+            "(spiking: spike counts; rate: the winning neuron).</p>\n"
+         << accuracy_curve(curves, {});
+    html << "<h2>Receptive fields</h2>\n" << receptive_fields(model, pixels) << page_end();
+    return html.str();
+}
 
 std::string render_run_report(const RunReport& r, const NetworkModel& model, std::size_t pixels) {
     const std::size_t neurons = r.config.population.neurons;
@@ -238,7 +358,7 @@ std::string render_run_report(const RunReport& r, const NetworkModel& model, std
         html << "<p>Blue: prequential accuracy of the on-line label assignment over the last 1000 training images "
                 "(each image classified before it is learned from). Dashed: the two read-outs on the test set at "
                 "the end of training (they are fitted once, after training).</p>\n"
-             << accuracy_curve(r.training->running_accuracy,
+             << accuracy_curve({{"on-line label assignment", r.training->running_accuracy}},
                                {{"linear read-out (test)", r.readout.linear_readout_accuracy},
                                 {"label assignment (test)", r.readout.label_assignment_accuracy}});
     } else {

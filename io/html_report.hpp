@@ -6,6 +6,7 @@
 
 #include "io/cost_table.hpp"
 #include "io/report.hpp"
+#include "run/compare.hpp"
 
 namespace softspike {
 
@@ -21,5 +22,10 @@ std::string render_run_report(const RunReport& report, const NetworkModel& model
 std::string render_events_report(const std::string& command, const NetworkModel& model, std::size_t pixels_per_image,
                                  const std::vector<std::pair<std::string, HardwareFigures>>& phases,
                                  const std::vector<CostTable>& tables);
+
+// compare: the table of both forms, the accuracy-versus-synaptic-events curve of the spiking sweep against
+// the rate model's point, training costs and curves, and the receptive fields of `model`.
+std::string render_compare_report(const std::string& command, const CompareResult& result, const NetworkModel& model,
+                                  std::size_t pixels_per_image);
 
 }  // namespace softspike

@@ -5,6 +5,7 @@
 
 #include "core/counters.hpp"
 #include "core/projection.hpp"
+#include "core/time.hpp"
 
 namespace softspike {
 
@@ -15,6 +16,10 @@ struct PostSpike {
     // Spikes this update stands for: 1 at every spike; more when a learning engine batches the spikes of an
     // update window into one update (ChipParams::plasticity_window_ms).
     std::uint32_t count = 1;
+    tick_t time = 0;
+    // The neuron's share of the population's output spikes so far in this presentation, this one included:
+    // the event-driven estimate of its soft-WTA output y_k (Oja's rule needs it).
+    float output_share = 1.0F;
 };
 
 // A local plasticity rule on one projection. Rules are chosen per projection, so the virtual call is per
@@ -22,11 +27,19 @@ struct PostSpike {
 class PlasticityRule {
 public:
     virtual ~PlasticityRule() = default;
-    // A presynaptic spike from `source` (rules that keep their own pre traces use it; SoftHebb does not).
-    virtual void on_pre(std::uint32_t /*source*/, Projection& /*weights*/, EventCounters& /*counters*/) {}
+    // A presynaptic spike from `source` arrived at time t (rules that keep their own traces use it).
+    virtual void on_pre(std::uint32_t /*source*/, tick_t /*t*/, Projection& /*weights*/, EventCounters& /*counters*/) {}
     // The postsynaptic neuron spiked; `pre` is x_hat, the presynaptic traces read as input estimates.
     virtual void on_post(const PostSpike& post, std::span<const float> pre, Projection& weights,
                          EventCounters& counters) = 0;
+    // Whether the rule has a rate form (STDP does not: it is defined on spike times).
+    [[nodiscard]] virtual bool has_rate_form() const { return true; }
+    // The rate form (model.md §1) for one sample, as two terms per neuron of the Hebbian-with-decay family
+    // dw_ki = eta_k * (hebb_k * x_i - decay_k * w_ki), from activations u and soft-WTA outputs y
+    // (SoftHebb: hebb = y, decay = y u; Hebb: y, 0; instar: y, y; Oja: y, y^2). Called once per sample
+    // with every neuron, so the virtual call is per sample.
+    virtual void rate_terms(std::span<const float> u, std::span<const float> y, std::span<float> hebb,
+                            std::span<float> decay) const = 0;
     // Whatever the rule carries between spikes besides the weights, for training checkpoints; restoring it
     // must make the rule continue bit-identically.
     [[nodiscard]] virtual std::vector<double> state() const { return {}; }

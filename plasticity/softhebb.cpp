@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "core/numerical_error.hpp"
+#include "plasticity/hebbian_update.hpp"
 
 namespace softspike {
 
@@ -23,25 +23,8 @@ float SoftHebb::neuron_learning_rate(std::uint32_t neuron, const Projection& wei
 
 void SoftHebb::on_post(const PostSpike& post, std::span<const float> pre, Projection& weights,
                        EventCounters& counters) {
-    const std::size_t n = weights.targets();
-    const std::size_t d = weights.sources();
-    float* w = weights.weights().data() + post.neuron;
     const float eta = neuron_learning_rate(post.neuron, weights) * static_cast<float>(post.count);
-    const float u = post.drive;
-    double norm_sq = 0.0;
-    for (std::size_t i = 0; i < d; ++i) {
-        float& wi = w[i * n];
-        wi += eta * (pre[i] - u * wi);
-        norm_sq += static_cast<double>(wi) * wi;
-    }
-    counters.plasticity_updates += d;
-    if (!std::isfinite(norm_sq)) {
-        throw NumericalError("SoftHebb: the weights of neuron " + std::to_string(post.neuron) +
-                             " became non-finite (learning rate " + std::to_string(eta) + ", drive u = " +
-                             std::to_string(u) +
-                             "): the learning rate is too large for the input scale; lower "
-                             "plasticity.learning_rate, plasticity.adaptive_power or plasticity.initial_weight_norm");
-    }
+    const double norm_sq = apply_hebbian_update("SoftHebb", post.neuron, pre, weights, eta, 1.0F, post.drive, counters);
     if (adaptive_power_ > 0.0) norms_[post.neuron] = std::sqrt(norm_sq);
 }
 

@@ -22,6 +22,13 @@ public:
         : learning_rate_(static_cast<float>(learning_rate)), adaptive_power_(adaptive_power) {}
     void on_post(const PostSpike& post, std::span<const float> pre, Projection& weights,
                  EventCounters& counters) override;
+    void rate_terms(std::span<const float> u, std::span<const float> y, std::span<float> hebb,
+                    std::span<float> decay) const override {
+        for (std::size_t k = 0; k < y.size(); ++k) {
+            hebb[k] = y[k];
+            decay[k] = y[k] * u[k];
+        }
+    }
     // The running weight norms of the adaptive learning rate (empty when it is off).
     [[nodiscard]] std::vector<double> state() const override { return norms_; }
     void restore(std::vector<double> state) override { norms_ = std::move(state); }

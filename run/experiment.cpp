@@ -18,7 +18,7 @@
 #include "decoder/windowed_accuracy.hpp"
 #include "io/progress.hpp"
 #include "neurons/input_encoder.hpp"
-#include "plasticity/softhebb.hpp"
+#include "run/plasticity_rules.hpp"
 
 namespace softspike {
 
@@ -127,7 +127,8 @@ TrainingResult train(const Config& config, const Dataset& data, TrainingState st
     const SynapseMemory memory = synapse_memory(config, inputs);
     network.set_synapse_memory(&memory);
     network.set_plasticity_window(ms_to_ticks(config.chip.plasticity_window_ms));
-    SoftHebb rule(config.plasticity.learning_rate, config.plasticity.adaptive_power);
+    const std::unique_ptr<PlasticityRule> rule_owner = make_rule(config.plasticity);
+    PlasticityRule& rule = *rule_owner;
     rule.restore(std::move(state.rule_state));
     OnlineLabelAssignment online(config.population.neurons, data.classes);
     if (!state.online.counts.empty()) online.restore(std::move(state.online));
@@ -240,19 +241,19 @@ FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dat
     return pass;
 }
 
-ReadoutResult fit_readouts(const Config& config, const FrozenPass& train_pass, const Dataset& train_data,
-                           const FrozenPass& test_pass, const Dataset& test_data) {
+ReadoutResult fit_readouts(const Config& config, const RateVectors& train_rates, const Dataset& train_data,
+                           const RateVectors& test_rates, const Dataset& test_data) {
     const auto start = std::chrono::steady_clock::now();
     ReadoutResult result;
     LabelAssignment assignment;
-    assignment.fit(train_pass.rates, train_data.labels, train_data.classes);
-    result.label_assignment_predictions = assignment.predict(test_pass.rates);
+    assignment.fit(train_rates, train_data.labels, train_data.classes);
+    result.label_assignment_predictions = assignment.predict(test_rates);
     result.label_assignment_accuracy = accuracy(result.label_assignment_predictions, test_data.labels);
     LinearReadout readout;
-    readout.fit(train_pass.rates, train_data.labels, train_data.classes, config.readout, config.seed);
-    result.linear_readout_predictions = readout.predict(test_pass.rates);
+    readout.fit(train_rates, train_data.labels, train_data.classes, config.readout, config.seed);
+    result.linear_readout_predictions = readout.predict(test_rates);
     result.linear_readout_accuracy = accuracy(result.linear_readout_predictions, test_data.labels);
-    result.linear_readout_train_accuracy = accuracy(readout.predict(train_pass.rates), train_data.labels);
+    result.linear_readout_train_accuracy = accuracy(readout.predict(train_rates), train_data.labels);
     result.seconds = seconds_since(start);
     return result;
 }

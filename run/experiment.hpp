@@ -99,7 +99,11 @@ FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dat
                       std::size_t raster_samples, bool show_progress);
 
 // Fits both read-outs on `train` and scores them on `test`.
-ReadoutResult fit_readouts(const Config& config, const FrozenPass& train, const Dataset& train_data,
-                           const FrozenPass& test, const Dataset& test_data);
+ReadoutResult fit_readouts(const Config& config, const RateVectors& train, const Dataset& train_data,
+                           const RateVectors& test, const Dataset& test_data);
+inline ReadoutResult fit_readouts(const Config& config, const FrozenPass& train, const Dataset& train_data,
+                                  const FrozenPass& test, const Dataset& test_data) {
+    return fit_readouts(config, train.rates, train_data, test.rates, test_data);
+}
 
 }  // namespace softspike

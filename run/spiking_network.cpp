@@ -33,6 +33,7 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
     const tick_t arrival_onset = onset + delay_;
     const tick_t end = arrival_onset + window_;  // exclusive: the next sample's window starts here
     population_.begin_sample(arrival_onset, sample.warmup_correction, sample.graded);
+    sample_output_spikes_ = 0;
     const auto& spikes = sample.spikes;
     if (!spikes.empty()) {
         scheduler_.schedule({onset + spikes.front().offset, EventKind::input_spike, 0U});
@@ -72,7 +73,7 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
                 break;
             }
             case EventKind::synaptic_arrival: {
-                if (learning != nullptr && rule != nullptr) rule->on_pre(event.source, learning->weights, counters_);
+                if (learning != nullptr && rule != nullptr) rule->on_pre(event.source, event.time, learning->weights, counters_);
                 const std::uint32_t live =
                     memory_ != nullptr ? memory_->live_in_row(event.source) : SoftWtaPopulation::all_synapses;
                 const auto crossed = population_.deliver(event.source, event.amplitude, event.time, model.weights,
@@ -95,6 +96,12 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
     return population_.spike_counts();
 }
 
+float SpikingNetwork::output_share(std::uint32_t neuron) const {
+    return sample_output_spikes_ == 0 ? 0.0F
+                                      : static_cast<float>(population_.spike_counts()[neuron]) /
+                                            static_cast<float>(sample_output_spikes_);
+}
+
 void SpikingNetwork::learn(const PostSpike& post, tick_t t, NetworkModel& learning, PlasticityRule& rule, Rng& rng) {
     rule.on_post(post, population_.pre_estimates(t), learning.weights, counters_);
     if (memory_ != nullptr && memory_->active()) memory_->after_update(learning.weights, post.neuron, rng, counters_);
@@ -104,7 +111,7 @@ void SpikingNetwork::learn_pending(tick_t t, const NetworkModel& model, NetworkM
                                    Rng& rng) {
     for (std::uint32_t k = 0; k < pending_.size(); ++k) {
         if (pending_[k] == 0) continue;
-        learn({k, population_.drive(k, t, model.biases), pending_[k]}, t, learning, rule, rng);
+        learn({k, population_.drive(k, t, model.biases), pending_[k], t, output_share(k)}, t, learning, rule, rng);
         pending_[k] = 0;
     }
 }
@@ -112,13 +119,15 @@ void SpikingNetwork::learn_pending(tick_t t, const NetworkModel& model, NetworkM
 void SpikingNetwork::fire(std::uint32_t neuron, tick_t t, const NetworkModel& model, NetworkModel* learning,
                           PlasticityRule* rule, Rng& rng, std::vector<SpikeRecord>* raster) {
     ++counters_.output_spikes;
+    ++sample_output_spikes_;
     population_.record_spike(neuron);
     if (raster != nullptr) raster->push_back({t, neuron, false});
     if (learning != nullptr && rule != nullptr) {
         if (plasticity_window_ > 0) {
             ++pending_[neuron];
         } else {
-            learn({neuron, population_.drive(neuron, t, model.biases)}, t, *learning, *rule, rng);
+            learn({neuron, population_.drive(neuron, t, model.biases), 1, t, output_share(neuron)}, t, *learning, *rule,
+                  rng);
         }
         if (params_.homeostasis_rate > 0.0) {
             auto& b = learning->biases;

@@ -55,6 +55,8 @@ private:
               Rng& rng, std::vector<SpikeRecord>* raster);
     // Applies the rule once for each neuron with pending spikes, at time t.
     void learn_pending(tick_t t, const NetworkModel& model, NetworkModel& learning, PlasticityRule& rule, Rng& rng);
+    // The neuron's share of this presentation's output spikes so far.
+    [[nodiscard]] float output_share(std::uint32_t neuron) const;
     void learn(const PostSpike& post, tick_t t, NetworkModel& learning, PlasticityRule& rule, Rng& rng);
 
     PopulationParams params_;
@@ -68,6 +70,7 @@ private:
     double output_rate_per_tick_;
     const SynapseMemory* memory_ = nullptr;
     tick_t plasticity_window_ = 0;
+    std::uint64_t sample_output_spikes_ = 0;
     std::vector<std::uint32_t> pending_;  // per neuron: spikes not yet learned from in this window
 };
 

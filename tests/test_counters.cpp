@@ -137,13 +137,15 @@ class RecordingRule final : public PlasticityRule {
 public:
     std::vector<std::uint32_t> pre;
     std::vector<std::uint32_t> post;
-    void on_pre(std::uint32_t source, Projection& /*weights*/, EventCounters& /*counters*/) override {
+    void on_pre(std::uint32_t source, tick_t /*t*/, Projection& /*weights*/, EventCounters& /*counters*/) override {
         pre.push_back(source);
     }
     void on_post(const PostSpike& spike, std::span<const float> /*pre*/, Projection& /*weights*/,
                  EventCounters& /*counters*/) override {
         post.push_back(spike.neuron);
     }
+    void rate_terms(std::span<const float> /*u*/, std::span<const float> /*y*/, std::span<float> /*hebb*/,
+                    std::span<float> /*decay*/) const override {}
 };
 }  // namespace
 

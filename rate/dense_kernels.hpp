@@ -1,0 +1,26 @@
+#pragma once
+#include <cstddef>
+#include <span>
+
+namespace softspike {
+
+// The two products of a dense layer on row-major matrices, computed by OpenBLAS's single-threaded sgemm
+// (CBLAS) over fixed blocks of output columns that oneTBB spreads over the cores. The blocks do not depend
+// on the thread count and each is one sequential sgemm, so the results are bit-identical whatever the
+// number of threads (a multi-threaded BLAS gives no such promise). bench/gemm_bench measures this against
+// Eigen and a plain loop; see README "Rate model".
+
+// out (rows x cols) = a (rows x inner) . b (inner x cols), + beta * out.
+void gemm_nn(std::span<const float> a, std::span<const float> b, std::span<float> out, std::size_t rows,
+             std::size_t inner, std::size_t cols, float beta = 0.0F);
+
+// out (inner x cols) += alpha * a^T . b, with a (rows x inner) and b (rows x cols): the Hebbian term
+// X^T G of a mini-batch, accumulated into the weights.
+void gemm_tn_accumulate(std::span<const float> a, std::span<const float> b, std::span<float> out, std::size_t rows,
+                        std::size_t inner, std::size_t cols, float alpha);
+
+// Columns per block: wide enough for sgemm to run near peak, narrow enough to give 2 cores several blocks
+// at 400 neurons.
+inline constexpr std::size_t kGemmColumnBlock = 128;
+
+}  // namespace softspike

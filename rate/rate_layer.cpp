@@ -1,0 +1,127 @@
+#include "rate/rate_layer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "core/numerical_error.hpp"
+#include "rate/dense_kernels.hpp"
+
+namespace softspike {
+
+void softmax_rows(std::span<float> u, std::size_t rows, double temperature) {
+    if (rows == 0) return;
+    const std::size_t n = u.size() / rows;
+    for (std::size_t r = 0; r < rows; ++r) {
+        float* row = u.data() + r * n;
+        const float top = *std::max_element(row, row + n);
+        double total = 0.0;
+        for (std::size_t k = 0; k < n; ++k) {
+            const double e = std::exp((static_cast<double>(row[k]) - top) / temperature);
+            row[k] = static_cast<float>(e);
+            total += e;
+        }
+        const double inv = 1.0 / total;
+        for (std::size_t k = 0; k < n; ++k) row[k] = static_cast<float>(row[k] * inv);
+    }
+}
+
+RateLayer::RateLayer(NetworkModel model, const RateLayerParams& params) : model_(std::move(model)), params_(params) {
+    if (model_.biases.size() != model_.weights.targets()) {
+        throw std::invalid_argument("RateLayer: " + std::to_string(model_.biases.size()) + " biases for " +
+                                    std::to_string(model_.weights.targets()) + " neurons");
+    }
+}
+
+void RateLayer::forward(std::span<const float> x, std::size_t batch, std::vector<float>& u,
+                        RateCounters& counters) const {
+    const std::size_t d = inputs();
+    const std::size_t n = neurons();
+    u.resize(batch * n);
+    for (std::size_t b = 0; b < batch; ++b) std::copy(model_.biases.begin(), model_.biases.end(), u.begin() + b * n);
+    gemm_nn(x, model_.weights.weights(), u, batch, d, n, 1.0F);
+    std::uint64_t nonzero = 0;
+    for (std::size_t j = 0; j < batch * d; ++j) nonzero += x[j] != 0.0F ? 1 : 0;
+    counters.samples += batch;
+    counters.macs += static_cast<std::uint64_t>(batch) * d * n;
+    counters.effective_macs += nonzero * n;
+}
+
+void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<const float> u,
+                      const PlasticityRule& rule, RateCounters& counters) {
+    const std::size_t d = inputs();
+    const std::size_t n = neurons();
+    if (batch == 0) return;
+    // Non-finite weights show in the drives of the next forward pass: checking u costs batch x n, not d x n.
+    for (std::size_t j = 0; j < batch * n; ++j) {
+        if (!std::isfinite(u[j])) {
+            throw NumericalError("rate model: the drive of neuron " + std::to_string(j % n) +
+                                 " became non-finite (learning rate " + std::to_string(params_.learning_rate) +
+                                 "): lower rate.learning_rate or plasticity.learning_rate");
+        }
+    }
+    y_.assign(u.begin(), u.begin() + static_cast<std::ptrdiff_t>(batch * n));
+    softmax_rows(y_, batch, params_.temperature);
+    std::vector<float> y_positive;
+    if (params_.learn_biases) y_positive = y_;
+    if (params_.anti_hebbian) {
+        for (std::size_t b = 0; b < batch; ++b) {
+            const float* ub = u.data() + b * n;
+            const auto winner = static_cast<std::size_t>(std::max_element(ub, ub + n) - ub);
+            float* yb = y_.data() + b * n;
+            for (std::size_t k = 0; k < n; ++k) yb[k] = k == winner ? yb[k] : -yb[k];
+        }
+    }
+    hebb_.resize(batch * n);
+    decay_.resize(batch * n);
+    for (std::size_t b = 0; b < batch; ++b) {
+        const std::size_t at = b * n;
+        rule.rate_terms(u.subspan(at, n), std::span<const float>(y_).subspan(at, n),
+                        std::span<float>(hebb_).subspan(at, n), std::span<float>(decay_).subspan(at, n));
+    }
+    std::vector<float>& w = model_.weights.weights();
+    // eta_k / batch per neuron: the batch applies the mean of its samples' updates.
+    std::vector<float> eta(n, static_cast<float>(params_.learning_rate / static_cast<double>(batch)));
+    if (params_.adaptive_power > 0.0) {
+        std::vector<double> norm_sq(n, 0.0);
+        for (std::size_t i = 0; i < d; ++i) {
+            const float* row = w.data() + i * n;
+            for (std::size_t k = 0; k < n; ++k) norm_sq[k] += static_cast<double>(row[k]) * row[k];
+        }
+        for (std::size_t k = 0; k < n; ++k) {
+            eta[k] = static_cast<float>(params_.learning_rate *
+                                        std::pow(std::abs(std::sqrt(norm_sq[k]) - 1.0) + 1e-10, params_.adaptive_power) /
+                                        static_cast<double>(batch));
+        }
+    }
+    // W <- W diag(1 - eta_k sum_b decay_bk) + X^T (G diag(eta_k)): the decay uses the weights before the step.
+    std::vector<float> keep(n, 0.0F);
+    for (std::size_t b = 0; b < batch; ++b) {
+        for (std::size_t k = 0; k < n; ++k) keep[k] += decay_[b * n + k];
+    }
+    for (std::size_t k = 0; k < n; ++k) keep[k] = 1.0F - eta[k] * keep[k];
+    for (std::size_t b = 0; b < batch; ++b) {
+        for (std::size_t k = 0; k < n; ++k) hebb_[b * n + k] *= eta[k];
+    }
+    for (std::size_t i = 0; i < d; ++i) {
+        float* row = w.data() + i * n;
+        for (std::size_t k = 0; k < n; ++k) row[k] *= keep[k];
+    }
+    gemm_tn_accumulate(x, hebb_, w, batch, d, n, 1.0F);
+    counters.plasticity_macs += static_cast<std::uint64_t>(batch) * d * n;
+    counters.plasticity_updates += static_cast<std::uint64_t>(d) * n;
+    if (params_.learn_biases) {
+        // SoftHebb's bias rule: b_k settles at log E[y_k], the log-prior of component k.
+        for (std::size_t k = 0; k < n; ++k) {
+            double mean_y = 0.0;
+            for (std::size_t b = 0; b < batch; ++b) mean_y += y_positive[b * n + k];
+            mean_y /= static_cast<double>(batch);
+            float& bias = model_.biases[k];
+            bias = static_cast<float>(bias + params_.bias_learning_rate * (std::exp(-bias) * mean_y - 1.0));
+        }
+        counters.bias_updates += n;
+    }
+}
+
+}  // namespace softspike

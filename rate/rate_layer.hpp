@@ -1,0 +1,72 @@
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "plasticity/plasticity_rule.hpp"
+#include "run/network_model.hpp"
+
+namespace softspike {
+
+// How one dense soft-WTA layer learns.
+struct RateLayerParams {
+    double temperature = 0.005;   // softmax temperature of y while learning
+    double learning_rate = 0.01;  // eta per sample (a mini-batch applies the mean of its samples' updates)
+    double adaptive_power = 0.0;  // eta_k = eta * (|‖w_k‖ - 1| + 1e-10)^p (Journé et al. 2023); 0: fixed
+    bool anti_hebbian = false;    // non-winners (all but argmax u) learn with -y_k
+    bool learn_biases = false;
+    double bias_learning_rate = 0.001;
+};
+
+// Exact counts of the operations the rate form performed, for the comparison with spikes.
+struct RateCounters {
+    std::uint64_t samples = 0;             // forward passes through the layer, one per sample
+    std::uint64_t macs = 0;                // forward multiply-accumulates: every synapse for every sample
+    std::uint64_t effective_macs = 0;      // of those, the ones with a nonzero input (NeuroBench's effective)
+    std::uint64_t plasticity_macs = 0;     // multiply-accumulates of the Hebbian product X^T G
+    std::uint64_t plasticity_updates = 0;  // synapse read-modify-writes: every synapse once per batch
+    std::uint64_t bias_updates = 0;
+
+    RateCounters& operator+=(const RateCounters& o) {
+        samples += o.samples;
+        macs += o.macs;
+        effective_macs += o.effective_macs;
+        plasticity_macs += o.plasticity_macs;
+        plasticity_updates += o.plasticity_updates;
+        bias_updates += o.bias_updates;
+        return *this;
+    }
+};
+
+// One dense soft-WTA layer (model.md §1): u = W^T x + b, y = softmax(u / T), and its local learning,
+// dW = eta_k * mean over the batch of (hebb_k x - decay_k w_k) with the terms from a PlasticityRule's rate
+// form. Weights are a NetworkModel, source-major as in the spiking form, so they move between the forms
+// unchanged.
+class RateLayer {
+public:
+    RateLayer(NetworkModel model, const RateLayerParams& params);
+
+    // u (batch x neurons) = x (batch x inputs) . W + b.
+    void forward(std::span<const float> x, std::size_t batch, std::vector<float>& u, RateCounters& counters) const;
+    // One learning step on a batch from its inputs and their forward u.
+    void learn(std::span<const float> x, std::size_t batch, std::span<const float> u, const PlasticityRule& rule,
+               RateCounters& counters);
+
+    [[nodiscard]] std::size_t inputs() const { return model_.weights.sources(); }
+    [[nodiscard]] std::size_t neurons() const { return model_.weights.targets(); }
+    [[nodiscard]] const NetworkModel& model() const { return model_; }
+    [[nodiscard]] NetworkModel& model() { return model_; }
+
+private:
+    NetworkModel model_;
+    RateLayerParams params_;
+    std::vector<float> hebb_;   // batch x neurons, scaled by eta_k / batch
+    std::vector<float> decay_;  // batch x neurons
+    std::vector<float> y_;      // batch x neurons
+};
+
+// y = softmax(u / temperature) of each of `rows` rows, in place; computed in double, so that a low
+// temperature cannot overflow.
+void softmax_rows(std::span<float> u, std::size_t rows, double temperature);
+
+}  // namespace softspike

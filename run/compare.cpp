@@ -1,0 +1,119 @@
+#include "run/compare.hpp"
+
+#include <chrono>
+
+#include "neurons/encoder_params.hpp"
+
+namespace softspike {
+
+namespace {
+
+double per_image(std::uint64_t count, std::uint64_t images) {
+    return images > 0 ? static_cast<double>(count) / static_cast<double>(images) : 0.0;
+}
+
+// The spiking form with frozen `model` over both sets, read out; `config` sets the budget.
+ComparePoint spiking_point(const Config& config, const NetworkModel& model, const Dataset& train_data,
+                           const Dataset& test_data, const std::string& weights, bool show_progress) {
+    const FrozenPass train_pass = run_frozen(config, model, train_data, FrozenSet::training_set, 0, show_progress);
+    const FrozenPass test_pass = run_frozen(config, model, test_data, FrozenSet::test_set, 0, show_progress);
+    const ReadoutResult readout = fit_readouts(config, train_pass, train_data, test_pass, test_data);
+    const EventCounters& c = test_pass.stats.counters;
+    const std::uint64_t n = test_pass.stats.images;
+    ComparePoint p;
+    p.form = "spiking";
+    p.weights = weights;
+    p.spike_budget = config.chip.spike_budget;
+    p.linear_accuracy = readout.linear_readout_accuracy;
+    p.label_assignment_accuracy = readout.label_assignment_accuracy;
+    p.input_spikes = per_image(c.input_spikes, n);
+    p.synaptic_events = per_image(c.synaptic_events, n);
+    p.effective_ops = per_image(c.effective_acs + c.effective_macs, n);
+    p.eval_seconds = test_pass.stats.seconds;
+    return p;
+}
+
+ComparePoint rate_point(const Config& config, const std::vector<NetworkModel>& layers, const Dataset& train_data,
+                        const Dataset& test_data, const std::string& weights, bool show_progress) {
+    const RatePass train_pass = run_rate_frozen(config, layers, train_data, "rate-eval-train", show_progress);
+    const RatePass test_pass = run_rate_frozen(config, layers, test_data, "rate-eval-test", show_progress);
+    const ReadoutResult readout = fit_readouts(config, train_pass.features, train_data, test_pass.features, test_data);
+    const RateCounters& c = test_pass.counters;
+    const std::uint64_t n = test_data.size();
+    ComparePoint p;
+    p.form = "rate";
+    p.weights = weights;
+    p.linear_accuracy = readout.linear_readout_accuracy;
+    p.label_assignment_accuracy = readout.label_assignment_accuracy;
+    p.macs = per_image(c.macs, n);
+    p.effective_ops = per_image(c.effective_macs, n);
+    p.eval_seconds = test_pass.seconds;
+    return p;
+}
+
+}  // namespace
+
+CompareResult run_compare(const Config& config, const Dataset& train_data, const Dataset& test_data,
+                          const CompareForms& forms, bool show_progress) {
+    CompareResult result;
+    const std::size_t inputs = encoded_inputs(train_data.pixels_per_image(), config.encoder);
+    if (forms.rate) require_rate_form(config);
+    if (forms.spiking) {
+        result.spiking = train(config, train_data, initial_training_state(config, inputs), show_progress);
+        const TrainingResult& t = *result.spiking;
+        CompareTraining row;
+        row.form = "spiking";
+        row.images = t.stats.images;
+        row.seconds = t.stats.seconds;
+        row.synaptic_events = per_image(t.stats.counters.synaptic_events, t.stats.images);
+        row.plasticity_updates = per_image(t.stats.counters.plasticity_updates, t.stats.images);
+        row.plasticity_macs = row.plasticity_updates;
+        row.running_accuracy = t.running_accuracy;
+        result.training.push_back(std::move(row));
+    }
+    if (forms.rate) {
+        result.rate = train_rate(config, train_data, show_progress);
+        const RateTrainingResult& t = *result.rate;
+        CompareTraining row;
+        row.form = "rate";
+        row.images = t.images;
+        row.seconds = t.seconds;
+        row.synaptic_events = per_image(t.counters.macs, t.images);
+        row.plasticity_updates = per_image(t.counters.plasticity_updates, t.images);
+        row.plasticity_macs = per_image(t.counters.plasticity_macs, t.images);
+        row.running_accuracy = t.running_accuracy;
+        result.training.push_back(std::move(row));
+    }
+    if (forms.spiking) {
+        result.points.push_back(
+            spiking_point(config, result.spiking->model, train_data, test_data, "spike-trained", show_progress));
+    }
+    if (forms.rate) {
+        result.points.push_back(rate_point(config, result.rate->layers, train_data, test_data, "rate-trained",
+                                           show_progress));
+    }
+    if (forms.spiking && forms.rate && config.compare.transfer) {
+        // The spiking form has one layer: it takes the rate model's first; the rate model, the spiking
+        // layer under its own stacked layers (when there are any, as trained on the rate form's features).
+        result.points.push_back(spiking_point(config, result.rate->layers.front(), train_data, test_data,
+                                              "rate-trained", show_progress));
+        std::vector<NetworkModel> layers = result.rate->layers;
+        layers.front() = result.spiking->model;
+        result.points.push_back(rate_point(config, layers, train_data, test_data, "spike-trained", show_progress));
+    }
+    if (forms.spiking) {
+        for (const std::uint32_t budget : config.compare.spike_budgets) {
+            if (budget == config.chip.spike_budget) {
+                result.sweep.push_back(result.points.front());
+                continue;
+            }
+            Config budgeted = config;
+            budgeted.chip.spike_budget = budget;
+            result.sweep.push_back(
+                spiking_point(budgeted, result.spiking->model, train_data, test_data, "spike-trained", show_progress));
+        }
+    }
+    return result;
+}
+
+}  // namespace softspike

@@ -1,0 +1,64 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "io/config.hpp"
+#include "io/dataset.hpp"
+#include "rate/rate_network.hpp"
+#include "run/experiment.hpp"
+
+namespace softspike {
+
+// One evaluated configuration of the comparison: a form, the weights it ran with, and what it cost per
+// test image.
+struct ComparePoint {
+    std::string form;              // "spiking" or "rate"
+    std::string weights;           // "spike-trained" or "rate-trained"
+    std::uint32_t spike_budget = 0;  // spiking: chip.spike_budget of this evaluation (0: none)
+    double linear_accuracy = 0.0;
+    double label_assignment_accuracy = 0.0;
+    // Per test image. Spiking: input spikes, synaptic events (one weight read + accumulate each) and those
+    // through nonzero weights; rate: multiply-accumulates (dense) and those with a nonzero input.
+    double input_spikes = 0.0;
+    double synaptic_events = 0.0;
+    double effective_ops = 0.0;
+    double macs = 0.0;
+    double eval_seconds = 0.0;  // the test-set pass
+};
+
+// How one form trained: per training image, and in all.
+struct CompareTraining {
+    std::string form;
+    std::uint64_t images = 0;
+    double seconds = 0.0;
+    double synaptic_events = 0.0;     // spiking; rate: forward MACs
+    double plasticity_updates = 0.0;  // synapse read-modify-writes
+    double plasticity_macs = 0.0;     // rate: the Hebbian product; spiking: equal to the updates
+    std::vector<std::pair<std::uint64_t, double>> running_accuracy;
+};
+
+// Everything `softspike compare` measured.
+struct CompareResult {
+    std::vector<CompareTraining> training;
+    // The two forms with their own weights, then (compare.transfer) each with the other's weights.
+    std::vector<ComparePoint> points;
+    // The spike-trained spiking model over compare.spike_budgets (accuracy versus synaptic events).
+    std::vector<ComparePoint> sweep;
+    std::optional<TrainingResult> spiking;     // the spiking training, when that form ran
+    std::optional<RateTrainingResult> rate;    // the rate training, when that form ran
+};
+
+// Which forms to run.
+struct CompareForms {
+    bool spiking = true;
+    bool rate = true;
+};
+
+// Trains and evaluates the forms from one config and seed, then transfers weights and sweeps spike budgets.
+CompareResult run_compare(const Config& config, const Dataset& train_data, const Dataset& test_data,
+                          const CompareForms& forms, bool show_progress);
+
+}  // namespace softspike
