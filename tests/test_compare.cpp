@@ -1,0 +1,121 @@
+// softspike compare as users run it: every promised field in report.json and compare.csv, a report.html
+// with the comparison curve, weights both forms can load, and clear errors for configs it cannot run.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "io/checkpoint.hpp"
+#include "process.hpp"
+
+using namespace softspike;
+using namespace softspike::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path scratch(const std::string& name) { return testing::scratch("softspike_test_compare", name); }
+
+std::vector<std::string> small_compare(const fs::path& out) {
+    return {kProgram, "compare", "--config", kConfig, "--set", "population.neurons=20", "--set",
+            "data.train_images=600", "--set", "data.test_images=200", "--set", "evaluation.output_rate_hz=2000",
+            "--set", "compare.spike_budgets=[50,0]", "--set", "rate.hidden_layers=[12]", "--out", out.string(),
+            "--quiet"};
+}
+
+}  // namespace
+
+TEST_CASE("compare writes every field it promises, in report.json, compare.csv and report.html") {
+    const fs::path dir = scratch("fields");
+    const Finished f = run(small_compare(dir / "out"), dir / "log");
+    REQUIRE_MESSAGE(f.exit_code == 0, f.err);
+    CHECK(f.out.find("smallest swept budget within 1 point") != std::string::npos);
+    const nlohmann::json r = nlohmann::json::parse(slurp(dir / "out/report.json"));
+    for (const char* key : {"command", "seed", "threads", "versions", "config", "training", "points", "sweep",
+                            "gap_percentage_points", "smallest_spike_budget_within_1pp", "rate_learning_rate",
+                            "total_seconds", "peak_rss_mib"}) {
+        CHECK_MESSAGE(r.contains(key), key);
+    }
+    REQUIRE(r["training"].size() == 2);
+    for (const auto& t : r["training"]) {
+        for (const char* key : {"form", "images", "seconds", "images_per_second", "per_image", "running_accuracy"}) {
+            CHECK_MESSAGE(t.contains(key), key);
+        }
+        CHECK(t["images"] == 600);
+        CHECK(t["per_image"]["plasticity_updates"].get<double>() > 0.0);
+    }
+    CHECK(r["training"][0]["per_image"].contains("synaptic_events"));
+    // Rate training: 784 x 20 forward MACs per image in layer 1 and 20 x 12 in the stacked layer.
+    CHECK(r["training"][1]["per_image"]["macs"] == 784 * 20 + 20 * 12);
+    // Own weights, then each form with the other's.
+    REQUIRE(r["points"].size() == 4);
+    const std::vector<std::pair<std::string, std::string>> expected = {{"spiking", "spike-trained"},
+                                                                       {"rate", "rate-trained"},
+                                                                       {"spiking", "rate-trained"},
+                                                                       {"rate", "spike-trained"}};
+    for (std::size_t i = 0; i < 4; ++i) {
+        const auto& p = r["points"][i];
+        CHECK(p["form"] == expected[i].first);
+        CHECK(p["weights"] == expected[i].second);
+        CHECK(p["linear_accuracy"].get<double>() > 0.1);  // above chance even at this size
+        CHECK(p.contains("label_assignment_accuracy"));
+        CHECK(p.contains("eval_seconds"));
+        if (p["form"] == "spiking") {
+            CHECK(p["per_image"]["synaptic_events"].get<double>() ==
+                  doctest::Approx(20.0 * p["per_image"]["input_spikes"].get<double>()));
+        } else {
+            CHECK(p["per_image"]["macs"] == 784 * 20 + 20 * 12);
+        }
+    }
+    REQUIRE(r["sweep"].size() == 2);
+    CHECK(r["sweep"][0]["spike_budget"] == 50);
+    CHECK(r["sweep"][0]["per_image"]["input_spikes"].get<double>() <= 50.0);
+    CHECK(r["sweep"][1]["spike_budget"] == 0);
+    CHECK(r["sweep"][1]["per_image"] == r["points"][0]["per_image"]);
+    CHECK(r["gap_percentage_points"]["linear"].get<double>() ==
+          doctest::Approx(100.0 * (r["points"][1]["linear_accuracy"].get<double>() -
+                                   r["points"][0]["linear_accuracy"].get<double>())));
+
+    // compare.csv: a header and one row per point and per sweep point.
+    std::istringstream csv(slurp(dir / "out/compare.csv"));
+    std::string line;
+    std::getline(csv, line);
+    CHECK(line.rfind("set,form,weights,spike_budget,linear_accuracy,label_assignment_accuracy,", 0) == 0);
+    int rows = 0;
+    while (std::getline(csv, line)) ++rows;
+    CHECK(rows == 6);
+
+    const std::string html = slurp(dir / "out/report.html");
+    for (const char* id : {"id=\"compare-table\"", "id=\"accuracy-vs-events\"", "id=\"rate-point\"",
+                           "id=\"spiking-sweep\"", "id=\"running-accuracy\"", "id=\"receptive-fields\""}) {
+        CHECK_MESSAGE(html.find(id) != std::string::npos, id);
+    }
+    // The weights of both forms load as checkpoints, the stacked layer too.
+    CHECK(load_checkpoint(dir / "out/weights_spiking.ckpt").weights.targets() == 20);
+    CHECK(load_checkpoint(dir / "out/weights_rate.ckpt").weights.targets() == 20);
+    CHECK(load_checkpoint(dir / "out/weights_rate_layer2.ckpt").weights.sources() == 20);
+}
+
+TEST_CASE("compare refuses a rule without a rate form, and a bad --forms, before writing anything") {
+    const fs::path dir = scratch("refused");
+    std::vector<std::string> args = small_compare(dir / "out");
+    args.insert(args.end(), {"--set", "plasticity.rule=stdp"});
+    Finished f = run(args, dir / "log");
+    CHECK(f.exit_code == 3);
+    CHECK(f.err.find("plasticity.rule") != std::string::npos);
+    CHECK(f.err.find("stdp") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "out"));
+    // The spiking form alone runs STDP.
+    args.insert(args.end(), {"--forms", "spiking", "--set", "compare.spike_budgets=[]"});
+    f = run(args, dir / "log");
+    CHECK_MESSAGE(f.exit_code == 0, f.err);
+    const nlohmann::json r = nlohmann::json::parse(slurp(dir / "out/report.json"));
+    CHECK(r["points"].size() == 1);
+    CHECK(r["gap_percentage_points"].is_null());
+    f = run({kProgram, "compare", "--config", kConfig, "--forms", "dense", "--out", (dir / "out2").string()},
+            dir / "log");
+    CHECK(f.exit_code == 2);
+    CHECK(f.err.find("--forms") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "out2"));
+}
