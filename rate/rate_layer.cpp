@@ -5,26 +5,44 @@
 #include <stdexcept>
 #include <string>
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include "core/fast_exp.hpp"
 #include "core/numerical_error.hpp"
 #include "rate/dense_kernels.hpp"
 
 namespace softspike {
 
+namespace {
+
+// f(r) for every row, in parallel; each row is computed by one task in a fixed order, so the result does not
+// depend on the thread count.
+template <typename F>
+void for_rows(std::size_t rows, const F& f) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows, 16), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t i = r.begin(); i != r.end(); ++i) f(i);
+    });
+}
+
+}  // namespace
+
 void softmax_rows(std::span<float> u, std::size_t rows, double temperature) {
     if (rows == 0) return;
     const std::size_t n = u.size() / rows;
-    for (std::size_t r = 0; r < rows; ++r) {
+    const auto inv_t = static_cast<float>(1.0 / temperature);
+    for_rows(rows, [&](std::size_t r) {
         float* row = u.data() + r * n;
         const float top = *std::max_element(row, row + n);
-        double total = 0.0;
+        // Shifted by the maximum, every exponent is <= 0: the vectorised exp applies, and nothing overflows.
+        float total = 0.0F;
         for (std::size_t k = 0; k < n; ++k) {
-            const double e = std::exp((static_cast<double>(row[k]) - top) / temperature);
-            row[k] = static_cast<float>(e);
-            total += e;
+            row[k] = fast_exp_nonpositive((row[k] - top) * inv_t);
+            total += row[k];
         }
-        const double inv = 1.0 / total;
-        for (std::size_t k = 0; k < n; ++k) row[k] = static_cast<float>(row[k] * inv);
-    }
+        const float inv = 1.0F / total;
+        for (std::size_t k = 0; k < n; ++k) row[k] *= inv;
+    });
 }
 
 RateLayer::RateLayer(NetworkModel model, const RateLayerParams& params) : model_(std::move(model)), params_(params) {
@@ -65,21 +83,19 @@ void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<con
     softmax_rows(y_, batch, params_.temperature);
     std::vector<float> y_positive;
     if (params_.learn_biases) y_positive = y_;
-    if (params_.anti_hebbian) {
-        for (std::size_t b = 0; b < batch; ++b) {
-            const float* ub = u.data() + b * n;
-            const auto winner = static_cast<std::size_t>(std::max_element(ub, ub + n) - ub);
-            float* yb = y_.data() + b * n;
-            for (std::size_t k = 0; k < n; ++k) yb[k] = k == winner ? yb[k] : -yb[k];
-        }
-    }
     hebb_.resize(batch * n);
     decay_.resize(batch * n);
-    for (std::size_t b = 0; b < batch; ++b) {
+    for_rows(batch, [&](std::size_t b) {
         const std::size_t at = b * n;
+        if (params_.anti_hebbian) {
+            const float* ub = u.data() + at;
+            const auto winner = static_cast<std::size_t>(std::max_element(ub, ub + n) - ub);
+            float* yb = y_.data() + at;
+            for (std::size_t k = 0; k < n; ++k) yb[k] = k == winner ? yb[k] : -yb[k];
+        }
         rule.rate_terms(u.subspan(at, n), std::span<const float>(y_).subspan(at, n),
                         std::span<float>(hebb_).subspan(at, n), std::span<float>(decay_).subspan(at, n));
-    }
+    });
     std::vector<float>& w = model_.weights.weights();
     // eta_k / batch per neuron: the batch applies the mean of its samples' updates.
     std::vector<float> eta(n, static_cast<float>(params_.learning_rate / static_cast<double>(batch)));
@@ -101,13 +117,13 @@ void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<con
         for (std::size_t k = 0; k < n; ++k) keep[k] += decay_[b * n + k];
     }
     for (std::size_t k = 0; k < n; ++k) keep[k] = 1.0F - eta[k] * keep[k];
-    for (std::size_t b = 0; b < batch; ++b) {
+    for_rows(batch, [&](std::size_t b) {
         for (std::size_t k = 0; k < n; ++k) hebb_[b * n + k] *= eta[k];
-    }
-    for (std::size_t i = 0; i < d; ++i) {
+    });
+    for_rows(d, [&](std::size_t i) {
         float* row = w.data() + i * n;
         for (std::size_t k = 0; k < n; ++k) row[k] *= keep[k];
-    }
+    });
     gemm_tn_accumulate(x, hebb_, w, batch, d, n, 1.0F);
     counters.plasticity_macs += static_cast<std::uint64_t>(batch) * d * n;
     counters.plasticity_updates += static_cast<std::uint64_t>(d) * n;

@@ -41,11 +41,13 @@ void activate(std::span<float> u, std::size_t rows, RateFeatures kind, double te
         return;
     }
     const std::size_t n = u.size() / rows;
-    for (std::size_t r = 0; r < rows; ++r) {
-        float* row = u.data() + r * n;
-        const double mean = std::accumulate(row, row + n, 0.0) / static_cast<double>(n);
-        for (std::size_t k = 0; k < n; ++k) row[k] = std::max(0.0F, static_cast<float>(row[k] - mean));
-    }
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows, 16), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t i = r.begin(); i != r.end(); ++i) {
+            float* row = u.data() + i * n;
+            const double mean = std::accumulate(row, row + n, 0.0) / static_cast<double>(n);
+            for (std::size_t k = 0; k < n; ++k) row[k] = std::max(0.0F, static_cast<float>(row[k] - mean));
+        }
+    });
 }
 
 void normalise_rows(std::span<float> x, std::size_t rows) {
