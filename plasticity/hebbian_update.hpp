@@ -7,6 +7,7 @@
 #include "core/counters.hpp"
 #include "core/numerical_error.hpp"
 #include "core/projection.hpp"
+#include "plasticity/plasticity_rule.hpp"
 
 namespace softspike {
 
@@ -35,5 +36,29 @@ inline double apply_hebbian_update(const char* rule, std::uint32_t neuron, std::
     }
     return norm_sq;
 }
+
+// The Hebbian-with-decay rules that differ only in their decay term (Hebb, instar, Oja): hebb = y in the
+// rate form and 1 per spike; Rule supplies `name`, `spike_decay(post)` and `rate_decay(u, y)`.
+template <typename Rule>
+class HebbianFamily : public PlasticityRule {
+public:
+    explicit HebbianFamily(double learning_rate) : learning_rate_(static_cast<float>(learning_rate)) {}
+    void on_post(const PostSpike& post, std::span<const float> pre, Projection& weights,
+                 EventCounters& counters) override {
+        // A batched update of `count` spikes takes `count` steps at once.
+        apply_hebbian_update(Rule::name, post.neuron, pre, weights, learning_rate_ * static_cast<float>(post.count),
+                             1.0F, Rule::spike_decay(post), counters);
+    }
+    void rate_terms(std::span<const float> u, std::span<const float> y, std::span<float> hebb,
+                    std::span<float> decay) const override {
+        for (std::size_t k = 0; k < y.size(); ++k) {
+            hebb[k] = y[k];
+            decay[k] = Rule::rate_decay(u[k], y[k]);
+        }
+    }
+
+private:
+    float learning_rate_;
+};
 
 }  // namespace softspike

@@ -1,5 +1,5 @@
 #pragma once
-#include "plasticity/plasticity_rule.hpp"
+#include "plasticity/hebbian_update.hpp"
 
 namespace softspike {
 
@@ -7,21 +7,12 @@ namespace softspike {
 // at every spike of k: eta * (x_hat_i - y_hat_k * w_ki), with y_hat_k the neuron's share of the
 // population's spikes so far in the presentation (PostSpike::output_share); since k spikes with probability
 // y_k, the expected update approaches the rate rule as the share settles during the window.
-class Oja final : public PlasticityRule {
+class Oja final : public HebbianFamily<Oja> {
 public:
-    explicit Oja(double learning_rate) : learning_rate_(static_cast<float>(learning_rate)) {}
-    void on_post(const PostSpike& post, std::span<const float> pre, Projection& weights,
-                 EventCounters& counters) override;
-    void rate_terms(std::span<const float> /*u*/, std::span<const float> y, std::span<float> hebb,
-                    std::span<float> decay) const override {
-        for (std::size_t k = 0; k < y.size(); ++k) {
-            hebb[k] = y[k];
-            decay[k] = y[k] * y[k];
-        }
-    }
-
-private:
-    float learning_rate_;
+    using HebbianFamily::HebbianFamily;
+    static constexpr const char* name = "Oja";
+    static float spike_decay(const PostSpike& post) { return post.output_share; }
+    static float rate_decay(float /*u*/, float y) { return y * y; }
 };
 
 }  // namespace softspike
