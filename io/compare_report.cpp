@@ -19,6 +19,7 @@ nlohmann::json point_json(const ComparePoint& p) {
     nlohmann::json j = {{"form", p.form},
                         {"weights", p.weights},
                         {"linear_accuracy", p.linear_accuracy},
+                        {"linear_train_accuracy", p.linear_train_accuracy},
                         {"label_assignment_accuracy", p.label_assignment_accuracy},
                         {"eval_seconds", p.eval_seconds}};
     if (p.form == "spiking") {

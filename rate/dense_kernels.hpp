@@ -19,8 +19,8 @@ void gemm_nn(std::span<const float> a, std::span<const float> b, std::span<float
 void gemm_tn_accumulate(std::span<const float> a, std::span<const float> b, std::span<float> out, std::size_t rows,
                         std::size_t inner, std::size_t cols, float alpha);
 
-// Columns per block: wide enough for sgemm to run near peak, narrow enough to give 2 cores several blocks
-// at 400 neurons.
-inline constexpr std::size_t kGemmColumnBlock = 128;
+// Columns per block: 128 and 256 ran within noise of each other at 2000 neurons (bench/gemm_bench, about
+// 50 GFLOP/s on 2 cores), 512 was slower there (4 uneven blocks on 2 cores); 256 makes fewer tasks.
+inline constexpr std::size_t kGemmColumnBlock = 256;
 
 }  // namespace softspike

@@ -19,6 +19,7 @@ struct ComparePoint {
     std::string weights;           // "spike-trained" or "rate-trained"
     std::uint32_t spike_budget = 0;  // spiking: chip.spike_budget of this evaluation (0: none)
     double linear_accuracy = 0.0;
+    double linear_train_accuracy = 0.0;  // the linear read-out on the training set it was fitted on
     double label_assignment_accuracy = 0.0;
     // Per test image. Spiking: input spikes, synaptic events (one weight read + accumulate each) and those
     // through nonzero weights; rate: multiply-accumulates (dense) and those with a nonzero input.
