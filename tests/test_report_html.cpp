@@ -79,14 +79,17 @@ TEST_CASE("--export-npy writes the weights, rates and labels of the run") {
     CHECK(decode_npy(slurp(dir / "out" / "biases.npy"), "b").shape == std::vector<std::uint64_t>{16});
 }
 
-TEST_CASE("report.html renders in headless Chromium with every figure, for train, eval and events") {
+TEST_CASE("report.html renders in headless Chromium with every figure, for train, eval, events and compare") {
     const fs::path dir = scratch("chromium");
     REQUIRE(run(small("train", dir / "train"), dir / "train").exit_code == 0);
     auto eval = small("eval", dir / "eval");
     eval.insert(eval.end(), {"--weights", (dir / "train" / "weights.ckpt").string()});
     REQUIRE(run(eval, dir / "eval").exit_code == 0);
     REQUIRE(run(small("events", dir / "events"), dir / "events").exit_code == 0);
-    for (const char* run_dir : {"train", "eval", "events"}) CHECK(fs::exists(dir / run_dir / "report.html"));
+    auto compare = small("compare", dir / "compare");
+    compare.insert(compare.end(), {"--set", "compare.spike_budgets=[40,0]"});
+    REQUIRE(run(compare, dir / "compare").exit_code == 0);
+    for (const char* run_dir : {"train", "eval", "events", "compare"}) CHECK(fs::exists(dir / run_dir / "report.html"));
 
     const fs::path chromium = "/usr/bin/chromium";
     if (!fs::exists(chromium)) {
@@ -103,6 +106,9 @@ TEST_CASE("report.html renders in headless Chromium with every figure, for train
           "confusion-label-assignment", "energy-training", "energy-evaluation-test"}},
         {"eval", {"accuracy", "receptive-fields", "raster-0", "confusion-linear", "energy-evaluation-test"}},
         {"events", {"energy-0", "energy-1", "receptive-fields"}},
+        {"compare",
+         {"compare-table", "accuracy-vs-events", "spiking-sweep", "rate-point", "training-table", "running-accuracy",
+          "receptive-fields"}},
     };
     for (const Expect& page : pages) {
         const std::string page_name = page.run_dir;
