@@ -104,8 +104,10 @@ ResumePoint decode_training_checkpoint(std::string_view bytes, const std::string
                               "config's " + std::to_string(neurons) + " neurons, found " + std::to_string(found));
     };
     if (s.model.weights.targets() != neurons) contradiction("model neurons", neurons, s.model.weights.targets());
-    if (!s.rule_state.empty() && s.rule_state.size() != neurons) {
-        contradiction("plasticity rule state entries", neurons, s.rule_state.size());
+    // SoftHebb keeps one running norm per neuron (adaptive rate), STDP a trace and a time per neuron.
+    const std::size_t rule_entries = point.config.plasticity.rule == "stdp" ? 2 * neurons : neurons;
+    if (!s.rule_state.empty() && s.rule_state.size() != rule_entries) {
+        contradiction("plasticity rule state entries", rule_entries, s.rule_state.size());
     }
     if (!s.online.counts.empty() && (s.online.assignment.size() != neurons || s.online.counts.size() % neurons != 0)) {
         contradiction("label assignment entries", neurons, s.online.assignment.size());

@@ -31,32 +31,37 @@ void check_same(const TrainingResult& a, const TrainingResult& b) {
 }
 }  // namespace
 
-TEST_CASE("training resumed from any checkpoint ends bit-identical to an unbroken run") {
-    const Config c = resume_config();
-    const Dataset data = load_fashion_mnist(c.data.dir, "train", c.data.train_images);
-    std::vector<TrainingState> checkpoints;
-    const TrainingResult unbroken = train(c, data, initial_training_state(c, data.pixels_per_image()), false,
-                                          [&](const TrainingState& s) { checkpoints.push_back(s); });
-    // Every 100 images, none at 600 (the end is written once, not twice).
-    REQUIRE(checkpoints.size() == 6);
-    CHECK(checkpoints[0].images_done == 100);
-    CHECK(checkpoints[4].images_done == 500);
-    CHECK(checkpoints[5].images_done == 600);
-    CHECK_FALSE(checkpoints[0].rule_state.empty());
+TEST_CASE("training resumed from any checkpoint ends bit-identical to an unbroken run, for every rule with state") {
+    for (const char* rule : {"softhebb", "stdp"}) {
+        CAPTURE(rule);
+        Config c = resume_config();
+        c.plasticity.rule = rule;
+        if (c.plasticity.rule == "stdp") c.plasticity.adaptive_power = 0.0;
+        const Dataset data = load_fashion_mnist(c.data.dir, "train", c.data.train_images);
+        std::vector<TrainingState> checkpoints;
+        const TrainingResult unbroken = train(c, data, initial_training_state(c, data.pixels_per_image()), false,
+                                              [&](const TrainingState& s) { checkpoints.push_back(s); });
+        // Every 100 images, none at 600 (the end is written once, not twice).
+        REQUIRE(checkpoints.size() == 6);
+        CHECK(checkpoints[0].images_done == 100);
+        CHECK(checkpoints[4].images_done == 500);
+        CHECK(checkpoints[5].images_done == 600);
+        CHECK_FALSE(checkpoints[0].rule_state.empty());
 
-    for (const std::size_t at : {0U, 2U, 4U}) {
-        CAPTURE(at);
-        // Through the file format, as a real resume goes.
-        const ResumePoint point =
-            decode_training_checkpoint(encode_training_checkpoint(c, checkpoints[at]), "memory");
-        CHECK(config_to_json(point.config) == config_to_json(c));
-        const TrainingResult resumed = train(point.config, data, point.state, false);
-        check_same(unbroken, resumed);
-        CHECK(resumed.resumed_from == checkpoints[at].images_done);
+        for (const std::size_t at : {0U, 2U, 4U}) {
+            CAPTURE(at);
+            // Through the file format, as a real resume goes.
+            const ResumePoint point =
+                decode_training_checkpoint(encode_training_checkpoint(c, checkpoints[at]), "memory");
+            CHECK(config_to_json(point.config) == config_to_json(c));
+            const TrainingResult resumed = train(point.config, data, point.state, false);
+            check_same(unbroken, resumed);
+            CHECK(resumed.resumed_from == checkpoints[at].images_done);
+        }
+        // A finished run resumed does no training at all and changes nothing.
+        const TrainingResult finished = train(c, data, checkpoints[5], false);
+        check_same(unbroken, finished);
     }
-    // A finished run resumed does no training at all and changes nothing.
-    const TrainingResult finished = train(c, data, checkpoints[5], false);
-    check_same(unbroken, finished);
 }
 
 TEST_CASE("damaged training checkpoints are rejected with the reason") {
@@ -64,8 +69,8 @@ TEST_CASE("damaged training checkpoints are rejected with the reason") {
     TrainingState s = initial_training_state(c, 784);
     s.images_done = 7;
     s.rule_state.assign(c.population.neurons, 0.5);
-    s.online = {std::vector<double>(c.population.neurons * 10, 1.0),
-                std::vector<std::int16_t>(c.population.neurons, 3), 7};
+    s.online = {std::vector<double>(c.population.neurons * 10, 1.0), std::vector<std::int16_t>(c.population.neurons, 3),
+                7};
     s.window_outcomes = {1, 0, 1};
     s.running_accuracy = {{5, 0.25}};
     const std::string bytes = encode_training_checkpoint(c, s);
@@ -78,8 +83,8 @@ TEST_CASE("damaged training checkpoints are rejected with the reason") {
 
     for (const std::size_t cut : {bytes.size() - 1, bytes.size() - 100, std::size_t{200}, std::size_t{13}}) {
         CAPTURE(cut);
-        CHECK_THROWS_WITH_AS(decode_training_checkpoint(bytes.substr(0, cut), "t.ckpt"),
-                             doctest::Contains("t.ckpt"), CheckpointError);
+        CHECK_THROWS_WITH_AS(decode_training_checkpoint(bytes.substr(0, cut), "t.ckpt"), doctest::Contains("t.ckpt"),
+                             CheckpointError);
     }
     CHECK_THROWS_WITH_AS(decode_training_checkpoint(bytes.substr(0, 200), "t.ckpt"), doctest::Contains("truncated"),
                          CheckpointError);
