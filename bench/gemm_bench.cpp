@@ -91,7 +91,8 @@ int main(int argc, char** argv) {
         std::printf("%-22s %8.1f GF/s %8.1f GF/s\n", name, flops / a * 1e-9, flops / b * 1e-9);
     };
     report(
-        "OpenBLAS sgemm", [&] { gemm_nn(x, w, u, batch, d, n); }, [&] { gemm_tn_accumulate(x, g, w, batch, d, n, 1.0F); });
+        "OpenBLAS sgemm", [&] { gemm_nn(x, w, u, batch, d, n); },
+        [&] { gemm_tn_accumulate(x, g, w, batch, d, n, 1.0F); });
 #ifdef SOFTSPIKE_HAVE_EIGEN
     using Mat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     using Stride = Eigen::OuterStride<>;
@@ -118,7 +119,13 @@ int main(int argc, char** argv) {
 #endif
     report(
         "plain loop",
-        [&] { blocks(n, [&](std::size_t f, std::size_t wd) { loop_nn(x.data(), w.data(), u.data(), batch, d, n, f, wd); }); },
-        [&] { blocks(n, [&](std::size_t f, std::size_t wd) { loop_tn(x.data(), g.data(), w.data(), batch, d, n, f, wd); }); });
+        [&] {
+            blocks(n,
+                   [&](std::size_t f, std::size_t wd) { loop_nn(x.data(), w.data(), u.data(), batch, d, n, f, wd); });
+        },
+        [&] {
+            blocks(n,
+                   [&](std::size_t f, std::size_t wd) { loop_tn(x.data(), g.data(), w.data(), batch, d, n, f, wd); });
+        });
     return 0;
 }

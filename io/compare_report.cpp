@@ -65,12 +65,13 @@ nlohmann::json compare_to_json(const CompareResult& r) {
             per_image["macs"] = t.synaptic_events;
             per_image["plasticity_macs"] = t.plasticity_macs;
         }
-        j["training"].push_back({{"form", t.form},
-                                 {"images", t.images},
-                                 {"seconds", t.seconds},
-                                 {"images_per_second", t.seconds > 0.0 ? static_cast<double>(t.images) / t.seconds : 0.0},
-                                 {"per_image", per_image},
-                                 {"running_accuracy", t.running_accuracy}});
+        j["training"].push_back(
+            {{"form", t.form},
+             {"images", t.images},
+             {"seconds", t.seconds},
+             {"images_per_second", t.seconds > 0.0 ? static_cast<double>(t.images) / t.seconds : 0.0},
+             {"per_image", per_image},
+             {"running_accuracy", t.running_accuracy}});
     }
     j["points"] = nlohmann::json::array();
     for (const ComparePoint& p : r.points) j["points"].push_back(point_json(p));
@@ -121,9 +122,11 @@ std::string compare_table(const CompareResult& r) {
         char line[200];
         std::snprintf(line, sizeof line, "  %-8s %-18s %7s %7.2f%% %6.2f%% %15.0f %12.0f %11.0f\n", p.form.c_str(),
                       p.weights.c_str(),
-                      p.form == "rate" ? "-" : p.spike_budget == 0 ? "none" : std::to_string(p.spike_budget).c_str(),
-                      100.0 * p.linear_accuracy, 100.0 * p.label_assignment_accuracy, p.input_spikes,
-                      p.synaptic_events, p.macs);
+                      p.form == "rate"      ? "-"
+                      : p.spike_budget == 0 ? "none"
+                                            : std::to_string(p.spike_budget).c_str(),
+                      100.0 * p.linear_accuracy, 100.0 * p.label_assignment_accuracy, p.input_spikes, p.synaptic_events,
+                      p.macs);
         out << line;
     };
     for (const ComparePoint& p : r.points) row(p);

@@ -15,8 +15,7 @@ namespace softspike {
 // every synapse onto k applies dw_ki = eta * (hebb * x_hat_i - decay * w_ki). Returns ‖w_k‖² after the
 // update; throws NumericalError, naming `rule`, when the weights stop being finite.
 inline double apply_hebbian_update(const char* rule, std::uint32_t neuron, std::span<const float> pre,
-                                   Projection& weights, float eta, float hebb, float decay,
-                                   EventCounters& counters) {
+                                   Projection& weights, float eta, float hebb, float decay, EventCounters& counters) {
     const std::size_t n = weights.targets();
     const std::size_t d = weights.sources();
     float* w = weights.weights().data() + neuron;

@@ -39,8 +39,8 @@ private:
     void ensure_size(std::size_t neurons);
 
     StdpParams params_;
-    std::vector<float> trace_;     // per neuron, at its last spike, after the jump
-    std::vector<tick_t> last_;     // per neuron, time of its last spike
+    std::vector<float> trace_;  // per neuron, at its last spike, after the jump
+    std::vector<tick_t> last_;  // per neuron, time of its last spike
 };
 
 }  // namespace softspike

@@ -1,12 +1,12 @@
 #include "rate/rate_layer.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
-
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include "core/fast_exp.hpp"
 #include "core/numerical_error.hpp"
@@ -69,8 +69,8 @@ void RateLayer::forward(std::span<const float> x, std::size_t batch, std::vector
     counters.effective_macs += nonzero * n;
 }
 
-void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<const float> u,
-                      const PlasticityRule& rule, RateCounters& counters) {
+void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<const float> u, const PlasticityRule& rule,
+                      RateCounters& counters) {
     const std::size_t d = inputs();
     const std::size_t n = neurons();
     if (batch == 0) return;
@@ -109,9 +109,10 @@ void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<con
             for (std::size_t k = 0; k < n; ++k) norm_sq[k] += static_cast<double>(row[k]) * row[k];
         }
         for (std::size_t k = 0; k < n; ++k) {
-            eta[k] = static_cast<float>(params_.learning_rate *
-                                        std::pow(std::abs(std::sqrt(norm_sq[k]) - 1.0) + 1e-10, params_.adaptive_power) /
-                                        static_cast<double>(batch));
+            eta[k] =
+                static_cast<float>(params_.learning_rate *
+                                   std::pow(std::abs(std::sqrt(norm_sq[k]) - 1.0) + 1e-10, params_.adaptive_power) /
+                                   static_cast<double>(batch));
         }
     }
     // W <- W diag(1 - eta_k sum_b decay_bk) + X^T (G diag(eta_k)): the decay uses the weights before the step.

@@ -92,8 +92,10 @@ double rate_learning_rate(const Config& config) {
 
 void require_rate_form(const Config& config) {
     if (!make_rule(config.plasticity)->has_rate_form()) {
-        throw ConfigError("plasticity.rule: expected a rule with a rate form (softhebb, hebb, oja, instar) for the "
-                          "rate model, found \"" + config.plasticity.rule + "\" (spiking only)");
+        throw ConfigError(
+            "plasticity.rule: expected a rule with a rate form (softhebb, hebb, oja, instar) for the "
+            "rate model, found \"" +
+            config.plasticity.rule + "\" (spiking only)");
     }
 }
 
@@ -104,8 +106,8 @@ std::vector<NetworkModel> initial_rate_layers(const Config& config, std::size_t 
     for (std::size_t l = 0; l < config.rate.hidden_layers.size(); ++l) {
         std::uint64_t state = config.seed + 0x5DEECE66DULL * (l + 1);
         const std::uint64_t seed = splitmix64(state);
-        layers.push_back(make_initial_model(previous, config.rate.hidden_layers[l], 0,
-                                            config.plasticity.initial_weight_norm, seed));
+        layers.push_back(
+            make_initial_model(previous, config.rate.hidden_layers[l], 0, config.plasticity.initial_weight_norm, seed));
         previous = config.rate.hidden_layers[l];
     }
     return layers;
@@ -132,8 +134,8 @@ std::vector<NetworkModel> RateNetwork::models() const {
     return out;
 }
 
-void RateNetwork::run(std::span<const float> x, std::size_t batch, std::vector<float>& features,
-                      RateCounters& counters, const PlasticityRule* rule) {
+void RateNetwork::run(std::span<const float> x, std::size_t batch, std::vector<float>& features, RateCounters& counters,
+                      const PlasticityRule* rule) {
     std::vector<float> input;
     std::span<const float> in = x;
     for (std::size_t l = 0; l < layers_.size(); ++l) {

@@ -91,14 +91,14 @@ CompareResult run_compare(const Config& config, const Dataset& train_data, const
             spiking_point(config, result.spiking->model, train_data, test_data, "spike-trained", show_progress));
     }
     if (forms.rate) {
-        result.points.push_back(rate_point(config, result.rate->layers, train_data, test_data, "rate-trained",
-                                           show_progress));
+        result.points.push_back(
+            rate_point(config, result.rate->layers, train_data, test_data, "rate-trained", show_progress));
     }
     if (forms.spiking && forms.rate && config.compare.transfer) {
         // The spiking form has one layer: it takes the rate model's first; the rate model, the spiking
         // layer under its own stacked layers (when there are any, as trained on the rate form's features).
-        result.points.push_back(spiking_point(config, result.rate->layers.front(), train_data, test_data,
-                                              "rate-trained", show_progress));
+        result.points.push_back(
+            spiking_point(config, result.rate->layers.front(), train_data, test_data, "rate-trained", show_progress));
         std::vector<NetworkModel> layers = result.rate->layers;
         layers.front() = result.spiking->model;
         result.points.push_back(rate_point(config, layers, train_data, test_data, "spike-trained", show_progress));

@@ -15,8 +15,8 @@ namespace softspike {
 // One evaluated configuration of the comparison: a form, the weights it ran with, and what it cost per
 // test image.
 struct ComparePoint {
-    std::string form;              // "spiking" or "rate"
-    std::string weights;           // "spike-trained" or "rate-trained"
+    std::string form;                // "spiking" or "rate"
+    std::string weights;             // "spike-trained" or "rate-trained"
     std::uint32_t spike_budget = 0;  // spiking: chip.spike_budget of this evaluation (0: none)
     double linear_accuracy = 0.0;
     double linear_train_accuracy = 0.0;  // the linear read-out on the training set it was fitted on
@@ -48,8 +48,8 @@ struct CompareResult {
     std::vector<ComparePoint> points;
     // The spike-trained spiking model over compare.spike_budgets (accuracy versus synaptic events).
     std::vector<ComparePoint> sweep;
-    std::optional<TrainingResult> spiking;     // the spiking training, when that form ran
-    std::optional<RateTrainingResult> rate;    // the rate training, when that form ran
+    std::optional<TrainingResult> spiking;   // the spiking training, when that form ran
+    std::optional<RateTrainingResult> rate;  // the rate training, when that form ran
 };
 
 // Which forms to run.

@@ -18,9 +18,15 @@ namespace {
 fs::path scratch(const std::string& name) { return testing::scratch("softspike_test_compare", name); }
 
 std::vector<std::string> small_compare(const fs::path& out) {
-    return {kProgram, "compare", "--config", kConfig, "--set", "population.neurons=20", "--set",
-            "data.train_images=600", "--set", "data.test_images=200", "--set", "evaluation.output_rate_hz=2000",
-            "--set", "compare.spike_budgets=[50,0]", "--set", "rate.hidden_layers=[12]", "--out", out.string(),
+    return {kProgram,   "compare",
+            "--config", kConfig,
+            "--set",    "population.neurons=20",
+            "--set",    "data.train_images=600",
+            "--set",    "data.test_images=200",
+            "--set",    "evaluation.output_rate_hz=2000",
+            "--set",    "compare.spike_budgets=[50,0]",
+            "--set",    "rate.hidden_layers=[12]",
+            "--out",    out.string(),
             "--quiet"};
 }
 
@@ -32,9 +38,9 @@ TEST_CASE("compare writes every field it promises, in report.json, compare.csv a
     REQUIRE_MESSAGE(f.exit_code == 0, f.err);
     CHECK(f.out.find("smallest swept budget within 1 point") != std::string::npos);
     const nlohmann::json r = nlohmann::json::parse(slurp(dir / "out/report.json"));
-    for (const char* key : {"command", "seed", "threads", "versions", "config", "training", "points", "sweep",
-                            "gap_percentage_points", "smallest_spike_budget_within_1pp", "rate_learning_rate",
-                            "total_seconds", "peak_rss_mib"}) {
+    for (const char* key :
+         {"command", "seed", "threads", "versions", "config", "training", "points", "sweep", "gap_percentage_points",
+          "smallest_spike_budget_within_1pp", "rate_learning_rate", "total_seconds", "peak_rss_mib"}) {
         CHECK_MESSAGE(r.contains(key), key);
     }
     REQUIRE(r["training"].size() == 2);
@@ -50,10 +56,8 @@ TEST_CASE("compare writes every field it promises, in report.json, compare.csv a
     CHECK(r["training"][1]["per_image"]["macs"] == 784 * 20 + 20 * 12);
     // Own weights, then each form with the other's.
     REQUIRE(r["points"].size() == 4);
-    const std::vector<std::pair<std::string, std::string>> expected = {{"spiking", "spike-trained"},
-                                                                       {"rate", "rate-trained"},
-                                                                       {"spiking", "rate-trained"},
-                                                                       {"rate", "spike-trained"}};
+    const std::vector<std::pair<std::string, std::string>> expected = {
+        {"spiking", "spike-trained"}, {"rate", "rate-trained"}, {"spiking", "rate-trained"}, {"rate", "spike-trained"}};
     for (std::size_t i = 0; i < 4; ++i) {
         const auto& p = r["points"][i];
         CHECK(p["form"] == expected[i].first);

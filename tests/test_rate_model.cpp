@@ -142,8 +142,8 @@ TEST_CASE("a mini-batch applies the mean of its samples' updates, all from the w
     const NetworkModel start = identity_layer();
     for (std::size_t i = 0; i < 2; ++i) {
         for (std::size_t k = 0; k < 2; ++k) {
-            const double mean_delta =
-                0.5 * ((after_a.weights.at(i, k) - start.weights.at(i, k)) + (after_b.weights.at(i, k) - start.weights.at(i, k)));
+            const double mean_delta = 0.5 * ((after_a.weights.at(i, k) - start.weights.at(i, k)) +
+                                             (after_b.weights.at(i, k) - start.weights.at(i, k)));
             CHECK(batch.weights.at(i, k) - start.weights.at(i, k) == doctest::Approx(mean_delta).epsilon(1e-5));
         }
     }
@@ -185,7 +185,8 @@ TEST_CASE("two stacked soft-WTA layers learn the bars problem far above chance")
     const RatePass untrained_train = run_rate_frozen(c, initial_rate_layers(c, 36), train_data, "t", false);
     const RatePass untrained_test = run_rate_frozen(c, initial_rate_layers(c, 36), test_data, "t", false);
     const ReadoutResult u = fit_readouts(c, untrained_train.features, train_data, untrained_test.features, test_data);
-    MESSAGE("bars: trained label assignment " << r.label_assignment_accuracy << ", untrained " << u.label_assignment_accuracy);
+    MESSAGE("bars: trained label assignment " << r.label_assignment_accuracy << ", untrained "
+                                              << u.label_assignment_accuracy);
     CHECK(r.label_assignment_accuracy > u.label_assignment_accuracy + 0.2);
 }
 
