@@ -355,10 +355,12 @@ std::string render_run_report(const RunReport& r, const NetworkModel& model, std
          << receptive_fields(model, pixels);
     html << "<h2>Accuracy over the training run</h2>\n";
     if (r.training) {
-        html << "<p>Blue: prequential accuracy of the on-line label assignment over the last 1000 training images "
-                "(each image classified before it is learned from). Dashed: the two read-outs on the test set at "
-                "the end of training (they are fitted once, after training).</p>\n"
-             << accuracy_curve({{"on-line label assignment", r.training->running_accuracy}},
+        html << "<p>Prequential accuracy over the last 1000 training images (each image classified before it is "
+                "learned from) of each read-out learned on-line during training: blue, the label assignment; "
+                "orange, a linear read-out taking one SGD step per image. Dashed: the two read-outs fitted after "
+                "training, on the test set.</p>\n"
+             << accuracy_curve({{"label assignment (on-line)", r.training->running_accuracy},
+                                {"linear read-out (on-line)", r.training->running_accuracy_linear}},
                                {{"linear read-out (test)", r.readout.linear_readout_accuracy},
                                 {"label assignment (test)", r.readout.label_assignment_accuracy}});
     } else {

@@ -98,6 +98,9 @@ json report_to_json(const RunReport& r) {
         json curve = json::array();
         for (const auto& [images, acc] : r.training->running_accuracy) curve.push_back({images, acc});
         j["running_accuracy"] = curve;
+        json linear = json::array();
+        for (const auto& [images, acc] : r.training->running_accuracy_linear) linear.push_back({images, acc});
+        j["running_accuracy_linear"] = linear;
     }
     phases["evaluation_train"] = phase_json(r.eval_train.stats, r.cost_tables);
     phases["evaluation_test"] = phase_json(r.eval_test.stats, r.cost_tables);

@@ -25,6 +25,28 @@ void write_vector(ByteWriter& out, const std::vector<T>& values) {
     out.put_array(std::span<const T>(values));
 }
 
+using Curve = std::vector<std::pair<std::uint64_t, double>>;
+
+void write_curve(ByteWriter& out, const Curve& curve) {
+    out.put<std::uint64_t>(curve.size());
+    for (const auto& [images, accuracy] : curve) {
+        out.put<std::uint64_t>(images);
+        out.put<double>(accuracy);
+    }
+}
+
+Curve read_curve(ByteReader& in, std::string_view field) {
+    const auto points = in.get<std::uint64_t>(field);
+    in.expect_elements(points, 16, field);
+    Curve curve;
+    curve.reserve(points);
+    for (std::uint64_t i = 0; i < points; ++i) {
+        const auto images = in.get<std::uint64_t>(field);
+        curve.emplace_back(images, in.get<double>(field));
+    }
+    return curve;
+}
+
 static_assert(sizeof(EventCounters) == 9 * sizeof(std::uint64_t), "a new counter must be added to the file format");
 
 void write_counters(ByteWriter& out, const EventCounters& c) {
@@ -59,11 +81,11 @@ std::string encode_training_checkpoint(const Config& config, const TrainingState
     write_vector(out, state.online.assignment);
     out.put<std::uint64_t>(state.online.seen);
     write_vector(out, state.window_outcomes);
-    out.put<std::uint64_t>(state.running_accuracy.size());
-    for (const auto& [images, accuracy] : state.running_accuracy) {
-        out.put<std::uint64_t>(images);
-        out.put<double>(accuracy);
-    }
+    write_curve(out, state.running_accuracy);
+    write_vector(out, state.linear.weights);
+    write_vector(out, state.linear.biases);
+    write_vector(out, state.linear_window_outcomes);
+    write_curve(out, state.running_accuracy_linear);
     return finish_framed(std::move(out));
 }
 
@@ -81,13 +103,11 @@ ResumePoint decode_training_checkpoint(std::string_view bytes, const std::string
     s.online.assignment = read_vector<std::int16_t>(in, "label assignments");
     s.online.seen = in.get<std::uint64_t>("label assignment images");
     s.window_outcomes = read_vector<std::uint8_t>(in, "running accuracy window");
-    const auto points = in.get<std::uint64_t>("running accuracy curve");
-    in.expect_elements(points, 16, "running accuracy curve");
-    s.running_accuracy.reserve(points);
-    for (std::uint64_t i = 0; i < points; ++i) {
-        const auto images = in.get<std::uint64_t>("running accuracy curve");
-        s.running_accuracy.emplace_back(images, in.get<double>("running accuracy curve"));
-    }
+    s.running_accuracy = read_curve(in, "running accuracy curve");
+    s.linear.weights = read_vector<double>(in, "on-line linear read-out weights");
+    s.linear.biases = read_vector<double>(in, "on-line linear read-out biases");
+    s.linear_window_outcomes = read_vector<std::uint8_t>(in, "linear running accuracy window");
+    s.running_accuracy_linear = read_curve(in, "linear running accuracy curve");
     check_crc(bytes, in);
 
     // The checksum holds, so what follows are contradictions written by a different build or by hand.
@@ -111,6 +131,10 @@ ResumePoint decode_training_checkpoint(std::string_view bytes, const std::string
     }
     if (!s.online.counts.empty() && (s.online.assignment.size() != neurons || s.online.counts.size() % neurons != 0)) {
         contradiction("label assignment entries", neurons, s.online.assignment.size());
+    }
+    if (!s.linear.weights.empty() &&
+        (s.linear.biases.empty() || s.linear.weights.size() != neurons * s.linear.biases.size())) {
+        contradiction("on-line linear read-out weights", neurons * s.linear.biases.size(), s.linear.weights.size());
     }
     return point;
 }

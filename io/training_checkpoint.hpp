@@ -9,7 +9,7 @@
 
 namespace softspike {
 
-// Training checkpoint format (OUT/training_state.ckpt), version 1, little-endian, framed like weights.ckpt:
+// Training checkpoint format (OUT/training_state.ckpt), version 2, little-endian, framed like weights.ckpt:
 //   magic "SSPKTRST", uint32 version
 //   the config as run (uint64 length + JSON text)
 //   uint64 images done, float64 training seconds so far
@@ -20,8 +20,11 @@ namespace softspike {
 //   uint64 count + int16 x count: its assignments; uint64 images it has seen
 //   uint64 count + uint8 x count: the running accuracy's window of outcomes
 //   uint64 count + (uint64 images, float64 accuracy) x count: the running accuracy curve
+//   (version 2) the on-line linear read-out: uint64 count + float64 x count weights (classes x N), the same
+//   for its biases, its window of outcomes and its curve, as above
 //   CRC-32 of everything before it
-inline constexpr std::uint32_t training_checkpoint_format_version = 1;
+// Version 1 files (before the linear read-out's curve) are refused with the version found.
+inline constexpr std::uint32_t training_checkpoint_format_version = 2;
 
 // A training checkpoint read back: the config it was written under and where training stood.
 struct ResumePoint {

@@ -134,6 +134,10 @@ TrainingResult train(const Config& config, const Dataset& data, TrainingState st
     if (!state.online.counts.empty()) online.restore(std::move(state.online));
     WindowedAccuracy window(1000);
     window.restore(state.window_outcomes);
+    OnlineLinearReadout linear(config.population.neurons, data.classes);
+    if (!state.linear.weights.empty()) linear.restore(std::move(state.linear));
+    WindowedAccuracy linear_window(1000);
+    linear_window.restore(state.linear_window_outcomes);
     Progress progress("train", total, show_progress, state.images_done);
     const EventCounters counters_before = state.counters;
     const double seconds_before = state.seconds;
@@ -145,6 +149,8 @@ TrainingResult train(const Config& config, const Dataset& data, TrainingState st
         state.rule_state = rule.state();
         state.online = online.state();
         state.window_outcomes = window.outcomes();
+        state.linear = linear.state();
+        state.linear_window_outcomes = linear_window.outcomes();
         checkpoint(state);
     };
     const std::uint64_t every = config.training.checkpoint_every;
@@ -163,8 +169,12 @@ TrainingResult train(const Config& config, const Dataset& data, TrainingState st
             const auto spikes =
                 network.present_learning(sample, static_cast<tick_t>(done) * network.period(), state.model, rule, rng);
             window.add(online.observe(spikes, data.labels[index]));
+            linear_window.add(linear.observe(spikes, data.labels[index]));
             ++done;
-            if (done % 1000 == 0 || done == total) state.running_accuracy.emplace_back(done, window.value());
+            if (done % 1000 == 0 || done == total) {
+                state.running_accuracy.emplace_back(done, window.value());
+                state.running_accuracy_linear.emplace_back(done, linear_window.value());
+            }
             progress.update(done, window.value());
             if (checkpoint && every > 0 && done % every == 0 && done < total) snapshot(done);
         }
@@ -179,6 +189,7 @@ TrainingResult train(const Config& config, const Dataset& data, TrainingState st
                                              state.model.weights);
     result.model = std::move(state.model);
     result.running_accuracy = std::move(state.running_accuracy);
+    result.running_accuracy_linear = std::move(state.running_accuracy_linear);
     return result;
 }
 

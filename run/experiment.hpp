@@ -42,6 +42,8 @@ struct TrainingResult {
     // (images seen, prequential accuracy of an on-line label assignment over the last 1000 images): each
     // image is classified with the assignments learned from the images before it.
     std::vector<std::pair<std::uint64_t, double>> running_accuracy;
+    // The same for an on-line linear read-out (decoder/online_linear_readout.hpp), learned alongside.
+    std::vector<std::pair<std::uint64_t, double>> running_accuracy_linear;
     std::uint64_t resumed_from = 0;  // images done when this session started (0: a fresh run)
 };
 

@@ -5,6 +5,7 @@
 
 #include "core/counters.hpp"
 #include "decoder/online_label_assignment.hpp"
+#include "decoder/online_linear_readout.hpp"
 #include "run/network_model.hpp"
 
 namespace softspike {
@@ -23,6 +24,10 @@ struct TrainingState {
     OnlineLabelAssignment::State online;         // empty counts: not started
     std::vector<std::uint8_t> window_outcomes;   // the running accuracy's window, oldest first
     std::vector<std::pair<std::uint64_t, double>> running_accuracy;  // (images done, running accuracy)
+    // The same for the on-line linear read-out (empty weights: not started).
+    OnlineLinearReadout::State linear;
+    std::vector<std::uint8_t> linear_window_outcomes;
+    std::vector<std::pair<std::uint64_t, double>> running_accuracy_linear;
 };
 
 }  // namespace softspike

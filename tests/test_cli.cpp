@@ -55,6 +55,7 @@ nlohmann::json numbers_of(const fs::path& report_path) {
     n["confusion"] = r["confusion"];
     n["silent"] = r["silent_neurons_test"];
     n["running_accuracy"] = r["running_accuracy"];
+    n["running_accuracy_linear"] = r["running_accuracy_linear"];
     for (const auto& [phase, stats] : r["phases"].items()) n["counts"][phase] = stats["counts"];
     return n;
 }

@@ -4,6 +4,7 @@
 #include "decoder/label_assignment.hpp"
 #include "decoder/linear_readout.hpp"
 #include "decoder/online_label_assignment.hpp"
+#include "decoder/online_linear_readout.hpp"
 
 using namespace softspike;
 
@@ -68,4 +69,33 @@ TEST_CASE("the on-line label assignment classifies each image before learning fr
     CHECK_FALSE(online.observe(second, 1));  // neuron 1 is still unassigned: the only class known is 0
     CHECK(online.observe(second, 1));
     CHECK(online.observe(first, 0));
+}
+
+TEST_CASE("the on-line linear read-out classifies each image before learning from it, and learns the task") {
+    OnlineLinearReadout online(2, 2, 0.5);
+    const std::vector<std::uint32_t> first{3, 0};
+    const std::vector<std::uint32_t> second{0, 3};
+    // Untrained, every logit is 0 and the guess is class 0: right for class 0, wrong for class 1.
+    CHECK_FALSE(online.observe(second, 1));
+    CHECK(online.observe(second, 1));  // one step on (0, 2) with label 1 made class 1 win for it
+    // The biases now favour class 1, so the other image is misclassified until it too has been learned.
+    CHECK_FALSE(online.observe(first, 0));
+    // On the synthetic task, its prequential accuracy over the last 1000 of 4000 images is well above chance.
+    const Synthetic data(4000, 5);
+    OnlineLinearReadout readout(6, 3, 0.05);
+    std::size_t hits = 0;
+    for (std::size_t s = 0; s < 4000; ++s) {
+        std::vector<std::uint32_t> spikes(6);
+        for (std::size_t k = 0; k < 6; ++k) spikes[k] = static_cast<std::uint32_t>(data.rates.row(s)[k]);
+        const bool hit = readout.observe(spikes, data.labels[s]);
+        if (s >= 3000) hits += hit ? 1 : 0;
+    }
+    CHECK(static_cast<double>(hits) / 1000.0 > 0.85);
+    // Its state restores into a fresh read-out that then predicts the same.
+    OnlineLinearReadout copy(6, 3, 0.05);
+    copy.restore(readout.state());
+    const std::vector<std::uint32_t> probe{1, 0, 6, 5, 1, 2};
+    CHECK(copy.observe(probe, 1) == readout.observe(probe, 1));
+    CHECK(copy.state().weights == readout.state().weights);
+    CHECK_THROWS(OnlineLinearReadout(5, 3).restore(readout.state()));
 }

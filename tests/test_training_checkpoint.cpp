@@ -28,6 +28,8 @@ void check_same(const TrainingResult& a, const TrainingResult& b) {
     CHECK(a.stats.counters == b.stats.counters);
     CHECK(a.stats.images == b.stats.images);
     CHECK(a.running_accuracy == b.running_accuracy);
+    CHECK(a.running_accuracy_linear == b.running_accuracy_linear);
+    CHECK(a.running_accuracy_linear.size() == a.running_accuracy.size());
 }
 }  // namespace
 
