@@ -94,11 +94,11 @@ public:
         out = value->get<bool>();
     }
 
-    void string(const std::string& key, std::string& out) {
+    void string(const std::string& key, std::string& out, bool may_be_empty = false) {
         const json* value = find(key);
         if (value == nullptr) return;
-        if (!value->is_string() || value->get<std::string>().empty())
-            fail(name(key), "a non-empty string", describe(*value));
+        if (!value->is_string() || (!may_be_empty && value->get<std::string>().empty()))
+            fail(name(key), may_be_empty ? "a string" : "a non-empty string", describe(*value));
         out = value->get<std::string>();
     }
 
@@ -205,7 +205,8 @@ void apply_override(nlohmann::json& document, const std::string& assignment) {
 Config parse_config(const nlohmann::json& document, const std::string& source) {
     Config c;
     ObjectReader root(document, "", source);
-    root.string("description", c.description);
+    // Empty is what a config without a description is written back as (config_to_json), so it must read.
+    root.string("description", c.description, true);
     root.integer("seed", c.seed, 0, std::numeric_limits<std::uint64_t>::max());
     root.integer("threads", c.threads, 0, 1024);
     {

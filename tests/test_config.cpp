@@ -83,3 +83,16 @@ TEST_CASE("an empty config means the shipped default config: the struct defaults
     from_nothing.description = from_file.description;
     CHECK(config_to_json(from_nothing).dump(2) == config_to_json(from_file).dump(2));
 }
+
+TEST_CASE("every config, one without a description included, reads back from what config_to_json writes") {
+    // A training checkpoint stores config_to_json and a resume parses it: a config without a description
+    // used to be written with "" and then refused.
+    const Config c = parse_config(json::object(), "empty");
+    const Config back = parse_config(config_to_json(c), "written");
+    CHECK(config_to_json(back) == config_to_json(c));
+    Config rate = c;
+    rate.rate.hidden_layers = {30, 20};
+    rate.compare.spike_budgets = {};
+    rate.plasticity.rule = "oja";
+    CHECK(config_to_json(parse_config(config_to_json(rate), "written")) == config_to_json(rate));
+}
