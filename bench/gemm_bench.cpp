@@ -3,9 +3,6 @@
 // ways over the same fixed TBB column blocks: serial OpenBLAS sgemm (what rate/dense_kernels uses), Eigen
 // (single-threaded per block), and a plain loop the compiler vectorises. Prints GFLOP/s of each, so that
 // the README's choice of kernel rests on a measurement. Usage: gemm_bench [B D N repeats]
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -24,17 +21,6 @@ namespace {
 
 using namespace softspike;
 using Clock = std::chrono::steady_clock;
-
-template <typename Block>
-void blocks(std::size_t cols, const Block& block) {
-    const std::size_t count = (cols + kGemmColumnBlock - 1) / kGemmColumnBlock;
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-        for (std::size_t b = r.begin(); b != r.end(); ++b) {
-            const std::size_t first = b * kGemmColumnBlock;
-            block(first, std::min(kGemmColumnBlock, cols - first));
-        }
-    });
-}
 
 // out[r, first..first+width) = sum_i a[r, i] b[i, first..): row of a times a block of b's rows.
 void loop_nn(const float* a, const float* b, float* out, std::size_t rows, std::size_t inner, std::size_t cols,
@@ -99,7 +85,7 @@ int main(int argc, char** argv) {
     report(
         "Eigen 3 (per block)",
         [&] {
-            blocks(n, [&](std::size_t first, std::size_t width) {
+            for_each_column_block(n, [&](std::size_t first, std::size_t width) {
                 Eigen::Map<const Mat> xm(x.data(), batch, d);
                 Eigen::Map<const Mat, 0, Stride> wm(w.data() + first, d, width, Stride(n));
                 Eigen::Map<Mat, 0, Stride> um(u.data() + first, batch, width, Stride(n));
@@ -107,7 +93,7 @@ int main(int argc, char** argv) {
             });
         },
         [&] {
-            blocks(n, [&](std::size_t first, std::size_t width) {
+            for_each_column_block(n, [&](std::size_t first, std::size_t width) {
                 Eigen::Map<const Mat> xm(x.data(), batch, d);
                 Eigen::Map<const Mat, 0, Stride> gm(g.data() + first, batch, width, Stride(n));
                 Eigen::Map<Mat, 0, Stride> wm(w.data() + first, d, width, Stride(n));
@@ -120,12 +106,12 @@ int main(int argc, char** argv) {
     report(
         "plain loop",
         [&] {
-            blocks(n,
-                   [&](std::size_t f, std::size_t wd) { loop_nn(x.data(), w.data(), u.data(), batch, d, n, f, wd); });
+            for_each_column_block(
+                n, [&](std::size_t f, std::size_t wd) { loop_nn(x.data(), w.data(), u.data(), batch, d, n, f, wd); });
         },
         [&] {
-            blocks(n,
-                   [&](std::size_t f, std::size_t wd) { loop_tn(x.data(), g.data(), w.data(), batch, d, n, f, wd); });
+            for_each_column_block(
+                n, [&](std::size_t f, std::size_t wd) { loop_tn(x.data(), g.data(), w.data(), batch, d, n, f, wd); });
         });
     return 0;
 }

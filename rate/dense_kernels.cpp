@@ -1,8 +1,6 @@
 #include "rate/dense_kernels.hpp"
 
 #include <cblas.h>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <stdexcept>
@@ -15,17 +13,6 @@ void check(std::size_t have, std::size_t need, const char* what) {
     if (have < need) throw std::invalid_argument(std::string("dense kernel: ") + what + " is too small");
 }
 
-template <typename Block>
-void for_each_block(std::size_t cols, const Block& block) {
-    const std::size_t blocks = (cols + kGemmColumnBlock - 1) / kGemmColumnBlock;
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-        for (std::size_t b = r.begin(); b != r.end(); ++b) {
-            const std::size_t first = b * kGemmColumnBlock;
-            block(first, std::min(kGemmColumnBlock, cols - first));
-        }
-    });
-}
-
 int as_int(std::size_t n) { return static_cast<int>(n); }
 
 }  // namespace
@@ -36,7 +23,7 @@ void gemm_nn(std::span<const float> a, std::span<const float> b, std::span<float
     check(b.size(), inner * cols, "b");
     check(out.size(), rows * cols, "out");
     if (rows == 0 || cols == 0) return;
-    for_each_block(cols, [&](std::size_t first, std::size_t width) {
+    for_each_column_block(cols, [&](std::size_t first, std::size_t width) {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, as_int(rows), as_int(width), as_int(inner), 1.0F,
                     a.data(), as_int(inner), b.data() + first, as_int(cols), beta, out.data() + first, as_int(cols));
     });
@@ -48,7 +35,7 @@ void gemm_tn_accumulate(std::span<const float> a, std::span<const float> b, std:
     check(b.size(), rows * cols, "b");
     check(out.size(), inner * cols, "out");
     if (rows == 0 || cols == 0) return;
-    for_each_block(cols, [&](std::size_t first, std::size_t width) {
+    for_each_column_block(cols, [&](std::size_t first, std::size_t width) {
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, as_int(inner), as_int(width), as_int(rows), alpha,
                     a.data(), as_int(inner), b.data() + first, as_int(cols), 1.0F, out.data() + first, as_int(cols));
     });

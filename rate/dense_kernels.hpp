@@ -1,4 +1,8 @@
 #pragma once
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
 #include <cstddef>
 #include <span>
 
@@ -22,5 +26,18 @@ void gemm_tn_accumulate(std::span<const float> a, std::span<const float> b, std:
 // Columns per block: 128 and 256 ran within noise of each other at 2000 neurons (bench/gemm_bench, about
 // 50 GFLOP/s on 2 cores), 512 was slower there (4 uneven blocks on 2 cores); 256 makes fewer tasks.
 inline constexpr std::size_t kGemmColumnBlock = 256;
+
+// block(first, width) for each block of kGemmColumnBlock columns of `cols`, the blocks spread over oneTBB's
+// threads. The blocks depend on `cols` only, never on the thread count.
+template <typename Block>
+void for_each_column_block(std::size_t cols, const Block& block) {
+    const std::size_t blocks = (cols + kGemmColumnBlock - 1) / kGemmColumnBlock;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t b = r.begin(); b != r.end(); ++b) {
+            const std::size_t first = b * kGemmColumnBlock;
+            block(first, std::min(kGemmColumnBlock, cols - first));
+        }
+    });
+}
 
 }  // namespace softspike

@@ -85,7 +85,7 @@ void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<con
     y_.assign(u.begin(), u.begin() + static_cast<std::ptrdiff_t>(batch * n));
     softmax_rows(y_, batch, params_.temperature);
     std::vector<float> y_positive;
-    if (params_.learn_biases) y_positive = y_;
+    if (params_.learn_biases || params_.homeostasis_rate > 0.0) y_positive = y_;
     hebb_.resize(batch * n);
     decay_.resize(batch * n);
     for_rows(batch, [&](std::size_t b) {
@@ -142,6 +142,17 @@ void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<con
             mean_y /= static_cast<double>(batch);
             float& bias = model_.biases[k];
             bias = static_cast<float>(bias + params_.bias_learning_rate * (std::exp(-bias) * mean_y - 1.0));
+        }
+        counters.bias_updates += n;
+    }
+    if (params_.homeostasis_rate > 0.0) {
+        const double step = params_.homeostasis_rate * params_.homeostasis_spikes;
+        const double share = 1.0 / static_cast<double>(n);
+        for (std::size_t k = 0; k < n; ++k) {
+            double mean_y = 0.0;
+            for (std::size_t b = 0; b < batch; ++b) mean_y += y_positive[b * n + k];
+            mean_y /= static_cast<double>(batch);
+            model_.biases[k] = static_cast<float>(model_.biases[k] + step * (share - mean_y));
         }
         counters.bias_updates += n;
     }

@@ -16,6 +16,10 @@ struct RateLayerParams {
     bool anti_hebbian = false;    // non-winners (all but argmax u) learn with -y_k
     bool learn_biases = false;
     double bias_learning_rate = 0.001;
+    // The spiking form's homeostasis in expectation: per sample b_k += rate * spikes * (1/N - y_k), the mean
+    // over the batch; `spikes` is the spiking form's expected output spikes per training image.
+    double homeostasis_rate = 0.0;
+    double homeostasis_spikes = 0.0;
 };
 
 // Exact counts of the operations the rate form performed, for the comparison with spikes.

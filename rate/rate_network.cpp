@@ -31,6 +31,10 @@ RateLayerParams layer_params(const Config& config) {
     p.anti_hebbian = config.rate.anti_hebbian;
     p.learn_biases = config.rate.learn_biases;
     p.bias_learning_rate = config.rate.bias_learning_rate;
+    if (config.population.kind == WtaKind::stochastic) {
+        p.homeostasis_rate = config.population.homeostasis_rate;
+        p.homeostasis_spikes = expected_training_spikes(config);
+    }
     return p;
 }
 
@@ -79,6 +83,10 @@ void gather_inputs(const Config& config, const Dataset& data, std::span<const st
 
 }  // namespace
 
+double expected_training_spikes(const Config& config) {
+    return config.population.output_rate_hz * (config.encoder.presentation_ms - config.population.onset_ms) / 1000.0;
+}
+
 double rate_learning_rate(const Config& config) {
     if (config.rate.learning_rate > 0.0) return config.rate.learning_rate;
     if (config.population.kind != WtaKind::stochastic) {
@@ -86,8 +94,7 @@ double rate_learning_rate(const Config& config) {
             "rate.learning_rate: expected a positive number for a LIF population (the rate form's eta is derived "
             "from the stochastic form's output rate only), found 0");
     }
-    const double window_s = (config.encoder.presentation_ms - config.population.onset_ms) / 1000.0;
-    return config.plasticity.learning_rate * config.population.output_rate_hz * window_s;
+    return config.plasticity.learning_rate * expected_training_spikes(config);
 }
 
 void require_rate_form(const Config& config) {

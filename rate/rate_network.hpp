@@ -41,6 +41,11 @@ private:
 // be derived (LIF form).
 double rate_learning_rate(const Config& config);
 
+// Output spikes of a training presentation of the stochastic form: output_rate_hz x (presentation_ms -
+// onset_ms). The rate form's homeostasis (population.homeostasis_rate) moves the biases by as much per image,
+// in expectation, as the spiking form's does at that many spikes.
+double expected_training_spikes(const Config& config);
+
 // The layers' initial weights: the first is the spiking network's initial model (same seed, same weights);
 // stacked layers draw theirs from streams of their own.
 std::vector<NetworkModel> initial_rate_layers(const Config& config, std::size_t inputs);

@@ -245,3 +245,16 @@ TEST_CASE("the rate learning rate is derived from the spiking form's expected sp
     c.rate.learning_rate = 0.2;
     CHECK(rate_learning_rate(c) == doctest::Approx(0.2));
 }
+
+TEST_CASE("the rate form's homeostasis moves the biases as the spiking form's does in expectation") {
+    RateLayerParams p = tiny_params();
+    p.homeostasis_rate = 0.1;
+    p.homeostasis_spikes = 2.0;
+    RateCounters counters;
+    const NetworkModel m = one_step(SoftHebb(0.0), p, {1.0F, 0.0F}, 1, counters);
+    // Per spike the winner's bias falls by 0.1 and every bias rises by 0.1 / 2: over 2 spikes drawn from y,
+    // E[db_k] = 0.1 * 2 * (1/2 - y_k).
+    CHECK(m.biases[0] == doctest::Approx(0.2 * (0.5 - kY0)));
+    CHECK(m.biases[1] == doctest::Approx(0.2 * (0.5 - kY1)));
+    CHECK(counters.bias_updates == 2);
+}
