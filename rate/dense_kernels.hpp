@@ -8,8 +8,8 @@
 
 namespace softspike {
 
-// The two products of a dense layer on row-major matrices, computed by OpenBLAS's single-threaded sgemm
-// (CBLAS) over fixed blocks of output columns that oneTBB spreads over the cores. The blocks do not depend
+// The two products of a dense layer on row-major matrices, computed by OpenBLAS's sgemm (CBLAS), one
+// OpenBLAS thread per call, over fixed blocks of output columns that oneTBB spreads over the cores. The blocks do not depend
 // on the thread count and each is one sequential sgemm, so the results are bit-identical whatever the
 // number of threads (a multi-threaded BLAS gives no such promise). bench/gemm_bench measures this against
 // Eigen and a plain loop; see README "Rate model".
