@@ -27,6 +27,7 @@
 #include "io/errors.hpp"
 #include "io/report.hpp"
 #include "neurons/encoder_params.hpp"
+#include "rate/dense_kernels.hpp"
 #include "run/experiment.hpp"
 
 namespace {
@@ -345,6 +346,7 @@ int run_compare_command(const Arguments& args, const Config& config, const RunRe
     j["versions"] = build_versions();
     j["config"] = config_to_json(config);
     j["rate_learning_rate"] = args.forms.rate ? rate_learning_rate(config) : 0.0;
+    if (args.forms.rate) j["openblas_core"] = blas_core();
     j["load_seconds"] = report.load_seconds;
     j["total_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     j["peak_rss_mib"] = peak_rss_mib();

@@ -68,8 +68,8 @@ int main(int argc, char** argv) {
     for (float& v : w) v = static_cast<float>(rng.normal() * 0.05);
     for (float& v : g) v = static_cast<float>(rng.uniform() * 1e-4);
     const double flops = 2.0 * static_cast<double>(batch * d * n);
-    std::printf("shape: batch %zu, inputs %zu, neurons %zu; %zu-column blocks over TBB\n", batch, d, n,
-                kGemmColumnBlock);
+    std::printf("shape: batch %zu, inputs %zu, neurons %zu; %zu-column blocks over TBB; OpenBLAS kernels: %s\n", batch,
+                d, n, kGemmColumnBlock, blas_core().c_str());
     std::printf("%-22s %12s %12s\n", "kernel", "U = X W", "W += X^T G");
     auto report = [&](const char* name, const std::function<void()>& nn, const std::function<void()>& tn) {
         const double a = seconds(nn, repeats);

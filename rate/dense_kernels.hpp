@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <span>
+#include <string>
 
 namespace softspike {
 
@@ -22,6 +23,9 @@ void gemm_nn(std::span<const float> a, std::span<const float> b, std::span<float
 // X^T G of a mini-batch, accumulated into the weights.
 void gemm_tn_accumulate(std::span<const float> a, std::span<const float> b, std::span<float> out, std::size_t rows,
                         std::size_t inner, std::size_t cols, float alpha);
+
+// The OpenBLAS kernel family in use (e.g. "SkylakeX"), for reports; loads OpenBLAS if it is not loaded yet.
+std::string blas_core();
 
 // Columns per block: 128 and 256 ran within noise of each other at 2000 neurons (bench/gemm_bench, about
 // 50 GFLOP/s on 2 cores), 512 was slower there (4 uneven blocks on 2 cores); 256 makes fewer tasks.
