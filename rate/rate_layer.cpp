@@ -129,7 +129,12 @@ void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<con
     });
     for_rows(d, [&](std::size_t i) {
         float* row = w.data() + i * n;
-        for (std::size_t k = 0; k < n; ++k) row[k] *= keep[k];
+        for (std::size_t k = 0; k < n; ++k) {
+            // The weights of inputs that are always 0 (the image border) only ever decay: without this flush
+            // they sink into subnormal floats, which made on-line training at 400 neurons 3x slower.
+            const float v = row[k] * keep[k];
+            row[k] = std::abs(v) < 1e-30F ? 0.0F : v;
+        }
     });
     gemm_tn_accumulate(x, hebb_, w, batch, d, n, 1.0F);
     counters.plasticity_macs += static_cast<std::uint64_t>(batch) * d * n;
