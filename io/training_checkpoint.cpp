@@ -124,8 +124,8 @@ ResumePoint decode_training_checkpoint(std::string_view bytes, const std::string
                               "config's " + std::to_string(neurons) + " neurons, found " + std::to_string(found));
     };
     if (s.model.weights.targets() != neurons) contradiction("model neurons", neurons, s.model.weights.targets());
-    // SoftHebb keeps one running norm per neuron (adaptive rate), STDP a trace and a time per neuron.
-    const std::size_t rule_entries = point.config.plasticity.rule == "stdp" ? 2 * neurons : neurons;
+    // SoftHebb keeps one running norm per neuron (adaptive rate), STDP a scaled trace per neuron and its origin.
+    const std::size_t rule_entries = point.config.plasticity.rule == "stdp" ? neurons + 1 : neurons;
     if (!s.rule_state.empty() && s.rule_state.size() != rule_entries) {
         contradiction("plasticity rule state entries", rule_entries, s.rule_state.size());
     }

@@ -9,27 +9,29 @@ namespace softspike {
 Stdp::Stdp(const StdpParams& params) : params_(params) {}
 
 void Stdp::ensure_size(std::size_t neurons) {
-    if (trace_.size() != neurons) {
-        trace_.assign(neurons, 0.0F);
-        last_.assign(neurons, 0);
-    }
+    if (scaled_.size() != neurons) scaled_.assign(neurons, 0.0F);
 }
 
-float Stdp::post_trace(std::uint32_t neuron, tick_t t) const {
-    if (trace_[neuron] == 0.0F) return 0.0F;
-    const double dt_ms = ticks_to_ms(t - last_[neuron]);
-    return static_cast<float>(trace_[neuron] * std::exp(-dt_ms / params_.tau_post_ms));
+float Stdp::decay_since_origin(tick_t t) {
+    const double elapsed = ticks_to_ms(t - origin_) / params_.tau_post_ms;
+    if (elapsed > 20.0) {
+        // Rebase before exp(elapsed) nears float's range: fold the decay into the stored values.
+        const auto factor = static_cast<float>(std::exp(-elapsed));
+        for (float& v : scaled_) v *= factor;
+        origin_ = t;
+        return 1.0F;
+    }
+    return static_cast<float>(std::exp(-elapsed));
 }
 
 void Stdp::on_pre(std::uint32_t source, tick_t t, Projection& weights, EventCounters& counters) {
     ensure_size(weights.targets());
     const auto low = static_cast<float>(params_.weight_min);
     const auto high = static_cast<float>(params_.weight_max);
-    const auto eta = static_cast<float>(params_.depression * params_.learning_rate);
+    const float eta = static_cast<float>(params_.depression * params_.learning_rate) * decay_since_origin(t);
     std::span<float> row = weights.row(source);
-    for (std::uint32_t k = 0; k < row.size(); ++k) {
-        row[k] = std::clamp(row[k] - eta * post_trace(k, t), low, high);
-    }
+    const float* scaled = scaled_.data();
+    for (std::size_t k = 0; k < row.size(); ++k) row[k] = std::clamp(row[k] - eta * scaled[k], low, high);
     counters.plasticity_updates += row.size();
 }
 
@@ -43,29 +45,27 @@ void Stdp::on_post(const PostSpike& post, std::span<const float> pre, Projection
     float* w = weights.weights().data() + post.neuron;
     for (std::size_t i = 0; i < d; ++i) w[i * n] = std::clamp(w[i * n] + eta * pre[i], low, high);
     counters.plasticity_updates += d;
-    trace_[post.neuron] = post_trace(post.neuron, post.time) + static_cast<float>(post.count);
-    last_[post.neuron] = post.time;
+    // The trace jumps by `count` at t: in scaled form, by count * exp((t - origin) / tau).
+    const float decay = decay_since_origin(post.time);
+    scaled_[post.neuron] += static_cast<float>(post.count) / decay;
     ++counters.trace_updates;
 }
 
 std::vector<double> Stdp::state() const {
-    std::vector<double> s;
-    s.reserve(2 * trace_.size());
-    for (std::size_t k = 0; k < trace_.size(); ++k) {
-        s.push_back(trace_[k]);
-        s.push_back(static_cast<double>(last_[k]));
-    }
+    std::vector<double> s(scaled_.begin(), scaled_.end());
+    s.push_back(static_cast<double>(origin_));
     return s;
 }
 
 void Stdp::restore(std::vector<double> state) {
-    if (state.size() % 2 != 0) throw std::invalid_argument("STDP state: expected pairs of (trace, time)");
-    trace_.resize(state.size() / 2);
-    last_.resize(state.size() / 2);
-    for (std::size_t k = 0; k < trace_.size(); ++k) {
-        trace_[k] = static_cast<float>(state[2 * k]);
-        last_[k] = static_cast<tick_t>(state[2 * k + 1]);
+    if (state.empty()) {
+        scaled_.clear();
+        origin_ = 0;
+        return;
     }
+    origin_ = static_cast<tick_t>(state.back());
+    state.pop_back();
+    scaled_.assign(state.begin(), state.end());
 }
 
 }  // namespace softspike
