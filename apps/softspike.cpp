@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/numerical_error.hpp"
+#include "core/wall_clock.hpp"
 #include "io/checkpoint.hpp"
 #include "io/compare_report.hpp"
 #include "io/cost_table.hpp"
@@ -314,7 +315,7 @@ int run_events(const Arguments& args, const Config& config, const RunReport& rep
     j["seconds"] = seconds;
     j["spiking"] = hardware_json(spiking, report.cost_tables);
     j["rate_form_by_formula"] = hardware_json(rate, arithmetic);
-    j["total_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    j["total_seconds"] = seconds_since(start);
     j["peak_rss_mib"] = peak_rss_mib();
     write_file_atomically(out / "report.json", j.dump(2) + "\n");
     write_file_atomically(out / "report.html",
@@ -348,7 +349,7 @@ int run_compare_command(const Arguments& args, const Config& config, const RunRe
     j["rate_learning_rate"] = args.forms.rate ? rate_learning_rate(config) : 0.0;
     if (args.forms.rate) j["openblas_core"] = blas_core();
     j["load_seconds"] = report.load_seconds;
-    j["total_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    j["total_seconds"] = seconds_since(start);
     j["peak_rss_mib"] = peak_rss_mib();
     write_file_atomically(out / "report.json", j.dump(2) + "\n");
     write_file_atomically(out / "compare.csv", compare_csv(result));
@@ -396,7 +397,7 @@ int run(const Arguments& args) {
     const auto load_start = std::chrono::steady_clock::now();
     const Dataset train_data = load_fashion_mnist(config.data.dir, "train", config.data.train_images);
     const Dataset test_data = load_fashion_mnist(config.data.dir, "t10k", config.data.test_images);
-    report.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
+    report.load_seconds = seconds_since(load_start);
     report.classes = train_data.classes;
     report.test_labels = test_data.labels;
     report.train_labels = train_data.labels;
@@ -435,7 +436,7 @@ int run(const Arguments& args) {
         run_frozen(config, trained, test_data, FrozenSet::test_set, config.output.raster_samples, progress);
     report.silent_neurons_test = count_silent_neurons(report.eval_test.rates);
     report.readout = fit_readouts(config, report.eval_train, train_data, report.eval_test, test_data);
-    report.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    report.total_seconds = seconds_since(start);
     write_report(out, report);
     write_file_atomically(out / "report.html", render_run_report(report, trained, train_data.pixels_per_image()));
     if (args.export_npy) export_npy(out, report, trained);

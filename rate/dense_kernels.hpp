@@ -10,10 +10,10 @@
 namespace softspike {
 
 // The two products of a dense layer on row-major matrices, computed by OpenBLAS's sgemm (CBLAS), one
-// OpenBLAS thread per call, over fixed blocks of output columns that oneTBB spreads over the cores. The blocks do not depend
-// on the thread count and each is one sequential sgemm, so the results are bit-identical whatever the
-// number of threads (a multi-threaded BLAS gives no such promise). bench/gemm_bench measures this against
-// Eigen and a plain loop; see README "Rate model".
+// OpenBLAS thread per call, over fixed blocks of output columns that oneTBB spreads over the cores. The blocks do not
+// depend on the thread count and each is one sequential sgemm, so the results are bit-identical whatever the number of
+// threads (a multi-threaded BLAS gives no such promise). bench/gemm_bench measures this against Eigen and a plain loop;
+// see README "Spiking versus rate".
 
 // out (rows x cols) = a (rows x inner) . b (inner x cols), + beta * out.
 void gemm_nn(std::span<const float> a, std::span<const float> b, std::span<float> out, std::size_t rows,
@@ -41,6 +41,15 @@ void for_each_column_block(std::size_t cols, const Block& block) {
             const std::size_t first = b * kGemmColumnBlock;
             block(first, std::min(kGemmColumnBlock, cols - first));
         }
+    });
+}
+
+// f(r) for each of `rows` rows, the rows spread over oneTBB's threads. Each row is computed by one task in a
+// fixed order, so row-wise results do not depend on the thread count.
+template <typename F>
+void for_each_row(std::size_t rows, const F& f) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows, 16), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t i = r.begin(); i != r.end(); ++i) f(i);
     });
 }
 

@@ -1,8 +1,5 @@
 #include "rate/rate_layer.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -14,24 +11,11 @@
 
 namespace softspike {
 
-namespace {
-
-// f(r) for every row, in parallel; each row is computed by one task in a fixed order, so the result does not
-// depend on the thread count.
-template <typename F>
-void for_rows(std::size_t rows, const F& f) {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows, 16), [&](const tbb::blocked_range<std::size_t>& r) {
-        for (std::size_t i = r.begin(); i != r.end(); ++i) f(i);
-    });
-}
-
-}  // namespace
-
 void softmax_rows(std::span<float> u, std::size_t rows, double temperature) {
     if (rows == 0) return;
     const std::size_t n = u.size() / rows;
     const auto inv_t = static_cast<float>(1.0 / temperature);
-    for_rows(rows, [&](std::size_t r) {
+    for_each_row(rows, [&](std::size_t r) {
         float* row = u.data() + r * n;
         const float top = *std::max_element(row, row + n);
         // Shifted by the maximum, every exponent is <= 0: the vectorised exp applies, and nothing overflows.
@@ -84,11 +68,18 @@ void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<con
     }
     y_.assign(u.begin(), u.begin() + static_cast<std::ptrdiff_t>(batch * n));
     softmax_rows(y_, batch, params_.temperature);
-    std::vector<float> y_positive;
-    if (params_.learn_biases || params_.homeostasis_rate > 0.0) y_positive = y_;
+    // The biases learn from the mean soft-WTA output over the batch (before any anti-Hebbian sign flip).
+    std::vector<double> mean_y;
+    if (params_.learn_biases || params_.homeostasis_rate > 0.0) {
+        mean_y.assign(n, 0.0);
+        for (std::size_t k = 0; k < n; ++k) {
+            for (std::size_t b = 0; b < batch; ++b) mean_y[k] += y_[b * n + k];
+            mean_y[k] /= static_cast<double>(batch);
+        }
+    }
     hebb_.resize(batch * n);
     decay_.resize(batch * n);
-    for_rows(batch, [&](std::size_t b) {
+    for_each_row(batch, [&](std::size_t b) {
         const std::size_t at = b * n;
         if (params_.anti_hebbian) {
             const float* ub = u.data() + at;
@@ -121,13 +112,13 @@ void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<con
         for (std::size_t k = 0; k < n; ++k) keep[k] += decay_[b * n + k];
     }
     for (std::size_t k = 0; k < n; ++k) keep[k] = 1.0F - eta[k] * keep[k];
-    for_rows(batch, [&](std::size_t b) {
+    for_each_row(batch, [&](std::size_t b) {
         for (std::size_t k = 0; k < n; ++k) {
             const float v = hebb_[b * n + k] * eta[k];
             hebb_[b * n + k] = std::abs(v) < 1e-30F ? 0.0F : v;  // no subnormals into sgemm (see softmax_rows)
         }
     });
-    for_rows(d, [&](std::size_t i) {
+    for_each_row(d, [&](std::size_t i) {
         float* row = w.data() + i * n;
         for (std::size_t k = 0; k < n; ++k) {
             // The weights of inputs that are always 0 (the image border) only ever decay: without this flush
@@ -142,11 +133,8 @@ void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<con
     if (params_.learn_biases) {
         // SoftHebb's bias rule: b_k settles at log E[y_k], the log-prior of component k.
         for (std::size_t k = 0; k < n; ++k) {
-            double mean_y = 0.0;
-            for (std::size_t b = 0; b < batch; ++b) mean_y += y_positive[b * n + k];
-            mean_y /= static_cast<double>(batch);
             float& bias = model_.biases[k];
-            bias = static_cast<float>(bias + params_.bias_learning_rate * (std::exp(-bias) * mean_y - 1.0));
+            bias = static_cast<float>(bias + params_.bias_learning_rate * (std::exp(-bias) * mean_y[k] - 1.0));
         }
         counters.bias_updates += n;
     }
@@ -154,10 +142,7 @@ void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<con
         const double step = params_.homeostasis_rate * params_.homeostasis_spikes;
         const double share = 1.0 / static_cast<double>(n);
         for (std::size_t k = 0; k < n; ++k) {
-            double mean_y = 0.0;
-            for (std::size_t b = 0; b < batch; ++b) mean_y += y_positive[b * n + k];
-            mean_y /= static_cast<double>(batch);
-            model_.biases[k] = static_cast<float>(model_.biases[k] + step * (share - mean_y));
+            model_.biases[k] = static_cast<float>(model_.biases[k] + step * (share - mean_y[k]));
         }
         counters.bias_updates += n;
     }

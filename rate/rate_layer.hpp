@@ -69,7 +69,7 @@ private:
     std::vector<float> y_;      // batch x neurons
 };
 
-// y = softmax(u / temperature) of each of `rows` rows, in place; computed in double, so that a low
+// y = softmax(u / temperature) of each of `rows` rows, in place; shifted by each row's maximum, so that a low
 // temperature cannot overflow.
 void softmax_rows(std::span<float> u, std::size_t rows, double temperature);
 

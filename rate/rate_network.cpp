@@ -11,11 +11,13 @@
 #include <numeric>
 
 #include "core/random.hpp"
+#include "core/wall_clock.hpp"
 #include "decoder/online_label_assignment.hpp"
 #include "decoder/windowed_accuracy.hpp"
 #include "io/errors.hpp"
 #include "io/progress.hpp"
 #include "neurons/input_encoder.hpp"
+#include "rate/dense_kernels.hpp"
 #include "run/experiment.hpp"
 #include "run/plasticity_rules.hpp"
 
@@ -45,12 +47,10 @@ void activate(std::span<float> u, std::size_t rows, RateFeatures kind, double te
         return;
     }
     const std::size_t n = u.size() / rows;
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows, 16), [&](const tbb::blocked_range<std::size_t>& r) {
-        for (std::size_t i = r.begin(); i != r.end(); ++i) {
-            float* row = u.data() + i * n;
-            const double mean = std::accumulate(row, row + n, 0.0) / static_cast<double>(n);
-            for (std::size_t k = 0; k < n; ++k) row[k] = std::max(0.0F, static_cast<float>(row[k] - mean));
-        }
+    for_each_row(rows, [&](std::size_t i) {
+        float* row = u.data() + i * n;
+        const double mean = std::accumulate(row, row + n, 0.0) / static_cast<double>(n);
+        for (std::size_t k = 0; k < n; ++k) row[k] = std::max(0.0F, static_cast<float>(row[k] - mean));
     });
 }
 
@@ -65,10 +65,6 @@ void normalise_rows(std::span<float> x, std::size_t rows) {
             for (std::size_t k = 0; k < n; ++k) row[k] *= inv;
         }
     }
-}
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 // The input rows of `indices` (the encoder's intensities: pixels, or ON/OFF channels).

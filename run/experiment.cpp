@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/wall_clock.hpp"
 #include "decoder/label_assignment.hpp"
 #include "decoder/linear_readout.hpp"
 #include "decoder/online_label_assignment.hpp"
@@ -21,14 +22,6 @@
 #include "run/plasticity_rules.hpp"
 
 namespace softspike {
-
-namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-}  // namespace
 
 NetworkModel initial_model(const Config& config, std::size_t inputs) {
     return make_initial_model(inputs, config.population.neurons, ms_to_ticks(config.population.synaptic_delay_ms),
