@@ -42,52 +42,46 @@ double SoftWtaPopulation::correction(tick_t t) const {
     return 1.0 / -std::expm1(-elapsed / tau_ticks_);
 }
 
-namespace {
-
-// The hot loop of a synaptic arrival: one weight row accumulated into the drives, with the nonzero weights
-// counted in the same pass. Compiled for AVX-512, AVX2 and the portable baseline, chosen once at load time
-// by the CPU (GCC function multi-versioning), so the default build stays portable and still uses the wide
-// vectors where they exist. Each element is computed alone, so every version gives the same drives.
-__attribute__((target_clones("avx512f", "avx2", "default"))) std::uint32_t accumulate_row(float* __restrict drive,
-                                                                                          const float* __restrict w,
-                                                                                          float increment,
-                                                                                          std::size_t n) {
-    std::uint32_t nonzero = 0;
-    for (std::size_t k = 0; k < n; ++k) {
-        drive[k] += w[k] * increment;
-        nonzero += w[k] != 0.0F ? 1U : 0U;
-    }
-    return nonzero;
-}
-
-}  // namespace
-
 std::span<const std::uint32_t> SoftWtaPopulation::deliver(std::uint32_t source, float amplitude, tick_t t,
                                                           const Projection& weights, std::span<const float> biases,
                                                           EventCounters& counters, std::uint32_t live) {
+    // Without an update the row is only read (see pass_row).
+    return deliver_row(source, amplitude, t, const_cast<float*>(weights.row(source).data()), PreRowUpdate{}, biases,
+                       counters, live);
+}
+
+std::span<const std::uint32_t> SoftWtaPopulation::deliver_updating(std::uint32_t source, float amplitude, tick_t t,
+                                                                   Projection& weights, const PreRowUpdate& update,
+                                                                   std::span<const float> biases,
+                                                                   EventCounters& counters, std::uint32_t live) {
+    if (update.active()) counters.plasticity_updates += weights.targets();
+    return deliver_row(source, amplitude, t, weights.row(source).data(), update, biases, counters, live);
+}
+
+std::span<const std::uint32_t> SoftWtaPopulation::deliver_row(std::uint32_t source, float amplitude, tick_t t,
+                                                              float* row, const PreRowUpdate& update,
+                                                              std::span<const float> biases, EventCounters& counters,
+                                                              std::uint32_t live) {
     const double s = scale(t);
     const auto increment = static_cast<float>(amplitude * s);
     trace_[source] += increment;
     ++counters.trace_updates;
 
-    const std::span<const float> row = weights.row(source);
     const std::size_t n = drive_.size();
-    float* __restrict drive = drive_.data();
-    const float* __restrict w = row.data();
-    // The nonzero weights are counted in the same pass: the compare vectorises with the accumulate.
-    const std::uint32_t nonzero = accumulate_row(drive, w, increment, n);
+    const bool lif = params_.kind == WtaKind::lif;
+    // LIF: v_k = drive_k / s + b_k - inhibition_k / s >= threshold, multiplied through by s > 0.
+    const RowThreshold test{inhibition_.data(), biases.data(), static_cast<float>(params_.threshold),
+                            static_cast<float>(s)};
+    const RowPass pass = pass_row(drive_.data(), row, increment, n, update, lif ? &test : nullptr);
     const std::uint64_t reached = live == all_synapses ? n : live;
     counters.synaptic_events += reached;
     counters.membrane_updates += reached;
-    (graded_ ? counters.effective_macs : counters.effective_acs) += nonzero;
+    (graded_ ? counters.effective_macs : counters.effective_acs) += pass.nonzero;
 
     crossed_.clear();
-    if (params_.kind == WtaKind::lif) {
-        // v_k = drive_k / s + b_k - inhibition_k / s >= threshold, multiplied through by s > 0.
-        const auto sf = static_cast<float>(s);
-        const auto threshold = static_cast<float>(params_.threshold);
+    if (pass.crossed) {
         for (std::size_t k = 0; k < n; ++k) {
-            if (drive[k] - inhibition_[k] + (biases[k] - threshold) * sf >= 0.0F) {
+            if (drive_[k] - inhibition_[k] + (biases[k] - test.threshold) * test.scale >= 0.0F) {
                 crossed_.push_back(static_cast<std::uint32_t>(k));
             }
         }

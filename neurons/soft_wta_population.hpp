@@ -6,6 +6,7 @@
 #include "core/counters.hpp"
 #include "core/projection.hpp"
 #include "core/random.hpp"
+#include "core/synaptic_row.hpp"
 #include "core/time.hpp"
 #include "neurons/population_params.hpp"
 
@@ -35,6 +36,12 @@ public:
                                            std::span<const float> biases, EventCounters& counters,
                                            std::uint32_t live = all_synapses);
     static constexpr std::uint32_t all_synapses = 0xFFFFFFFFU;
+    // The same, applying a plasticity rule's pre-row update to the row in the same pass (STDP's depression):
+    // the weights are updated first, then delivered, exactly as the rule's on_pre followed by deliver.
+    std::span<const std::uint32_t> deliver_updating(std::uint32_t source, float amplitude, tick_t t,
+                                                    Projection& weights, const PreRowUpdate& update,
+                                                    std::span<const float> biases, EventCounters& counters,
+                                                    std::uint32_t live = all_synapses);
 
     // Stochastic form: the neuron that emits the population spike at t, drawn from softmax(u(t) / temperature).
     std::uint32_t draw_winner(tick_t t, std::span<const float> biases, Rng& rng);
@@ -53,6 +60,9 @@ public:
     [[nodiscard]] std::size_t size() const { return drive_.size(); }
 
 private:
+    std::span<const std::uint32_t> deliver_row(std::uint32_t source, float amplitude, tick_t t, float* row,
+                                               const PreRowUpdate& update, std::span<const float> biases,
+                                               EventCounters& counters, std::uint32_t live);
     [[nodiscard]] double scale(tick_t t) const;       // s(t)
     [[nodiscard]] double correction(tick_t t) const;  // warm-up correction of rate-coded traces
 

@@ -5,6 +5,7 @@
 
 #include "core/counters.hpp"
 #include "core/projection.hpp"
+#include "core/synaptic_row.hpp"
 #include "core/time.hpp"
 
 namespace softspike {
@@ -29,6 +30,10 @@ public:
     virtual ~PlasticityRule() = default;
     // A presynaptic spike from `source` arrived at time t (rules that keep their own traces use it).
     virtual void on_pre(std::uint32_t /*source*/, tick_t /*t*/, Projection& /*weights*/, EventCounters& /*counters*/) {}
+    // A rule whose presynaptic update is one clipped affine step per synapse returns it here (for a spike at t
+    // onto `targets` neurons), and the network then applies it in the delivery's pass over the row instead of
+    // calling on_pre; the pointers stay valid until the next call on the rule. Inactive (the default): on_pre.
+    [[nodiscard]] virtual PreRowUpdate pre_row_update(tick_t /*t*/, std::size_t /*targets*/) { return {}; }
     // The postsynaptic neuron spiked; `pre` is x_hat, the presynaptic traces read as input estimates.
     virtual void on_post(const PostSpike& post, std::span<const float> pre, Projection& weights,
                          EventCounters& counters) = 0;

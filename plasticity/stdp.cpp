@@ -24,25 +24,16 @@ float Stdp::decay_since_origin(tick_t t) {
     return static_cast<float>(std::exp(-elapsed));
 }
 
-namespace {
-
-// w_k = clamp(w_k - eta * scaled_k): the depression of one presynaptic row, multi-versioned like the row
-// accumulation of SoftWtaPopulation::deliver (AVX-512, AVX2, portable), elementwise, so every version agrees.
-__attribute__((target_clones("avx512f", "avx2", "default"))) void depress_row(float* __restrict row,
-                                                                              const float* __restrict scaled, float eta,
-                                                                              float low, float high, std::size_t n) {
-    for (std::size_t k = 0; k < n; ++k) row[k] = std::clamp(row[k] - eta * scaled[k], low, high);
+PreRowUpdate Stdp::pre_row_update(tick_t t, std::size_t targets) {
+    ensure_size(targets);
+    const float eta = static_cast<float>(params_.depression * params_.learning_rate) * decay_since_origin(t);
+    return {scaled_.data(), eta, static_cast<float>(params_.weight_min), static_cast<float>(params_.weight_max)};
 }
 
-}  // namespace
-
 void Stdp::on_pre(std::uint32_t source, tick_t t, Projection& weights, EventCounters& counters) {
-    ensure_size(weights.targets());
-    const auto low = static_cast<float>(params_.weight_min);
-    const auto high = static_cast<float>(params_.weight_max);
-    const float eta = static_cast<float>(params_.depression * params_.learning_rate) * decay_since_origin(t);
+    const PreRowUpdate update = pre_row_update(t, weights.targets());
     std::span<float> row = weights.row(source);
-    depress_row(row.data(), scaled_.data(), eta, low, high, row.size());
+    update_row(row.data(), row.size(), update);
     counters.plasticity_updates += row.size();
 }
 

@@ -24,6 +24,8 @@ class Stdp final : public PlasticityRule {
 public:
     explicit Stdp(const StdpParams& params);
     void on_pre(std::uint32_t source, tick_t t, Projection& weights, EventCounters& counters) override;
+    // The depression of on_pre as a pre-row update, so the delivery applies it in its own pass over the row.
+    [[nodiscard]] PreRowUpdate pre_row_update(tick_t t, std::size_t targets) override;
     void on_post(const PostSpike& post, std::span<const float> pre, Projection& weights,
                  EventCounters& counters) override;
     [[nodiscard]] bool has_rate_form() const override { return false; }

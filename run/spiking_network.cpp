@@ -73,11 +73,22 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
                 break;
             }
             case EventKind::synaptic_arrival: {
-                if (learning != nullptr && rule != nullptr) rule->on_pre(event.source, event.time, learning->weights, counters_);
                 const std::uint32_t live =
                     memory_ != nullptr ? memory_->live_in_row(event.source) : SoftWtaPopulation::all_synapses;
-                const auto crossed = population_.deliver(event.source, event.amplitude, event.time, model.weights,
-                                                         model.biases, counters_, live);
+                std::span<const std::uint32_t> crossed;
+                PreRowUpdate update;
+                if (learning != nullptr && rule != nullptr) {
+                    update = rule->pre_row_update(event.time, learning->weights.targets());
+                    if (!update.active()) rule->on_pre(event.source, event.time, learning->weights, counters_);
+                }
+                if (update.active()) {
+                    // Learning presents the model it updates (learning == &model): one pass updates and delivers.
+                    crossed = population_.deliver_updating(event.source, event.amplitude, event.time,
+                                                           learning->weights, update, model.biases, counters_, live);
+                } else {
+                    crossed = population_.deliver(event.source, event.amplitude, event.time, model.weights,
+                                                  model.biases, counters_, live);
+                }
                 for (const std::uint32_t k : crossed) fire(k, event.time, model, learning, rule, rng, raster);
                 break;
             }
