@@ -54,6 +54,16 @@ SOFTSPIKE_ROW_CLONES void update_only(float* __restrict row, std::size_t n, cons
     for (std::size_t k = 0; k < n; ++k) row[k] = std::clamp(row[k] - factor * post[k], low, high);
 }
 
+// Whether any of targets [begin, begin + count) passes the test: a branch-free reduction that vectorises.
+SOFTSPIKE_ROW_CLONES bool any_crosses(const float* __restrict drive, const float* __restrict inhibition,
+                                      const float* __restrict bias, float threshold, float scale, std::size_t count) {
+    std::uint32_t crossed = 0;
+    for (std::size_t k = 0; k < count; ++k) {
+        crossed |= drive[k] - inhibition[k] + (bias[k] - threshold) * scale >= 0.0F ? 1U : 0U;
+    }
+    return crossed != 0U;
+}
+
 #undef SOFTSPIKE_ROW_CLONES
 
 }  // namespace
@@ -76,6 +86,19 @@ RowPass pass_row(float* drive, const float* row, float increment, std::size_t n,
 
 void update_row(float* row, std::size_t n, const PreRowUpdate& update) {
     if (update.active()) update_only(row, n, update.post, update.factor, update.low, update.high);
+}
+
+void list_crossers(const float* drive, std::size_t n, const RowThreshold& t, std::vector<std::uint32_t>& out) {
+    constexpr std::size_t group = 16;
+    for (std::size_t begin = 0; begin < n; begin += group) {
+        const std::size_t count = std::min(group, n - begin);
+        if (!any_crosses(drive + begin, t.inhibition + begin, t.bias + begin, t.threshold, t.scale, count)) continue;
+        for (std::size_t k = begin; k < begin + count; ++k) {
+            if (drive[k] - t.inhibition[k] + (t.bias[k] - t.threshold) * t.scale >= 0.0F) {
+                out.push_back(static_cast<std::uint32_t>(k));
+            }
+        }
+    }
 }
 
 }  // namespace softspike

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace softspike {
 
@@ -38,6 +39,10 @@ struct RowPass {
 RowPass pass_row(float* drive, float* row, float increment, std::size_t n, const PreRowUpdate& update,
                  const RowThreshold* threshold);
 RowPass pass_row(float* drive, const float* row, float increment, std::size_t n, const RowThreshold* threshold);
+
+// Appends to `out`, in ascending order, every target that passes the threshold test (the same expression as
+// the pass), testing 16 targets at a time and listing only within the groups where some passed.
+void list_crossers(const float* drive, std::size_t n, const RowThreshold& threshold, std::vector<std::uint32_t>& out);
 
 // The pre-row update alone, for a rule used outside a delivery.
 void update_row(float* row, std::size_t n, const PreRowUpdate& update);

@@ -1,5 +1,6 @@
 #include "neurons/poisson_encoder.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -70,6 +71,17 @@ EncodedSample encode_poisson(std::span<const float> pixels, const EncoderParams&
     while (t < window) {
         sample.spikes.push_back({static_cast<tick_t>(t), table.draw(rng), amplitude});
         t += rng.exponential(total_rate_per_tick);
+    }
+    // The train's order is (offset, source): spikes drawn into the same tick are put in source order (runs of
+    // one tick are short, so this is linear in practice).
+    auto& spikes = sample.spikes;
+    for (auto run = spikes.begin(); run != spikes.end();) {
+        auto run_end = run + 1;
+        while (run_end != spikes.end() && run_end->offset == run->offset) ++run_end;
+        if (run_end - run > 1) {
+            std::sort(run, run_end, [](const InputSpike& a, const InputSpike& b) { return a.source < b.source; });
+        }
+        run = run_end;
     }
     return sample;
 }

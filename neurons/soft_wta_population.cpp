@@ -79,13 +79,7 @@ std::span<const std::uint32_t> SoftWtaPopulation::deliver_row(std::uint32_t sour
     (graded_ ? counters.effective_macs : counters.effective_acs) += pass.nonzero;
 
     crossed_.clear();
-    if (pass.crossed) {
-        for (std::size_t k = 0; k < n; ++k) {
-            if (drive_[k] - inhibition_[k] + (biases[k] - test.threshold) * test.scale >= 0.0F) {
-                crossed_.push_back(static_cast<std::uint32_t>(k));
-            }
-        }
-    }
+    if (pass.crossed) list_crossers(drive_.data(), n, test, crossed_);
     return crossed_;
 }
 
@@ -119,9 +113,11 @@ std::uint32_t SoftWtaPopulation::draw_winner(tick_t t, std::span<const float> bi
 void SoftWtaPopulation::inhibit_others(std::uint32_t spiker, tick_t t, EventCounters& counters) {
     const auto amount = static_cast<float>(params_.inhibition * scale(t));
     const std::size_t n = inhibition_.size();
-    for (std::size_t k = 0; k < n; ++k) {
-        if (k != spiker) inhibition_[k] += amount;
-    }
+    // Added to all and the spiker's own value put back: a branch-free loop that vectorises (the branchy one
+    // was 4% of the LIF benchmark), with the same result.
+    const float own = inhibition_[spiker];
+    for (float& v : inhibition_) v += amount;
+    inhibition_[spiker] = own;
     counters.synaptic_events += n - 1;
     counters.membrane_updates += n - 1;
     // Binary spikes through equal inhibitory weights: accumulates, effective when the weight is nonzero.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace softspike {
 
@@ -34,10 +35,25 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
     const tick_t end = arrival_onset + window_;  // exclusive: the next sample's window starts here
     population_.begin_sample(arrival_onset, sample.warmup_correction, sample.graded);
     sample_output_spikes_ = 0;
-    const auto& spikes = sample.spikes;
-    if (!spikes.empty()) {
-        scheduler_.schedule({onset + spikes.front().offset, EventKind::input_spike, 0U});
+    // The encoders emit trains in (offset, source) order; a train built by hand may not be, and is then put in
+    // that order here (a copy), as a queue of its spikes would.
+    const auto in_order = [](const InputSpike& a, const InputSpike& b) {
+        return std::tie(a.offset, a.source) < std::tie(b.offset, b.source);
+    };
+    std::vector<InputSpike> sorted;
+    if (!std::is_sorted(sample.spikes.begin(), sample.spikes.end(), in_order)) {
+        sorted = sample.spikes;
+        std::stable_sort(sorted.begin(), sorted.end(), in_order);
     }
+    const auto& spikes = sorted.empty() ? sample.spikes : sorted;
+    // Every input spike arrives after one synaptic delay, in the train's (offset, source) order: the arrivals
+    // are a sorted stream merged into the queue, not queued events.
+    const tick_t arrival_shift = onset + delay_;
+    auto arrival = [&](std::size_t i) {
+        const InputSpike& spike = spikes[i];
+        return Event{arrival_shift + spike.offset, EventKind::synaptic_arrival, spike.source, spike.amplitude};
+    };
+    const std::size_t raster_start = raster != nullptr ? raster->size() : 0;
     const bool stochastic = params_.kind == WtaKind::stochastic;
     // The population's Poisson process keeps its own continuous clock, so that rounding each event to a
     // tick never accumulates into a rate bias.
@@ -52,7 +68,7 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
     const bool windowed = learning != nullptr && rule != nullptr && plasticity_window_ > 0;
     tick_t window_end = arrival_onset + plasticity_window_;
     if (windowed) pending_.assign(population_.size(), 0);
-    scheduler_.run_until(end - 1, [&](const Event& event) {
+    scheduler_.run_until(end - 1, spikes.size(), arrival, [&](const Event& event) {
         // Windows that ended before this event are learned from first, at their end: nothing has changed
         // the traces or drives since.
         while (windowed && event.time >= window_end) {
@@ -60,19 +76,9 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
             window_end += plasticity_window_;
         }
         switch (event.kind) {
-            case EventKind::input_spike: {
-                // The lazy generator: emit spike number `source` of the train, then schedule the next one.
-                const InputSpike& spike = spikes[event.source];
-                ++counters_.input_spikes;
-                if (raster != nullptr) raster->push_back({event.time, spike.source, true});
-                scheduler_.schedule({event.time + delay_, EventKind::synaptic_arrival, spike.source, spike.amplitude});
-                const std::uint32_t next = event.source + 1;
-                if (next < spikes.size()) {
-                    scheduler_.schedule({onset + spikes[next].offset, EventKind::input_spike, next});
-                }
-                break;
-            }
             case EventKind::synaptic_arrival: {
+                ++counters_.input_spikes;
+                if (raster != nullptr) raster->push_back({event.time - delay_, event.source, true});
                 const std::uint32_t live =
                     memory_ != nullptr ? memory_->live_in_row(event.source) : SoftWtaPopulation::all_synapses;
                 std::span<const std::uint32_t> crossed;
@@ -95,6 +101,8 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
             case EventKind::inhibition:
                 population_.inhibit_others(event.source, event.time, counters_);
                 break;
+            case EventKind::input_spike:  // not used: input spikes arrive as the stream above
+                break;
             case EventKind::population_spike: {
                 const std::uint32_t k = population_.draw_winner(event.time, model.biases, rng);
                 fire(k, event.time, model, learning, rule, rng, raster);
@@ -104,6 +112,14 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
         }
     });
     if (windowed) learn_pending(std::min(window_end, end), model, *learning, *rule, rng);
+    if (raster != nullptr) {
+        // Input spikes are recorded at arrival, one delay late: put them back in time order, outputs first at
+        // equal times (the order of a queue that held input spikes as events of the last kind).
+        std::stable_sort(raster->begin() + static_cast<std::ptrdiff_t>(raster_start), raster->end(),
+                         [](const SpikeRecord& a, const SpikeRecord& b) {
+                             return std::tie(a.time, a.input) < std::tie(b.time, b.input);
+                         });
+    }
     return population_.spike_counts();
 }
 

@@ -31,6 +31,27 @@ TEST_CASE("the Poisson encoder sends max_rate * intensity * window spikes per pi
     CHECK(count[0] == 0.0);
 }
 
+TEST_CASE("a Poisson train is in (offset, source) order even when several spikes fall in one tick") {
+    // 784 pixels of mean intensity 0.5 at 20 kHz: about 8 spikes per 1 us tick, so ties are the rule.
+    std::vector<float> pixels(784);
+    for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = static_cast<float>((i * 37) % 100) / 100.0F;
+    EncoderParams e;
+    e.presentation_ms = 5.0;
+    e.max_rate_hz = 20000.0;
+    Rng rng = Rng::stream(2, StreamPurpose::test_fixture, 0);
+    const auto spikes = encode(pixels, e, rng).spikes;
+    REQUIRE(spikes.size() > 1000);
+    std::size_t ties = 0;
+    for (std::size_t i = 1; i < spikes.size(); ++i) {
+        CHECK(spikes[i - 1].offset <= spikes[i].offset);
+        if (spikes[i - 1].offset == spikes[i].offset) {
+            ++ties;
+            CHECK(spikes[i - 1].source <= spikes[i].source);
+        }
+    }
+    CHECK(ties > 100);
+}
+
 TEST_CASE("the same seed and sample index give the same spike train") {
     const std::vector<float> pixels{0.1F, 0.9F, 0.5F};
     EncoderParams e;
