@@ -282,12 +282,18 @@ Config parse_config(const nlohmann::json& document, const std::string& source) {
         r.integer("epochs", c.training.epochs, 0, 10000);
         r.boolean("shuffle", c.training.shuffle);
         r.integer("checkpoint_every", c.training.checkpoint_every, 0, std::numeric_limits<std::uint32_t>::max());
+        r.choice("learning_rate_schedule", c.training.learning_rate_schedule,
+                 {{"constant", LearningRateSchedule::constant},
+                  {"linear", LearningRateSchedule::linear},
+                  {"cosine", LearningRateSchedule::cosine}});
+        r.number("final_learning_rate", c.training.final_learning_rate, 0.0, 1.0);
         r.finish();
     }
     {
         auto r = root.child("evaluation");
         r.number("output_rate_hz", c.evaluation.output_rate_hz, 0.0, 1e7);
         r.number("temperature", c.evaluation.temperature, 0.0, 1e6, true);
+        r.choice("sampling", c.evaluation.low_discrepancy, {{"random", false}, {"low_discrepancy", true}});
         r.finish();
     }
     {
@@ -344,6 +350,17 @@ Config parse_config(const nlohmann::json& document, const std::string& source) {
     return c;
 }
 
+namespace {
+std::string schedule_name(LearningRateSchedule s) {
+    switch (s) {
+        case LearningRateSchedule::linear: return "linear";
+        case LearningRateSchedule::cosine: return "cosine";
+        case LearningRateSchedule::constant: break;
+    }
+    return "constant";
+}
+}  // namespace
+
 nlohmann::json config_to_json(const Config& c) {
     json j;
     j["description"] = c.description;
@@ -376,8 +393,12 @@ nlohmann::json config_to_json(const Config& c) {
                        {"weight_max", c.plasticity.weight_max}};
     j["training"] = {{"epochs", c.training.epochs},
                      {"shuffle", c.training.shuffle},
-                     {"checkpoint_every", c.training.checkpoint_every}};
-    j["evaluation"] = {{"output_rate_hz", c.evaluation.output_rate_hz}, {"temperature", c.evaluation.temperature}};
+                     {"checkpoint_every", c.training.checkpoint_every},
+                     {"learning_rate_schedule", schedule_name(c.training.learning_rate_schedule)},
+                     {"final_learning_rate", c.training.final_learning_rate}};
+    j["evaluation"] = {{"output_rate_hz", c.evaluation.output_rate_hz},
+                       {"temperature", c.evaluation.temperature},
+                       {"sampling", c.evaluation.low_discrepancy ? "low_discrepancy" : "random"}};
     j["readout"] = {{"epochs", c.readout.epochs},
                     {"learning_rate", c.readout.learning_rate},
                     {"l2", c.readout.l2},

@@ -65,17 +65,27 @@ struct CompareConfig {
     bool transfer = true;  // also evaluate each form with the other's weights
 };
 
+// How the plasticity rule's learning rate changes over a training run.
+enum class LearningRateSchedule { constant, linear, cosine };
+
 // The on-line training pass.
 struct TrainingConfig {
     std::size_t epochs = 1;
     bool shuffle = true;  // a seeded permutation per epoch; false keeps file order
     std::uint64_t checkpoint_every = 10000;  // images between training checkpoints (0: none)
+    // Over the run's images the rule's rate goes from plasticity.learning_rate down to final_learning_rate
+    // times it, linearly or on a half cosine; constant keeps it.
+    LearningRateSchedule learning_rate_schedule = LearningRateSchedule::constant;
+    double final_learning_rate = 0.1;  // a fraction of plasticity.learning_rate
 };
 
 // Presentation of samples with frozen weights (rate vectors for the read-outs).
 struct EvaluationConfig {
     double output_rate_hz = 20000.0;  // stochastic form: the population rate while evaluating
     double temperature = 0.02;        // stochastic form: softmax temperature while evaluating
+    // Stochastic form: "random" draws each winner independently; "low_discrepancy" spreads a sample's draws
+    // evenly (PopulationParams::low_discrepancy).
+    bool low_discrepancy = false;
 };
 
 // The linear softmax-regression read-out trained on rate vectors.

@@ -19,6 +19,11 @@ struct PopulationParams {
     double temperature = 0.005;     // softmax temperature tau of model.md §1
     double output_rate_hz = 250.0;  // rate of the population as a whole, set by inhibition
     double onset_ms = 10.0;         // the population stays silent until its traces have seen this much input
+    // How the winner of each population spike is drawn: by inverse CDF at an independent uniform (false), or
+    // at the points of a golden-ratio (Weyl) sequence with a random start per sample (true): each draw is
+    // still uniform, but a sample's draws are spread evenly, so its spike counts follow softmax(u / tau)
+    // with far less sampling noise.
+    bool low_discrepancy = false;
     // LIF form.
     double threshold = 0.5;   // firing threshold on u_k - inhibition
     double inhibition = 0.3;  // strength of one lateral inhibitory synapse

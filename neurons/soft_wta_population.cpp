@@ -29,6 +29,7 @@ void SoftWtaPopulation::begin_sample(tick_t arrival_onset, bool warmup_correctio
     std::fill(drive_.begin(), drive_.end(), 0.0F);
     std::fill(inhibition_.begin(), inhibition_.end(), 0.0F);
     std::fill(spike_counts_.begin(), spike_counts_.end(), 0U);
+    phase_ = -1.0;
 }
 
 double SoftWtaPopulation::scale(tick_t t) const {
@@ -104,7 +105,17 @@ std::uint32_t SoftWtaPopulation::draw_winner(tick_t t, std::span<const float> bi
         total += static_cast<double>(weight[k]);
         cumulative_[k] = total;
     }
-    const double target = rng.uniform() * total;
+    double point = 0.0;
+    if (params_.low_discrepancy) {
+        // The golden ratio's fractional part: the additive sequence with the most even gaps (Weyl, Kronecker).
+        constexpr double step = 0.6180339887498949;
+        phase_ = phase_ < 0.0 ? rng.uniform() : phase_ + step;
+        if (phase_ >= 1.0) phase_ -= 1.0;
+        point = phase_;
+    } else {
+        point = rng.uniform();
+    }
+    const double target = point * total;
     const auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), target);
     return static_cast<std::uint32_t>(
         std::min<std::ptrdiff_t>(it - cumulative_.begin(), static_cast<std::ptrdiff_t>(n) - 1));

@@ -79,6 +79,7 @@ private:
     std::vector<float> estimates_;
     std::vector<double> cumulative_;
     std::vector<float> logits_;
+    double phase_ = -1.0;  // low-discrepancy draws: the last point of the sample's sequence (< 0: none yet)
 };
 
 }  // namespace softspike

@@ -49,6 +49,13 @@ public:
     // must make the rule continue bit-identically.
     [[nodiscard]] virtual std::vector<double> state() const { return {}; }
     virtual void restore(std::vector<double> /*state*/) {}
+    // The training schedule's factor on the configured learning rate (1: the rate as configured), set before
+    // each sample by the training loop. It is a function of the images done, so checkpoints need not keep it.
+    void set_rate_scale(float scale) { rate_scale_ = scale; }
+    [[nodiscard]] float rate_scale() const { return rate_scale_; }
+
+protected:
+    float rate_scale_ = 1.0F;
 };
 
 }  // namespace softspike

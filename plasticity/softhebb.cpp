@@ -9,7 +9,7 @@
 namespace softspike {
 
 float SoftHebb::neuron_learning_rate(std::uint32_t neuron, const Projection& weights) {
-    if (adaptive_power_ <= 0.0) return learning_rate_;
+    if (adaptive_power_ <= 0.0) return learning_rate_ * rate_scale_;
     if (norms_.size() != weights.targets()) norms_.assign(weights.targets(), -1.0);
     if (norms_[neuron] < 0.0) {
         double sum = 0.0;
@@ -18,7 +18,7 @@ float SoftHebb::neuron_learning_rate(std::uint32_t neuron, const Projection& wei
         }
         norms_[neuron] = std::sqrt(sum);
     }
-    return static_cast<float>(learning_rate_ * std::pow(std::abs(norms_[neuron] - 1.0) + 1e-10, adaptive_power_));
+    return static_cast<float>((learning_rate_ * rate_scale_) * std::pow(std::abs(norms_[neuron] - 1.0) + 1e-10, adaptive_power_));
 }
 
 void SoftHebb::on_post(const PostSpike& post, std::span<const float> pre, Projection& weights,

@@ -26,7 +26,8 @@ float Stdp::decay_since_origin(tick_t t) {
 
 PreRowUpdate Stdp::pre_row_update(tick_t t, std::size_t targets) {
     ensure_size(targets);
-    const float eta = static_cast<float>(params_.depression * params_.learning_rate) * decay_since_origin(t);
+    const float eta =
+        static_cast<float>(params_.depression * params_.learning_rate) * rate_scale_ * decay_since_origin(t);
     return {scaled_.data(), eta, static_cast<float>(params_.weight_min), static_cast<float>(params_.weight_max)};
 }
 
@@ -43,7 +44,7 @@ void Stdp::on_post(const PostSpike& post, std::span<const float> pre, Projection
     const std::size_t d = weights.sources();
     const auto low = static_cast<float>(params_.weight_min);
     const auto high = static_cast<float>(params_.weight_max);
-    const auto eta = static_cast<float>(params_.learning_rate) * static_cast<float>(post.count);
+    const auto eta = static_cast<float>(params_.learning_rate) * rate_scale_ * static_cast<float>(post.count);
     float* w = weights.weights().data() + post.neuron;
     for (std::size_t i = 0; i < d; ++i) w[i * n] = std::clamp(w[i * n] + eta * pre[i], low, high);
     counters.plasticity_updates += d;

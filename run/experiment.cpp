@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <numbers>
 #include <optional>
 #include <chrono>
 #include <numeric>
@@ -84,6 +85,16 @@ struct PreparedSample {
     Rng rng;
 };
 }  // namespace
+
+float learning_rate_scale(const TrainingConfig& training, std::uint64_t done, std::uint64_t total) {
+    if (training.learning_rate_schedule == LearningRateSchedule::constant || total == 0) return 1.0F;
+    const double progress = static_cast<double>(done) / static_cast<double>(total);
+    const double f = training.final_learning_rate;
+    const double fall = training.learning_rate_schedule == LearningRateSchedule::linear
+                            ? 1.0 - progress
+                            : 0.5 * (1.0 + std::cos(std::numbers::pi * progress));
+    return static_cast<float>(f + (1.0 - f) * fall);
+}
 
 EncodedSample encode_sample(std::span<const float> pixels, const Config& config, Rng& rng) {
     EncodedSample sample;
@@ -181,6 +192,7 @@ TrainingResult train(const Config& config, const Dataset& data, TrainingState st
         for (; position < n; ++position) {
             const std::size_t index = order[position];
             PreparedSample current = std::move(*next);
+            rule.set_rate_scale(learning_rate_scale(config.training, done, total));
             if (position + 1 < n) encoder.run([&, image = done + 1, at = position + 1] { next = prepare(image, at); });
             const EncodedSample& sample = current.sample;
             Rng& rng = current.rng;
@@ -222,6 +234,7 @@ FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dat
     PopulationParams frozen_params = config.population;
     frozen_params.output_rate_hz = config.evaluation.output_rate_hz;
     frozen_params.temperature = config.evaluation.temperature;
+    frozen_params.low_discrepancy = config.evaluation.low_discrepancy;
     const std::size_t inputs = encoded_inputs(data.pixels_per_image(), config.encoder);
     const SynapseMemory memory = synapse_memory(config, inputs);
     // The weights as the chip holds them: on its grid, dead synapses zero, and with device mismatch if asked.

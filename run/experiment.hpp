@@ -76,6 +76,8 @@ NetworkModel initial_model(const Config& config, std::size_t inputs);
 std::uint64_t estimated_run_bytes(const Config& config, std::size_t inputs, std::size_t train_images,
                                   std::size_t test_images);
 
+// The factor on the rule's learning rate for the image after `done` of `total` (training.learning_rate_schedule).
+float learning_rate_scale(const TrainingConfig& training, std::uint64_t done, std::uint64_t total);
 // One image as the chip sees it: pixel noise (chip.input_noise), the configured code, then the spike budget
 // (chip.spike_budget: the earliest spikes only). `rng` is the image's own stream.
 EncodedSample encode_sample(std::span<const float> pixels, const Config& config, Rng& rng);

@@ -109,3 +109,27 @@ TEST_CASE("make_rule builds the rule the config names, and only STDP lacks a rat
     c.rule = "oja";
     CHECK(dynamic_cast<Oja*>(make_rule(c).get()) != nullptr);
 }
+
+TEST_CASE("the schedule's rate scale multiplies every rule's step") {
+    EventCounters counters;
+    const PostSpike post{1, 0.7F, 1, ms_to_ticks(10.0), 1.0F};
+    // A fresh rule each time (STDP keeps traces): one post spike, then one pre spike 2 ms later.
+    auto step = [&](const std::string& name, float scale) {
+        PlasticityConfig config;
+        config.rule = name;
+        config.learning_rate = 0.1;
+        const auto rule = make_rule(config);
+        Projection w = half_weights();
+        rule->set_rate_scale(scale);
+        rule->on_post(post, kPre, w, counters);
+        rule->on_pre(0, ms_to_ticks(12.0), w, counters);  // STDP depresses here; the others ignore it
+        return w.at(0, 1) - 0.5F;
+    };
+    for (const std::string name : {"softhebb", "hebb", "oja", "instar", "stdp"}) {
+        CAPTURE(name);
+        const float full = step(name, 1.0F);
+        REQUIRE(full != 0.0F);
+        CHECK(step(name, 0.25F) == doctest::Approx(0.25F * full));
+        CHECK(step(name, 0.0F) == 0.0F);
+    }
+}

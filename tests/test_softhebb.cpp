@@ -153,3 +153,35 @@ TEST_CASE("a learning rate that makes the weights diverge stops with a Numerical
         for (int i = 0; i < 10; ++i) rule.on_post({0, 1e30F}, x, w, counters), doctest::Contains("non-finite"),
         NumericalError);
 }
+
+TEST_CASE("low-discrepancy draws follow softmax(u / tau) with far less sampling noise than independent ones") {
+    PopulationParams p;
+    p.neurons = 8;
+    p.temperature = 0.1;
+    const std::vector<float> biases{0.0F, 0.05F, 0.1F, 0.15F, 0.2F, 0.25F, 0.3F, -0.1F};
+    std::vector<double> y(p.neurons);
+    double z = 0.0;
+    for (std::size_t k = 0; k < y.size(); ++k) z += y[k] = std::exp(biases[k] / p.temperature);
+    const int draws = 600;
+    // The largest deviation of a neuron's count from draws * y_k, averaged over samples.
+    auto deviation = [&](bool low_discrepancy) {
+        p.low_discrepancy = low_discrepancy;
+        SoftWtaPopulation population(1, p, 1e9);
+        double total = 0.0;
+        for (std::uint64_t s = 0; s < 50; ++s) {
+            Rng rng = Rng::stream(5, StreamPurpose::test_fixture, s);
+            population.begin_sample(0, false);
+            std::vector<int> counts(p.neurons, 0);
+            for (int i = 0; i < draws; ++i) ++counts[population.draw_winner(1, biases, rng)];
+            double worst = 0.0;
+            for (std::size_t k = 0; k < y.size(); ++k) worst = std::max(worst, std::abs(counts[k] - draws * y[k] / z));
+            total += worst / 50.0;
+        }
+        return total;
+    };
+    const double independent = deviation(false);
+    const double even = deviation(true);
+    MESSAGE("mean largest count deviation: independent " << independent << ", low-discrepancy " << even);
+    CHECK(independent > 8.0);  // about sqrt(600 * 0.2) standard deviations of a multinomial
+    CHECK(even < 2.5);
+}
