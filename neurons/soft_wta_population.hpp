@@ -77,7 +77,7 @@ private:
     std::vector<std::uint32_t> spike_counts_;
     std::vector<std::uint32_t> crossed_;
     std::vector<float> estimates_;
-    std::vector<double> cumulative_;
+    std::vector<std::uint64_t> fixed_;  // the draw's weights in fixed point
     std::vector<float> logits_;
     double phase_ = -1.0;  // low-discrepancy draws: the last point of the sample's sequence (< 0: none yet)
 };
