@@ -6,6 +6,8 @@
 #include <stdexcept>
 
 #include "core/random.hpp"
+#include "decoder/lbfgs.hpp"
+#include "rate/dense_kernels.hpp"
 
 namespace softspike {
 
@@ -44,6 +46,16 @@ void LinearReadout::fit(const RateVectors& rates, std::span<const std::uint8_t> 
     }
     weights_.assign(classes_ * features_, 0.0);
     bias_.assign(classes_, 0.0);
+    if (params.solver == ReadoutSolver::lbfgs) {
+        fit_lbfgs(rates, labels, params);
+    } else {
+        fit_sgd(rates, labels, params, seed);
+    }
+}
+
+void LinearReadout::fit_sgd(const RateVectors& rates, std::span<const std::uint8_t> labels,
+                            const LinearReadoutParams& params, std::uint64_t seed) {
+    const std::size_t n = rates.samples;
     std::vector<double> velocity_w(weights_.size(), 0.0);
     std::vector<double> velocity_b(classes_, 0.0);
     std::vector<double> grad_w(weights_.size());
@@ -91,6 +103,72 @@ void LinearReadout::fit(const RateVectors& rates, std::span<const std::uint8_t> 
         }
         final_loss_ = n > 0 ? loss / static_cast<double>(n) : 0.0;
     }
+}
+
+void LinearReadout::fit_lbfgs(const RateVectors& rates, std::span<const std::uint8_t> labels,
+                              const LinearReadoutParams& params) {
+    const std::size_t n = rates.samples;
+    const std::size_t f_count = features_;
+    const std::size_t c_count = classes_;
+    if (n == 0) return;
+    // The standardised features once, row-major n x F, for the two products of every evaluation.
+    std::vector<float> x(n * f_count);
+    for_each_row(n, [&](std::size_t s) {
+        const auto r = rates.row(s);
+        for (std::size_t f = 0; f < f_count; ++f) x[s * f_count + f] = (r[f] - mean_[f]) * inv_std_[f];
+    });
+    std::vector<float> w_t(f_count * c_count);   // W transposed, F x C, in float for sgemm
+    std::vector<float> z(n * c_count);           // logits, then (p - onehot) / n
+    std::vector<float> grad_t(f_count * c_count);
+    std::vector<double> sample_loss(n);
+    const double inv_n = 1.0 / static_cast<double>(n);
+    // Variables: W (C x F, class-major like weights_) then b (C).
+    auto objective = [&](std::span<const double> v, std::span<double> gradient) {
+        for (std::size_t c = 0; c < c_count; ++c) {
+            for (std::size_t f = 0; f < f_count; ++f) w_t[f * c_count + c] = static_cast<float>(v[c * f_count + f]);
+        }
+        gemm_nn(x, w_t, z, n, f_count, c_count);
+        const std::span<const double> b = v.subspan(c_count * f_count, c_count);
+        for_each_row(n, [&](std::size_t s) {
+            float* row = z.data() + s * c_count;
+            double logit[256];  // classes <= 256 (labels are bytes)
+            double max_z = -1e300;
+            for (std::size_t c = 0; c < c_count; ++c) max_z = std::max(max_z, logit[c] = row[c] + b[c]);
+            double total = 0.0;
+            for (std::size_t c = 0; c < c_count; ++c) total += (logit[c] = std::exp(logit[c] - max_z));
+            sample_loss[s] = -std::log(std::max(logit[labels[s]] / total, 1e-300));
+            for (std::size_t c = 0; c < c_count; ++c) {
+                row[c] = static_cast<float>((logit[c] / total - (c == labels[s] ? 1.0 : 0.0)) * inv_n);
+            }
+        });
+        std::fill(grad_t.begin(), grad_t.end(), 0.0F);
+        gemm_tn_accumulate(x, z, grad_t, n, f_count, c_count, 1.0F);
+        double loss = 0.0;
+        for (const double l : sample_loss) loss += l;  // in sample order: the same sum on any thread count
+        loss *= inv_n;
+        for (std::size_t c = 0; c < c_count; ++c) {
+            double grad_b = 0.0;
+            for (std::size_t s = 0; s < n; ++s) grad_b += z[s * c_count + c];
+            gradient[c_count * f_count + c] = grad_b;
+            for (std::size_t f = 0; f < f_count; ++f) {
+                const double w = v[c * f_count + f];
+                loss += 0.5 * params.l2 * w * w;
+                gradient[c * f_count + f] = grad_t[f * c_count + c] + params.l2 * w;
+            }
+        }
+        return loss;
+    };
+    std::vector<double> v(c_count * f_count + c_count, 0.0);
+    LbfgsParams lbfgs;
+    lbfgs.max_iterations = params.max_iterations;
+    const LbfgsResult result = minimize_lbfgs(objective, v, lbfgs);
+    std::copy(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(c_count * f_count), weights_.begin());
+    std::copy(v.begin() + static_cast<std::ptrdiff_t>(c_count * f_count), v.end(), bias_.begin());
+    // The reported loss is the cross-entropy alone, as for SGD.
+    double l2_term = 0.0;
+    for (std::size_t i = 0; i < c_count * f_count; ++i) l2_term += 0.5 * params.l2 * v[i] * v[i];
+    final_loss_ = result.value - l2_term;
+    iterations_ = result.iterations;
 }
 
 std::uint8_t LinearReadout::predict(std::span<const float> rate) const {

@@ -302,6 +302,8 @@ Config parse_config(const nlohmann::json& document, const std::string& source) {
         r.number("learning_rate", c.readout.learning_rate, 0.0, kHuge, true);
         r.number("l2", c.readout.l2, 0.0, kHuge);
         r.integer("batch", c.readout.batch, 1, 1000000);
+        r.choice("solver", c.readout.solver, {{"sgd", ReadoutSolver::sgd}, {"lbfgs", ReadoutSolver::lbfgs}});
+        r.integer("max_iterations", c.readout.max_iterations, 1, 1000000);
         r.finish();
     }
     {
@@ -402,7 +404,9 @@ nlohmann::json config_to_json(const Config& c) {
     j["readout"] = {{"epochs", c.readout.epochs},
                     {"learning_rate", c.readout.learning_rate},
                     {"l2", c.readout.l2},
-                    {"batch", c.readout.batch}};
+                    {"batch", c.readout.batch},
+                    {"solver", c.readout.solver == ReadoutSolver::lbfgs ? "lbfgs" : "sgd"},
+                    {"max_iterations", c.readout.max_iterations}};
     j["rate"] = {{"hidden_layers", c.rate.hidden_layers},
                  {"batch", c.rate.batch},
                  {"epochs", c.rate.epochs},

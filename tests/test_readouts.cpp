@@ -2,6 +2,7 @@
 
 #include "core/random.hpp"
 #include "decoder/label_assignment.hpp"
+#include "decoder/lbfgs.hpp"
 #include "decoder/linear_readout.hpp"
 #include "decoder/online_label_assignment.hpp"
 #include "decoder/online_linear_readout.hpp"
@@ -98,4 +99,44 @@ TEST_CASE("the on-line linear read-out classifies each image before learning fro
     CHECK(copy.observe(probe, 1) == readout.observe(probe, 1));
     CHECK(copy.state().weights == readout.state().weights);
     CHECK_THROWS(OnlineLinearReadout(5, 3).restore(readout.state()));
+}
+
+TEST_CASE("L-BFGS finds the minimum of the Rosenbrock function from (-1.2, 1)") {
+    const LbfgsObjective rosenbrock = [](std::span<const double> v, std::span<double> g) {
+        const double a = 1.0 - v[0];
+        const double b = v[1] - v[0] * v[0];
+        g[0] = -2.0 * a - 400.0 * v[0] * b;
+        g[1] = 200.0 * b;
+        return a * a + 100.0 * b * b;
+    };
+    std::vector<double> v{-1.2, 1.0};
+    LbfgsParams params;
+    params.gradient_tolerance = 1e-8;
+    params.value_tolerance = 0.0;
+    const LbfgsResult r = minimize_lbfgs(rosenbrock, v, params);
+    CHECK(r.converged);
+    CHECK(r.iterations < 100);
+    CHECK(v[0] == doctest::Approx(1.0).epsilon(1e-6));
+    CHECK(v[1] == doctest::Approx(1.0).epsilon(1e-6));
+}
+
+TEST_CASE("the L-BFGS read-out reaches a lower training loss than SGD on the same objective") {
+    const Synthetic train(3000, 5);
+    const Synthetic test(1000, 6);
+    LinearReadoutParams params;
+    params.epochs = 5;
+    LinearReadout sgd;
+    sgd.fit(train.rates, train.labels, 3, params, 1);
+    params.solver = ReadoutSolver::lbfgs;
+    LinearReadout lbfgs;
+    lbfgs.fit(train.rates, train.labels, 3, params, 1);
+    MESSAGE("training loss: SGD " << sgd.final_training_loss() << ", L-BFGS " << lbfgs.final_training_loss()
+                                  << " after " << lbfgs.iterations() << " iterations");
+    CHECK(lbfgs.iterations() > 0);
+    CHECK(lbfgs.final_training_loss() < sgd.final_training_loss());
+    CHECK(accuracy(lbfgs.predict(test.rates), test.labels) > 0.9);
+    // The same fit again gives the same weights: no randomness in the solver.
+    LinearReadout again;
+    again.fit(train.rates, train.labels, 3, params, 7);
+    CHECK(again.predict(test.rates) == lbfgs.predict(test.rates));
 }
