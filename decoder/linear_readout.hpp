@@ -15,7 +15,7 @@ enum class ReadoutSolver {
 
 // Training parameters of the linear read-out.
 struct LinearReadoutParams {
-    ReadoutSolver solver = ReadoutSolver::sgd;
+    ReadoutSolver solver = ReadoutSolver::lbfgs;
     std::size_t epochs = 20;
     double learning_rate = 0.01;  // initial step, decayed linearly to zero over the epochs
     double l2 = 1e-4;

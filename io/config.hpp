@@ -81,11 +81,11 @@ struct TrainingConfig {
 
 // Presentation of samples with frozen weights (rate vectors for the read-outs).
 struct EvaluationConfig {
-    double output_rate_hz = 20000.0;  // stochastic form: the population rate while evaluating
-    double temperature = 0.02;        // stochastic form: softmax temperature while evaluating
+    double output_rate_hz = 40000.0;  // stochastic form: the population rate while evaluating
+    double temperature = 0.03;        // stochastic form: softmax temperature while evaluating
     // Stochastic form: "random" draws each winner independently; "low_discrepancy" spreads a sample's draws
     // evenly (PopulationParams::low_discrepancy).
-    bool low_discrepancy = false;
+    bool low_discrepancy = true;
 };
 
 // The linear softmax-regression read-out trained on rate vectors.

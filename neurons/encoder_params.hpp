@@ -11,7 +11,7 @@ enum class EncoderKind : std::uint8_t { poisson, latency };
 struct EncoderParams {
     EncoderKind kind = EncoderKind::poisson;
     double presentation_ms = 40.0;   // window during which a sample is shown
-    double max_rate_hz = 240.0;      // Poisson: rate of a pixel of intensity 1
+    double max_rate_hz = 960.0;      // Poisson: rate of a pixel of intensity 1
     double latency_threshold = 0.1;  // latency: pixels at or below this intensity stay silent
     double trace_tau_ms = 20.0;      // time constant of presynaptic traces and of the membrane PSP
     // Centring (model.md §1 normalises centred inputs): rates cannot be negative, so a centred image

@@ -30,7 +30,7 @@ struct PopulationParams {
     double inhibition_delay_ms = 0.5;
     // Homeostasis: a neuron's bias falls by `homeostasis_rate` when it fires and every bias rises by
     // homeostasis_rate / N per population spike, so each neuron is pushed towards 1/N of the spikes.
-    double homeostasis_rate = 0.003;
+    double homeostasis_rate = 0.001;
 };
 
 }  // namespace softspike

@@ -53,12 +53,15 @@ TEST_CASE("a neuron that never fires stays unassigned and does not vote") {
 TEST_CASE("the linear read-out learns a synthetic task well above chance") {
     const Synthetic train(3000, 3);
     const Synthetic test(1000, 4);
-    LinearReadout readout;
-    LinearReadoutParams params;
-    params.epochs = 10;
-    readout.fit(train.rates, train.labels, 3, params, 9);
-    CHECK(accuracy(readout.predict(test.rates), test.labels) > 0.9);
-    CHECK(readout.final_training_loss() < 0.5);
+    for (const ReadoutSolver solver : {ReadoutSolver::sgd, ReadoutSolver::lbfgs}) {
+        LinearReadout readout;
+        LinearReadoutParams params;
+        params.solver = solver;
+        params.epochs = 10;
+        readout.fit(train.rates, train.labels, 3, params, 9);
+        CHECK(accuracy(readout.predict(test.rates), test.labels) > 0.9);
+        CHECK(readout.final_training_loss() < 0.5);
+    }
 }
 
 TEST_CASE("the on-line label assignment classifies each image before learning from it") {
@@ -124,6 +127,7 @@ TEST_CASE("the L-BFGS read-out reaches a lower training loss than SGD on the sam
     const Synthetic train(3000, 5);
     const Synthetic test(1000, 6);
     LinearReadoutParams params;
+    params.solver = ReadoutSolver::sgd;
     params.epochs = 5;
     LinearReadout sgd;
     sgd.fit(train.rates, train.labels, 3, params, 1);
