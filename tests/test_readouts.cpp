@@ -144,3 +144,27 @@ TEST_CASE("the L-BFGS read-out reaches a lower training loss than SGD on the sam
     again.fit(train.rates, train.labels, 3, params, 7);
     CHECK(again.predict(test.rates) == lbfgs.predict(test.rates));
 }
+
+TEST_CASE("the L-BFGS read-out handles more classes than one 16-wide vector holds") {
+    // 20 classes, 40 neurons: neurons 2c and 2c+1 fire about 6 spikes for class c, about 1 otherwise.
+    const auto make = [](std::size_t samples, std::uint64_t seed) {
+        std::pair<RateVectors, std::vector<std::uint8_t>> d{RateVectors(samples, 40), std::vector<std::uint8_t>(samples)};
+        Rng rng(seed);
+        for (std::size_t s = 0; s < samples; ++s) {
+            const auto c = static_cast<std::uint8_t>(rng.below(20));
+            d.second[s] = c;
+            for (std::size_t k = 0; k < 40; ++k) {
+                d.first.row(s)[k] = static_cast<float>(rng.below(k / 2 == c ? 13 : 3));
+            }
+        }
+        return d;
+    };
+    const auto [train_rates, train_labels] = make(4000, 11);
+    const auto [test_rates, test_labels] = make(1000, 12);
+    LinearReadoutParams params;
+    params.solver = ReadoutSolver::lbfgs;
+    LinearReadout readout;
+    readout.fit(train_rates, train_labels, 20, params, 1);
+    CHECK(readout.iterations() > 0);
+    CHECK(accuracy(readout.predict(test_rates), test_labels) > 0.8);
+}
