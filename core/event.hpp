@@ -13,13 +13,12 @@ enum class EventKind : std::uint8_t {
     synaptic_arrival = 0,  // an input spike reaches the population through every synapse of its row
     inhibition = 1,        // a lateral inhibitory spike reaches the other neurons of the population
     population_spike = 2,  // the stochastic soft-WTA population emits its next spike
-    input_spike = 3,       // an input neuron fires; it schedules its arrival and the next input spike
 };
 
 // One scheduled event: a small value type compared by (time, kind, source, sequence).
 struct Event {
     tick_t time = 0;
-    EventKind kind = EventKind::input_spike;
+    EventKind kind = EventKind::synaptic_arrival;
     std::uint32_t source = 0;    // input index or neuron index, depending on kind
     float amplitude = 1.0F;      // value a graded spike carries (latency code), 1 for a plain spike
     std::uint64_t sequence = 0;  // insertion order, filled in by the queue: the last tie-breaker

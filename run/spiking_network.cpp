@@ -101,8 +101,6 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
             case EventKind::inhibition:
                 population_.inhibit_others(event.source, event.time, counters_);
                 break;
-            case EventKind::input_spike:  // not used: input spikes arrive as the stream above
-                break;
             case EventKind::population_spike: {
                 const std::uint32_t k = population_.draw_winner(event.time, model.biases, rng);
                 fire(k, event.time, model, learning, rule, rng, raster);

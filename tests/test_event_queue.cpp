@@ -30,7 +30,7 @@ TEST_CASE("ties at equal time break by kind, then source, then insertion order")
     queue.push({5, EventKind::synaptic_arrival, 9});
     queue.push({5, EventKind::synaptic_arrival, 2, 0.5F});
     queue.push({5, EventKind::synaptic_arrival, 2, 0.25F});
-    queue.push({4, EventKind::input_spike, 100});
+    queue.push({4, EventKind::population_spike, 100});
     queue.push({5, EventKind::inhibition, 1});
     CHECK(queue.pop().source == 100);
     Event e = queue.pop();
