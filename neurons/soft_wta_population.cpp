@@ -1,12 +1,19 @@
 #include "neurons/soft_wta_population.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 
 #include "core/fast_exp.hpp"
 
 namespace softspike {
+
+namespace {
+// The fraction bits of the draw's fixed-point weights: 52 (a double's precision), fewer when n weights of at
+// most 1 would not sum below 2^63 (n > 2048).
+int fraction_bits(std::size_t n) { return std::min(52, 62 - static_cast<int>(std::bit_width(n))); }
+}  // namespace
 
 SoftWtaPopulation::SoftWtaPopulation(std::size_t inputs, const PopulationParams& params, double tau_ms)
     : params_(params),
@@ -17,6 +24,7 @@ SoftWtaPopulation::SoftWtaPopulation(std::size_t inputs, const PopulationParams&
       spike_counts_(params.neurons, 0U),
       estimates_(inputs, 0.0F),
       fixed_(params.neurons, 0U),
+      fixed_one_(std::ldexp(1.0, fraction_bits(params.neurons))),
       logits_(params.neurons, 0.0F) {
     crossed_.reserve(params.neurons);
 }
@@ -115,17 +123,17 @@ __attribute__((optimize("finite-math-only", "no-signed-zeros"))) SOFTSPIKE_DRAW_
     return max_logit;
 }
 
-// weight_k = exp(logit_k - max) in fixed point with 52 fraction bits (every weight is at most 1, so 400 of
-// them sum far below 2^63), and their total. Integer sums are exact in any order, so the total vectorises and
-// the draw's running sum is an integer chain of one cycle per neuron instead of four for a double.
-// Weights below 2^-52 of the largest round to zero: a neuron that improbable is never drawn.
+// weight_k = exp(logit_k - max) in fixed point (`one` = 2^fraction_bits(n); every weight is at most 1), and
+// their total. Integer sums are exact in any order, so the total vectorises and the draw's running sum is an
+// integer chain of one cycle per neuron instead of four for a double. Weights below 1 / `one` of the largest
+// round to zero: a neuron that improbable is never drawn.
 SOFTSPIKE_DRAW_CLONES std::uint64_t fixed_point_weights(std::uint64_t* __restrict weight,
-                                                        const float* __restrict logit, float max_logit,
+                                                        const float* __restrict logit, float max_logit, double one,
                                                         std::size_t n) {
     std::uint64_t total = 0;
     for (std::size_t k = 0; k < n; ++k) {
         const double e = static_cast<double>(fast_exp_nonpositive(logit[k] - max_logit));
-        weight[k] = static_cast<std::uint64_t>(static_cast<std::int64_t>(e * 0x1p52));
+        weight[k] = static_cast<std::uint64_t>(static_cast<std::int64_t>(e * one));
         total += weight[k];
     }
     return total;
@@ -143,7 +151,7 @@ std::uint32_t SoftWtaPopulation::draw_winner(tick_t t, std::span<const float> bi
     const auto inv_temperature = static_cast<float>(1.0 / params_.temperature);
     const std::size_t n = drive_.size();
     const float max_logit = logits_and_max(logits_.data(), drive_.data(), biases.data(), gain, inv_temperature, n);
-    const std::uint64_t total = fixed_point_weights(fixed_.data(), logits_.data(), max_logit, n);
+    const std::uint64_t total = fixed_point_weights(fixed_.data(), logits_.data(), max_logit, fixed_one_, n);
     double point = 0.0;
     if (params_.low_discrepancy) {
         // The golden ratio's fractional part: the additive sequence with the most even gaps (Weyl, Kronecker).

@@ -78,6 +78,7 @@ private:
     std::vector<std::uint32_t> crossed_;
     std::vector<float> estimates_;
     std::vector<std::uint64_t> fixed_;  // the draw's weights in fixed point
+    double fixed_one_;                  // 1 in that fixed point: 2^52, less in populations over 2048
     std::vector<float> logits_;
     double phase_ = -1.0;  // low-discrepancy draws: the last point of the sample's sequence (< 0: none yet)
 };

@@ -185,3 +185,25 @@ TEST_CASE("low-discrepancy draws follow softmax(u / tau) with far less sampling 
     CHECK(independent > 8.0);  // about sqrt(600 * 0.2) standard deviations of a multinomial
     CHECK(even < 2.5);
 }
+
+TEST_CASE("the soft-WTA draw stays uniform over equal drives in a population too large for 52 fraction bits") {
+    // 5000 neurons of equal logit: every fixed-point weight is the largest, and 5000 of them at 2^52 each
+    // would not fit a 64-bit total.
+    PopulationParams p;
+    p.neurons = 5000;
+    SoftWtaPopulation population(1, p, 1e9);
+    population.begin_sample(0, false);
+    const std::vector<float> biases(p.neurons, 0.0F);
+    Rng rng(3);
+    const int draws = 20000;
+    double mean = 0.0;
+    std::size_t upper_half = 0;
+    for (int i = 0; i < draws; ++i) {
+        const std::uint32_t k = population.draw_winner(1, biases, rng);
+        mean += static_cast<double>(k) / draws;
+        upper_half += k >= 2500 ? 1U : 0U;
+    }
+    // Uniform over 0..4999: mean 2499.5 with a standard error of about 10.
+    CHECK(mean == doctest::Approx(2499.5).epsilon(0.02));
+    CHECK(static_cast<double>(upper_half) / draws == doctest::Approx(0.5).epsilon(0.05));
+}
