@@ -6,6 +6,12 @@ namespace softspike {
 
 namespace {
 
+// The LIF threshold test of one target (RowThreshold), the one expression the pass, the group test and the
+// listing all use, so they cannot disagree.
+[[gnu::always_inline]] inline bool passes(float drive, float inhibition, float bias, float threshold, float scale) {
+    return drive - inhibition + (bias - threshold) * scale >= 0.0F;
+}
+
 // One body for the four variants; the flags are compile-time so each variant is a straight vector loop.
 // The threshold test is OR-ed into a flag (no branch, no push_back in the loop, so it vectorises; the profile of
 // the LIF benchmark had 52% of its time in the scalar test loop this replaced); the caller lists the crossers
@@ -26,7 +32,7 @@ template <bool Update, bool Threshold>
         const float d = drive[k] + w * increment;
         drive[k] = d;
         nonzero += w != 0.0F ? 1U : 0U;
-        if constexpr (Threshold) crossed |= d - inhibition[k] + (bias[k] - threshold) * scale >= 0.0F ? 1U : 0U;
+        if constexpr (Threshold) crossed |= passes(d, inhibition[k], bias[k], threshold, scale) ? 1U : 0U;
     }
     return {nonzero, crossed != 0U};
 }
@@ -59,7 +65,7 @@ SOFTSPIKE_ROW_CLONES bool any_crosses(const float* __restrict drive, const float
                                       const float* __restrict bias, float threshold, float scale, std::size_t count) {
     std::uint32_t crossed = 0;
     for (std::size_t k = 0; k < count; ++k) {
-        crossed |= drive[k] - inhibition[k] + (bias[k] - threshold) * scale >= 0.0F ? 1U : 0U;
+        crossed |= passes(drive[k], inhibition[k], bias[k], threshold, scale) ? 1U : 0U;
     }
     return crossed != 0U;
 }
@@ -94,7 +100,7 @@ void list_crossers(const float* drive, std::size_t n, const RowThreshold& t, std
         const std::size_t count = std::min(group, n - begin);
         if (!any_crosses(drive + begin, t.inhibition + begin, t.bias + begin, t.threshold, t.scale, count)) continue;
         for (std::size_t k = begin; k < begin + count; ++k) {
-            if (drive[k] - t.inhibition[k] + (t.bias[k] - t.threshold) * t.scale >= 0.0F) {
+            if (passes(drive[k], t.inhibition[k], t.bias[k], t.threshold, t.scale)) {
                 out.push_back(static_cast<std::uint32_t>(k));
             }
         }
