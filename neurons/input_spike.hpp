@@ -14,6 +14,11 @@ struct InputSpike {
     friend bool operator==(const InputSpike&, const InputSpike&) = default;
 };
 
+// The order of a spike train, (offset, source): the order in which the network delivers equal-time arrivals.
+inline bool in_train_order(const InputSpike& a, const InputSpike& b) {
+    return a.offset != b.offset ? a.offset < b.offset : a.source < b.source;
+}
+
 // A sample turned into spikes: the time-sorted train and how to read a presynaptic trace as an estimate of
 // the normalised input x_i (model.md §2, "presynaptic trace").
 struct EncodedSample {

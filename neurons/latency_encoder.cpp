@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <tuple>
 
 #include "core/time.hpp"
 
@@ -25,9 +24,7 @@ EncodedSample encode_latency(std::span<const float> pixels, const EncoderParams&
         offset = std::min<tick_t>(offset, static_cast<tick_t>(window) - 1);
         sample.spikes.push_back({offset, static_cast<std::uint32_t>(i), static_cast<float>(p / norm)});
     }
-    std::sort(sample.spikes.begin(), sample.spikes.end(), [](const InputSpike& a, const InputSpike& b) {
-        return std::tie(a.offset, a.source) < std::tie(b.offset, b.source);
-    });
+    std::sort(sample.spikes.begin(), sample.spikes.end(), in_train_order);
     return sample;
 }
 

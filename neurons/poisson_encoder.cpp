@@ -79,7 +79,7 @@ EncodedSample encode_poisson(std::span<const float> pixels, const EncoderParams&
         auto run_end = run + 1;
         while (run_end != spikes.end() && run_end->offset == run->offset) ++run_end;
         if (run_end - run > 1) {
-            std::sort(run, run_end, [](const InputSpike& a, const InputSpike& b) { return a.source < b.source; });
+            std::sort(run, run_end, in_train_order);
         }
         run = run_end;
     }

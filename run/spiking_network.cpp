@@ -37,13 +37,10 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
     sample_output_spikes_ = 0;
     // The encoders emit trains in (offset, source) order; a train built by hand may not be, and is then put in
     // that order here (a copy), as a queue of its spikes would.
-    const auto in_order = [](const InputSpike& a, const InputSpike& b) {
-        return std::tie(a.offset, a.source) < std::tie(b.offset, b.source);
-    };
     std::vector<InputSpike> sorted;
-    if (!std::is_sorted(sample.spikes.begin(), sample.spikes.end(), in_order)) {
+    if (!std::is_sorted(sample.spikes.begin(), sample.spikes.end(), in_train_order)) {
         sorted = sample.spikes;
-        std::stable_sort(sorted.begin(), sorted.end(), in_order);
+        std::stable_sort(sorted.begin(), sorted.end(), in_train_order);
     }
     const auto& spikes = sorted.empty() ? sample.spikes : sorted;
     // Every input spike arrives after one synaptic delay, in the train's (offset, source) order: the arrivals
