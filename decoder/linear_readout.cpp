@@ -117,6 +117,24 @@ constexpr std::size_t kClassPad = 16;
 // block order, so the sum does not depend on the thread count.
 constexpr std::size_t kObjectiveBlock = 1024;
 
+// One row's softmax over its `classes` logits z: returns its cross-entropy for `label` and writes the
+// gradient of the logits, (p - onehot) * scale, into g[0, padded), zero in the padding. Shared by both
+// objective kernels.
+[[gnu::always_inline]] inline double softmax_gradient(const float* z, std::size_t classes, std::size_t padded,
+                                                      std::uint8_t label, float scale, float* g) {
+    float max_z = z[0];
+    for (std::size_t c = 1; c < classes; ++c) max_z = std::max(max_z, z[c]);
+    double sum = 0.0;
+    for (std::size_t c = 0; c < classes; ++c) sum += (g[c] = std::exp(z[c] - max_z));
+    const double loss = -std::log(std::max(static_cast<double>(g[label]) / sum, 1e-300));
+    const auto inv_sum = static_cast<float>(1.0 / sum);
+    for (std::size_t c = 0; c < padded; ++c) {
+        const float p = c < classes ? g[c] * inv_sum : 0.0F;
+        g[c] = (p - (c == label ? 1.0F : 0.0F)) * scale;
+    }
+    return loss;
+}
+
 // The cross-entropy of rows [0, rows) of x (row-major, `features` wide) under the class-padded weights w
 // (features x padded, biases b), added to `loss`, and its gradient (without the l2 term), added to grad
 // (features x padded) and grad_b. One pass over the rows: each row's logits, softmax and outer product are
@@ -137,16 +155,7 @@ __attribute__((target_clones("arch=x86-64-v4", "avx2", "default"))) void objecti
             const float* wf = w + f * padded;
             for (std::size_t c = 0; c < padded; ++c) z[c] += v * wf[c];
         }
-        float max_z = z[0];
-        for (std::size_t c = 1; c < classes; ++c) max_z = std::max(max_z, z[c]);
-        double sum = 0.0;
-        for (std::size_t c = 0; c < classes; ++c) sum += (g[c] = std::exp(z[c] - max_z));
-        total_loss -= std::log(std::max(static_cast<double>(g[labels[s]]) / sum, 1e-300));
-        const auto inv_sum = static_cast<float>(1.0 / sum);
-        for (std::size_t c = 0; c < padded; ++c) {
-            const float p = c < classes ? g[c] * inv_sum : 0.0F;
-            g[c] = (p - (c == labels[s] ? 1.0F : 0.0F)) * scale;
-        }
+        total_loss += softmax_gradient(z, classes, padded, labels[s], scale, g);
         for (std::size_t f = 0; f < features; ++f) {
             const float v = row[f];
             float* gf = grad + f * padded;
@@ -197,21 +206,11 @@ __attribute__((target_clones("arch=x86-64-v4", "avx2", "default"))) void objecti
                 g[r] = Floats16{};
                 continue;
             }
-            const std::uint8_t label = labels[s0 + r];
             float z[P];
+            float out[P];
             std::memcpy(z, &g[r], sizeof z);
-            float max_z = z[0];
-            for (std::size_t c = 1; c < classes; ++c) max_z = std::max(max_z, z[c]);
-            double sum = 0.0;
-            float e[P] = {};
-            for (std::size_t c = 0; c < classes; ++c) sum += (e[c] = std::exp(z[c] - max_z));
-            total_loss -= std::log(std::max(static_cast<double>(e[label]) / sum, 1e-300));
-            const auto inv_sum = static_cast<float>(1.0 / sum);
-            for (std::size_t c = 0; c < P; ++c) {
-                const float p = c < classes ? e[c] * inv_sum : 0.0F;
-                z[c] = (p - (c == label ? 1.0F : 0.0F)) * scale;
-            }
-            std::memcpy(&g[r], z, sizeof z);
+            total_loss += softmax_gradient(z, classes, P, labels[s0 + r], scale, out);
+            std::memcpy(&g[r], out, sizeof out);
         }
         for (std::size_t f = 0; f < features; ++f) {
             Floats16 gf;
