@@ -50,9 +50,9 @@ SOFTSPIKE_ROW_CLONES RowPass updating(float* drive, float* row, float inc, std::
                                       float factor, float low, float high) {
     return pass_body<true, false>(drive, row, inc, n, post, factor, low, high, nullptr, nullptr, 0, 0);
 }
-SOFTSPIKE_ROW_CLONES RowPass updating_threshold(float* drive, float* row, float inc, std::size_t n,
-                                                const float* post, float factor, float low, float high,
-                                                const float* inh, const float* bias, float threshold, float scale) {
+SOFTSPIKE_ROW_CLONES RowPass updating_threshold(float* drive, float* row, float inc, std::size_t n, const float* post,
+                                                float factor, float low, float high, const float* inh,
+                                                const float* bias, float threshold, float scale) {
     return pass_body<true, true>(drive, row, inc, n, post, factor, low, high, inh, bias, threshold, scale);
 }
 SOFTSPIKE_ROW_CLONES void update_only(float* __restrict row, std::size_t n, const float* __restrict post, float factor,
@@ -77,7 +77,8 @@ SOFTSPIKE_ROW_CLONES bool any_crosses(const float* __restrict drive, const float
 RowPass pass_row(float* drive, float* row, float increment, std::size_t n, const PreRowUpdate& update,
                  const RowThreshold* threshold) {
     if (!update.active()) return pass_row(drive, static_cast<const float*>(row), increment, n, threshold);
-    if (threshold == nullptr) return updating(drive, row, increment, n, update.post, update.factor, update.low, update.high);
+    if (threshold == nullptr)
+        return updating(drive, row, increment, n, update.post, update.factor, update.low, update.high);
     return updating_threshold(drive, row, increment, n, update.post, update.factor, update.low, update.high,
                               threshold->inhibition, threshold->bias, threshold->threshold, threshold->scale);
 }

@@ -55,13 +55,10 @@ LbfgsResult minimize_lbfgs(const LbfgsObjective& f, std::span<double> x, const L
             alpha[j] = history[j].rho * dot(history[j].s, direction);
             for (std::size_t i = 0; i < n; ++i) direction[i] -= alpha[j] * history[j].y[i];
         }
-        double gamma = 1.0;
-        if (!history.empty()) {
-            const Correction& last = history.back();
-            gamma = dot(last.s, last.y) / dot(last.y, last.y);
-        } else {
-            gamma = 1.0 / std::max(std::sqrt(dot(g, g)), 1e-300);  // a first step of unit length
-        }
+        // The initial inverse Hessian gamma I: from the last pair, or a first step of unit length.
+        const double gamma = history.empty()
+                                 ? 1.0 / std::max(std::sqrt(dot(g, g)), 1e-300)
+                                 : dot(history.back().s, history.back().y) / dot(history.back().y, history.back().y);
         for (double& d : direction) d *= gamma;
         for (std::size_t j = 0; j < history.size(); ++j) {
             const double beta = history[j].rho * dot(history[j].y, direction);

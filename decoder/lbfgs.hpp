@@ -7,10 +7,10 @@ namespace softspike {
 
 // Settings of the L-BFGS minimiser.
 struct LbfgsParams {
-    std::size_t memory = 10;            // correction pairs kept
+    std::size_t memory = 10;  // correction pairs kept
     std::size_t max_iterations = 500;
-    double gradient_tolerance = 1e-6;   // stop when the largest gradient component is below this
-    double value_tolerance = 1e-10;     // ... or when an iteration lowers the value by less than this, relatively
+    double gradient_tolerance = 1e-6;  // stop when the largest gradient component is below this
+    double value_tolerance = 1e-10;    // ... or when an iteration lowers the value by less than this, relatively
 };
 
 // How a minimisation ended.

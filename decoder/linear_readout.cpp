@@ -1,5 +1,8 @@
 #include "decoder/linear_readout.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -9,9 +12,6 @@
 #include "core/random.hpp"
 #include "decoder/lbfgs.hpp"
 #include "rate/dense_kernels.hpp"
-
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 namespace softspike {
 
@@ -172,9 +172,9 @@ __attribute__((target_clones("arch=x86-64-v4", "avx2", "default"))) void objecti
 using Floats16 = float __attribute__((vector_size(64)));
 
 __attribute__((target_clones("arch=x86-64-v4", "avx2", "default"))) void objective_block16(
-    const float* __restrict x, std::size_t rows, std::size_t features, std::size_t classes,
-    const float* __restrict w, const float* __restrict b, const std::uint8_t* __restrict labels, float scale,
-    float* __restrict grad, float* __restrict grad_b, double* loss) {
+    const float* __restrict x, std::size_t rows, std::size_t features, std::size_t classes, const float* __restrict w,
+    const float* __restrict b, const std::uint8_t* __restrict labels, float scale, float* __restrict grad,
+    float* __restrict grad_b, double* loss) {
     constexpr std::size_t P = 16;
     constexpr std::size_t R = 4;
     double total_loss = 0.0;

@@ -355,9 +355,12 @@ Config parse_config(const nlohmann::json& document, const std::string& source) {
 namespace {
 std::string schedule_name(LearningRateSchedule s) {
     switch (s) {
-        case LearningRateSchedule::linear: return "linear";
-        case LearningRateSchedule::cosine: return "cosine";
-        case LearningRateSchedule::constant: break;
+        case LearningRateSchedule::linear:
+            return "linear";
+        case LearningRateSchedule::cosine:
+            return "cosine";
+        case LearningRateSchedule::constant:
+            break;
     }
     return "constant";
 }

@@ -100,9 +100,9 @@ namespace {
 // reduced at the end: max is exact in any order, and the split lets the loop vectorise (a single running
 // maximum is a reduction the compiler may not reorder).
 // Finite logits (drives and biases are finite), so finite-math-only changes nothing but lets max vectorise.
-__attribute__((optimize("finite-math-only", "no-signed-zeros"))) SOFTSPIKE_DRAW_CLONES float logits_and_max(float* __restrict logit, const float* __restrict drive,
-                                           const float* __restrict bias, float gain, float inv_temperature,
-                                           std::size_t n) {
+__attribute__((optimize("finite-math-only", "no-signed-zeros"))) SOFTSPIKE_DRAW_CLONES float logits_and_max(
+    float* __restrict logit, const float* __restrict drive, const float* __restrict bias, float gain,
+    float inv_temperature, std::size_t n) {
     constexpr std::size_t lanes = 16;
     float lane_max[lanes];
     for (float& m : lane_max) m = -std::numeric_limits<float>::infinity();
@@ -127,9 +127,8 @@ __attribute__((optimize("finite-math-only", "no-signed-zeros"))) SOFTSPIKE_DRAW_
 // their total. Integer sums are exact in any order, so the total vectorises and the draw's running sum is an
 // integer chain of one cycle per neuron instead of four for a double. Weights below 1 / `one` of the largest
 // round to zero: a neuron that improbable is never drawn.
-SOFTSPIKE_DRAW_CLONES std::uint64_t fixed_point_weights(std::uint64_t* __restrict weight,
-                                                        const float* __restrict logit, float max_logit, double one,
-                                                        std::size_t n) {
+SOFTSPIKE_DRAW_CLONES std::uint64_t fixed_point_weights(std::uint64_t* __restrict weight, const float* __restrict logit,
+                                                        float max_logit, double one, std::size_t n) {
     std::uint64_t total = 0;
     for (std::size_t k = 0; k < n; ++k) {
         const double e = static_cast<double>(fast_exp_nonpositive(logit[k] - max_logit));

@@ -7,11 +7,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <numbers>
-#include <optional>
-#include <chrono>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 #include <string>
 

@@ -86,8 +86,8 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
                 }
                 if (update.active()) {
                     // Learning presents the model it updates (learning == &model): one pass updates and delivers.
-                    crossed = population_.deliver_updating(event.source, event.amplitude, event.time,
-                                                           learning->weights, update, model.biases, counters_, live);
+                    crossed = population_.deliver_updating(event.source, event.amplitude, event.time, learning->weights,
+                                                           update, model.biases, counters_, live);
                 } else {
                     crossed = population_.deliver(event.source, event.amplitude, event.time, model.weights,
                                                   model.biases, counters_, live);

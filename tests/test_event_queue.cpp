@@ -80,16 +80,18 @@ TEST_CASE("run_until with a stream merges it with the queue in event order, the 
                                     {9, EventKind::synaptic_arrival, 2U}};
     std::vector<std::pair<tick_t, EventKind>> seen;
     std::vector<float> amplitudes_at_7;
-    s.run_until(8, stream.size(), [&](std::size_t i) { return stream[i]; }, [&](const Event& e) {
-        seen.emplace_back(e.time, e.kind);
-        if (e.time == 7) amplitudes_at_7.push_back(e.amplitude);
-        if (e.time == 5 && e.kind == EventKind::inhibition) s.schedule({6, EventKind::population_spike, 0U});
-    });
+    s.run_until(
+        8, stream.size(), [&](std::size_t i) { return stream[i]; },
+        [&](const Event& e) {
+            seen.emplace_back(e.time, e.kind);
+            if (e.time == 7) amplitudes_at_7.push_back(e.amplitude);
+            if (e.time == 5 && e.kind == EventKind::inhibition) s.schedule({6, EventKind::population_spike, 0U});
+        });
     const std::vector<std::pair<tick_t, EventKind>> expected{
         {3, EventKind::synaptic_arrival}, {3, EventKind::population_spike}, {5, EventKind::synaptic_arrival},
         {5, EventKind::inhibition},       {6, EventKind::population_spike}, {7, EventKind::synaptic_arrival},
         {7, EventKind::synaptic_arrival}};
     CHECK(seen == expected);
     CHECK(amplitudes_at_7 == std::vector<float>{0.5F, 1.0F});  // the stream's event before the queued one
-    CHECK(s.now() == 8);  // the stream's event at 9 is left undelivered
+    CHECK(s.now() == 8);                                       // the stream's event at 9 is left undelivered
 }

@@ -148,7 +148,8 @@ TEST_CASE("the L-BFGS read-out reaches a lower training loss than SGD on the sam
 TEST_CASE("the L-BFGS read-out handles more classes than one 16-wide vector holds") {
     // 20 classes, 40 neurons: neurons 2c and 2c+1 fire about 6 spikes for class c, about 1 otherwise.
     const auto make = [](std::size_t samples, std::uint64_t seed) {
-        std::pair<RateVectors, std::vector<std::uint8_t>> d{RateVectors(samples, 40), std::vector<std::uint8_t>(samples)};
+        std::pair<RateVectors, std::vector<std::uint8_t>> d{RateVectors(samples, 40),
+                                                            std::vector<std::uint8_t>(samples)};
         Rng rng(seed);
         for (std::size_t s = 0; s < samples; ++s) {
             const auto c = static_cast<std::uint8_t>(rng.below(20));
