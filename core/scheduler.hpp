@@ -1,5 +1,7 @@
 #pragma once
+#include <cstddef>
 #include <functional>
+#include <utility>
 
 #include "core/event_queue.hpp"
 #include "core/time.hpp"
@@ -15,12 +17,7 @@ public:
     // Delivers every event with time <= until, in order, then sets now() to `until`.
     template <typename Handler>
     void run_until(tick_t until, Handler&& handler) {
-        while (!queue_.empty() && queue_.top().time <= until) {
-            const Event event = queue_.pop();
-            now_ = event.time;
-            handler(event);
-        }
-        if (until > now_) now_ = until;
+        run_until(until, 0, [](std::size_t) { return Event{}; }, std::forward<Handler>(handler));
     }
     // The same, merging in a stream of `count` events that never enter the queue: `stream(i)` is the i-th, the
     // stream is in Event order and, at equal (time, kind, source), goes before queued events. A sample's input
