@@ -16,20 +16,22 @@
 #include "core/numerical_error.hpp"
 #include "core/wall_clock.hpp"
 #include "io/checkpoint.hpp"
-#include "io/compare_report.hpp"
-#include "io/cost_table.hpp"
-#include "io/hardware_report.hpp"
-#include "io/html_report.hpp"
+#include "report/compare_report.hpp"
+#include "io/cost_table_file.hpp"
+#include "report/hardware_report.hpp"
+#include "report/html_report.hpp"
 #include "io/npy.hpp"
 #include "io/training_checkpoint.hpp"
-#include "io/config.hpp"
-#include "io/dataset.hpp"
+#include "io/config_file.hpp"
+#include "run/config.hpp"
+#include "io/dataset_loader.hpp"
 #include "io/atomic_file.hpp"
-#include "io/errors.hpp"
-#include "io/report.hpp"
+#include "core/errors.hpp"
+#include "report/report.hpp"
 #include "neurons/encoder_params.hpp"
-#include "rate/dense_kernels.hpp"
+#include "core/dense_kernels.hpp"
 #include "run/experiment.hpp"
+#include "run/lowering.hpp"
 
 namespace {
 
@@ -346,7 +348,7 @@ int run_compare_command(const Arguments& args, const Config& config, const RunRe
     j["threads"] = report.threads;
     j["versions"] = build_versions();
     j["config"] = config_to_json(config);
-    j["rate_learning_rate"] = args.forms.rate ? rate_learning_rate(config) : 0.0;
+    j["rate_learning_rate"] = args.forms.rate ? lower(config).rate_network.layer.learning_rate : 0.0;
     if (args.forms.rate) j["openblas_core"] = blas_core();
     j["load_seconds"] = report.load_seconds;
     j["total_seconds"] = seconds_since(start);
@@ -409,8 +411,7 @@ int run(const Arguments& args) {
 
     check_memory(config, inputs, train_data.size(), test_data.size());
     if (args.command == "compare" && args.forms.rate) {
-        require_rate_form(config);
-        (void)rate_learning_rate(config);  // a LIF population needs rate.learning_rate
+        require_rate_form(config);  // a LIF population needs rate.learning_rate
     }
     if (resume) check_resume_fits(*resume, args.resume_dir, train_data.size(), inputs);
 

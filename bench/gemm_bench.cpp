@@ -1,6 +1,6 @@
 // The rate model's two products at the shapes of a mini-batch step (B samples, D inputs, N neurons):
 // forward U = X W (B x D . D x N) and the Hebbian accumulation W += X^T G (D x B . B x N), computed three
-// ways over the same fixed TBB column blocks: serial OpenBLAS sgemm (what rate/dense_kernels uses), Eigen
+// ways over the same fixed TBB column blocks: serial OpenBLAS sgemm (what core/dense_kernels uses), Eigen
 // (single-threaded per block), and a plain loop the compiler vectorises. Prints GFLOP/s of each, so that
 // the README's choice of kernel rests on a measurement. Usage: gemm_bench [B D N repeats]
 #include <algorithm>
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/random.hpp"
-#include "rate/dense_kernels.hpp"
+#include "core/dense_kernels.hpp"
 
 #ifdef SOFTSPIKE_HAVE_EIGEN
 #include <Eigen/Dense>

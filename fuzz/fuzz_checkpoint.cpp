@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "io/checkpoint.hpp"
-#include "io/errors.hpp"
+#include "core/errors.hpp"
 #include "io/training_checkpoint.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

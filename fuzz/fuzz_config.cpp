@@ -4,8 +4,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "io/config.hpp"
-#include "io/errors.hpp"
+#include "io/config_file.hpp"
+#include "run/config.hpp"
+#include "core/errors.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {

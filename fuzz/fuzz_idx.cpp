@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "io/errors.hpp"
+#include "core/errors.hpp"
 #include "io/idx_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -8,7 +8,7 @@
 #include <cstring>
 #include <string>
 
-#include "io/errors.hpp"
+#include "core/errors.hpp"
 
 namespace softspike {
 

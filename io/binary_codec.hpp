@@ -7,7 +7,7 @@
 #include <string_view>
 #include <type_traits>
 
-#include "io/errors.hpp"
+#include "core/errors.hpp"
 
 static_assert(std::endian::native == std::endian::little, "softspike's binary files are written little-endian");
 

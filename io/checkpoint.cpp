@@ -7,7 +7,7 @@
 #include <iterator>
 
 #include "io/atomic_file.hpp"
-#include "io/errors.hpp"
+#include "core/errors.hpp"
 
 namespace softspike {
 

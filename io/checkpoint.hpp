@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "io/binary_codec.hpp"
-#include "run/network_model.hpp"
+#include "network/network_model.hpp"
 
 namespace softspike {
 

@@ -6,7 +6,7 @@
 #include <iterator>
 #include <sstream>
 
-#include "io/errors.hpp"
+#include "core/errors.hpp"
 
 namespace softspike {
 

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "io/errors.hpp"
+#include "core/errors.hpp"
 
 namespace softspike {
 

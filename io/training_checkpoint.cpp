@@ -2,7 +2,7 @@
 
 #include "io/atomic_file.hpp"
 #include "io/checkpoint.hpp"
-#include "io/errors.hpp"
+#include "core/errors.hpp"
 
 namespace softspike {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "io/config.hpp"
+#include "run/config.hpp"
 #include "run/training_state.hpp"
 
 namespace softspike {

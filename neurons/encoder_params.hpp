@@ -7,7 +7,7 @@ namespace softspike {
 // How pixel intensities become input spikes (model.md §2, "Input encoding").
 enum class EncoderKind : std::uint8_t { poisson, latency };
 
-// Parameters of the input encoders; filled and validated by io/config.
+// Parameters of the input encoders; filled and validated by run/config.
 struct EncoderParams {
     EncoderKind kind = EncoderKind::poisson;
     double presentation_ms = 40.0;   // window during which a sample is shown

@@ -10,7 +10,7 @@ enum class WtaKind : std::uint8_t {
     lif,         // leaky integrate-and-fire neurons with explicit lateral inhibitory synapses
 };
 
-// Parameters of a soft-WTA population; filled and validated by io/config.
+// Parameters of a soft-WTA population; filled and validated by run/config.
 struct PopulationParams {
     std::size_t neurons = 400;
     WtaKind kind = WtaKind::stochastic;

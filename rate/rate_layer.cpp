@@ -7,7 +7,7 @@
 
 #include "core/fast_exp.hpp"
 #include "core/numerical_error.hpp"
-#include "rate/dense_kernels.hpp"
+#include "core/dense_kernels.hpp"
 
 namespace softspike {
 

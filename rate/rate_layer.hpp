@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "plasticity/plasticity_rule.hpp"
-#include "run/network_model.hpp"
+#include "network/network_model.hpp"
 
 namespace softspike {
 

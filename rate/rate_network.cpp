@@ -1,44 +1,16 @@
 #include "rate/rate_network.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 
-#include "core/random.hpp"
-#include "core/wall_clock.hpp"
-#include "decoder/online_label_assignment.hpp"
-#include "decoder/windowed_accuracy.hpp"
-#include "io/errors.hpp"
-#include "io/progress.hpp"
-#include "neurons/input_encoder.hpp"
-#include "rate/dense_kernels.hpp"
-#include "run/experiment.hpp"
-#include "run/plasticity_rules.hpp"
+#include "core/dense_kernels.hpp"
 
 namespace softspike {
 
 namespace {
-
-RateLayerParams layer_params(const Config& config) {
-    RateLayerParams p;
-    p.temperature = config.rate.temperature > 0.0 ? config.rate.temperature : config.population.temperature;
-    p.learning_rate = rate_learning_rate(config);
-    p.adaptive_power = config.plasticity.adaptive_power;
-    p.anti_hebbian = config.rate.anti_hebbian;
-    p.learn_biases = config.rate.learn_biases;
-    p.bias_learning_rate = config.rate.bias_learning_rate;
-    if (config.population.kind == WtaKind::stochastic) {
-        p.homeostasis_rate = config.population.homeostasis_rate;
-        p.homeostasis_spikes = expected_training_spikes(config);
-    }
-    return p;
-}
 
 // The activation a layer passes on, in place over `rows` rows of u.
 void activate(std::span<float> u, std::size_t rows, RateFeatures kind, double temperature) {
@@ -67,61 +39,11 @@ void normalise_rows(std::span<float> x, std::size_t rows) {
     }
 }
 
-// The input rows of `indices` (the encoder's intensities: pixels, or ON/OFF channels).
-void gather_inputs(const Config& config, const Dataset& data, std::span<const std::size_t> indices,
-                   std::vector<float>& x, std::size_t inputs) {
-    x.resize(indices.size() * inputs);
-    for (std::size_t b = 0; b < indices.size(); ++b) {
-        const std::vector<float> row = input_intensities(data.image(indices[b]), config.encoder);
-        std::copy(row.begin(), row.end(), x.begin() + static_cast<std::ptrdiff_t>(b * inputs));
-    }
-}
-
 }  // namespace
 
-double expected_training_spikes(const Config& config) {
-    return config.population.output_rate_hz * (config.encoder.presentation_ms - config.population.onset_ms) / 1000.0;
-}
-
-double rate_learning_rate(const Config& config) {
-    if (config.rate.learning_rate > 0.0) return config.rate.learning_rate;
-    if (config.population.kind != WtaKind::stochastic) {
-        throw ConfigError(
-            "rate.learning_rate: expected a positive number for a LIF population (the rate form's eta is derived "
-            "from the stochastic form's output rate only), found 0");
-    }
-    return config.plasticity.learning_rate * expected_training_spikes(config);
-}
-
-void require_rate_form(const Config& config) {
-    if (!make_rule(config.plasticity)->has_rate_form()) {
-        throw ConfigError(
-            "plasticity.rule: expected a rule with a rate form (softhebb, hebb, oja, instar) for the "
-            "rate model, found \"" +
-            config.plasticity.rule + "\" (spiking only)");
-    }
-}
-
-std::vector<NetworkModel> initial_rate_layers(const Config& config, std::size_t inputs) {
-    std::vector<NetworkModel> layers;
-    layers.push_back(initial_model(config, inputs));
-    std::size_t previous = config.population.neurons;
-    for (std::size_t l = 0; l < config.rate.hidden_layers.size(); ++l) {
-        std::uint64_t state = config.seed + 0x5DEECE66DULL * (l + 1);
-        const std::uint64_t seed = splitmix64(state);
-        layers.push_back(
-            make_initial_model(previous, config.rate.hidden_layers[l], 0, config.plasticity.initial_weight_norm, seed));
-        previous = config.rate.hidden_layers[l];
-    }
-    return layers;
-}
-
-RateNetwork::RateNetwork(std::vector<NetworkModel> layers, const Config& config)
-    : features_(config.rate.features),
-      feature_temperature_(config.rate.feature_temperature > 0.0 ? config.rate.feature_temperature
-                                                                 : config.evaluation.temperature) {
-    const RateLayerParams params = layer_params(config);
-    for (NetworkModel& model : layers) layers_.emplace_back(std::move(model), params);
+RateNetwork::RateNetwork(std::vector<NetworkModel> layers, const RateNetworkParams& params)
+    : features_(params.features), feature_temperature_(params.feature_temperature) {
+    for (NetworkModel& model : layers) layers_.emplace_back(std::move(model), params.layer);
     for (std::size_t l = 1; l < layers_.size(); ++l) {
         if (layers_[l].inputs() != layers_[l - 1].neurons()) {
             throw std::invalid_argument("RateNetwork: layer " + std::to_string(l) + " has " +
@@ -154,98 +76,6 @@ void RateNetwork::run(std::span<const float> x, std::size_t batch, std::vector<f
             in = input;
         }
     }
-}
-
-RateTrainingResult train_rate(const Config& config, const Dataset& data, bool show_progress) {
-    require_rate_form(config);
-    const auto start = std::chrono::steady_clock::now();
-    const std::size_t inputs = encoded_inputs(data.pixels_per_image(), config.encoder);
-    RateNetwork network(initial_rate_layers(config, inputs), config);
-    const std::unique_ptr<PlasticityRule> rule = make_rule(config.plasticity);
-    const std::uint64_t n = data.size();
-    const std::size_t epochs = config.rate.epochs > 0 ? config.rate.epochs : config.training.epochs;
-    const std::uint64_t total = n * epochs;
-    const std::size_t batch_size = config.rate.batch;
-    RateTrainingResult result;
-    OnlineLabelAssignment online(network.outputs(), data.classes);
-    WindowedAccuracy window(1000);
-    Progress progress("train-rate", total, show_progress);
-    std::vector<std::size_t> order(n);
-    std::vector<float> x;
-    std::vector<float> features;
-    std::vector<std::uint32_t> winner(network.outputs(), 0);
-    std::uint64_t done = 0;
-    for (std::size_t epoch = 0; epoch < epochs; ++epoch) {
-        // The spiking form's order: the same permutation stream per epoch.
-        std::iota(order.begin(), order.end(), 0);
-        if (config.training.shuffle) {
-            Rng rng = Rng::stream(config.seed, StreamPurpose::shuffle, epoch);
-            for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
-        }
-        for (std::size_t first = 0; first < n; first += batch_size) {
-            const std::size_t batch = std::min<std::size_t>(batch_size, n - first);
-            const std::span<const std::size_t> indices(order.data() + first, batch);
-            gather_inputs(config, data, indices, x, inputs);
-            network.run(x, batch, features, result.counters, rule.get());
-            const std::size_t outputs = network.outputs();
-            for (std::size_t b = 0; b < batch; ++b) {
-                const float* f = features.data() + b * outputs;
-                const auto k = static_cast<std::size_t>(std::max_element(f, f + outputs) - f);
-                winner[k] = 1;
-                window.add(online.observe(winner, data.labels[indices[b]]));
-                winner[k] = 0;
-                ++done;
-                if (done % 1000 == 0 || done == total) result.running_accuracy.emplace_back(done, window.value());
-            }
-            progress.update(done, window.value());
-        }
-    }
-    progress.finish(done, window.value());
-    result.layers = network.models();
-    result.images = done;
-    result.seconds = seconds_since(start);
-    return result;
-}
-
-RatePass run_rate_frozen(const Config& config, const std::vector<NetworkModel>& layers, const Dataset& data,
-                         const char* phase, bool show_progress) {
-    const auto start = std::chrono::steady_clock::now();
-    const std::size_t n = data.size();
-    const std::size_t inputs = encoded_inputs(data.pixels_per_image(), config.encoder);
-    const RateNetwork prototype(layers, config);
-    RatePass pass;
-    pass.features = RateVectors(n, prototype.outputs());
-    // Fixed blocks of images: the same sgemm calls whatever the thread count.
-    constexpr std::size_t block = 256;
-    const std::size_t blocks = (n + block - 1) / block;
-    struct Worker {
-        RateNetwork network;
-        RateCounters counters;
-        std::vector<float> x;
-        std::vector<float> features;
-        std::vector<std::size_t> indices;
-    };
-    tbb::enumerable_thread_specific<Worker> workers([&] { return Worker{prototype, {}, {}, {}, {}}; });
-    Progress progress(phase, n, show_progress);
-    std::atomic<std::size_t> done{0};
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-        Worker& w = workers.local();
-        for (std::size_t b = r.begin(); b != r.end(); ++b) {
-            const std::size_t first = b * block;
-            const std::size_t rows = std::min(block, n - first);
-            w.indices.resize(rows);
-            std::iota(w.indices.begin(), w.indices.end(), first);
-            gather_inputs(config, data, w.indices, w.x, inputs);
-            w.network.run(w.x, rows, w.features, w.counters);
-            std::copy(w.features.begin(), w.features.end(),
-                      pass.features.counts.begin() + static_cast<std::ptrdiff_t>(first * prototype.outputs()));
-            progress.update(done.fetch_add(rows) + rows);
-        }
-    });
-    progress.finish(n);
-    for (const Worker& w : workers) pass.counters += w.counters;
-    pass.seconds = seconds_since(start);
-    return pass;
 }
 
 }  // namespace softspike

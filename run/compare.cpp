@@ -1,5 +1,7 @@
 #include "run/compare.hpp"
 
+#include "run/lowering.hpp"
+
 #include <chrono>
 
 #include "neurons/encoder_params.hpp"

@@ -5,9 +5,9 @@
 #include <utility>
 #include <vector>
 
-#include "io/config.hpp"
-#include "io/dataset.hpp"
-#include "rate/rate_network.hpp"
+#include "run/config.hpp"
+#include "core/dataset.hpp"
+#include "run/rate_training.hpp"
 #include "run/experiment.hpp"
 
 namespace softspike {

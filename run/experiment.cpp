@@ -16,13 +16,14 @@
 #include <string>
 
 #include "core/wall_clock.hpp"
-#include "decoder/label_assignment.hpp"
-#include "decoder/linear_readout.hpp"
-#include "decoder/online_label_assignment.hpp"
-#include "decoder/windowed_accuracy.hpp"
-#include "io/progress.hpp"
+#include "readout/label_assignment.hpp"
+#include "readout/linear_readout.hpp"
+#include "readout/online_label_assignment.hpp"
+#include "readout/windowed_accuracy.hpp"
+#include "core/progress.hpp"
 #include "neurons/input_encoder.hpp"
-#include "run/plasticity_rules.hpp"
+#include "plasticity/rule_registry.hpp"
+#include "run/lowering.hpp"
 
 namespace softspike {
 
@@ -231,10 +232,7 @@ FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dat
     FrozenPass pass;
     pass.rates = RateVectors(n, config.population.neurons);
     pass.rasters.resize(std::min(raster_samples, n));
-    PopulationParams frozen_params = config.population;
-    frozen_params.output_rate_hz = config.evaluation.output_rate_hz;
-    frozen_params.temperature = config.evaluation.temperature;
-    frozen_params.low_discrepancy = config.evaluation.low_discrepancy;
+    const PopulationParams frozen_params = lower(config).evaluation_population;
     const std::size_t inputs = encoded_inputs(data.pixels_per_image(), config.encoder);
     const SynapseMemory memory = synapse_memory(config, inputs);
     // The weights as the chip holds them: on its grid, dead synapses zero, and with device mismatch if asked.

@@ -5,13 +5,13 @@
 #include <vector>
 
 #include "core/counters.hpp"
-#include "decoder/rate_vectors.hpp"
-#include "io/config.hpp"
-#include "io/dataset.hpp"
-#include "run/hardware_figures.hpp"
-#include "run/network_model.hpp"
-#include "run/spiking_network.hpp"
-#include "run/synapse_memory.hpp"
+#include "readout/rate_vectors.hpp"
+#include "run/config.hpp"
+#include "core/dataset.hpp"
+#include "chip/hardware_figures.hpp"
+#include "network/network_model.hpp"
+#include "network/spiking_network.hpp"
+#include "chip/synapse_memory.hpp"
 #include "run/training_state.hpp"
 
 namespace softspike {
@@ -42,7 +42,7 @@ struct TrainingResult {
     // (images seen, prequential accuracy of an on-line label assignment over the last 1000 images): each
     // image is classified with the assignments learned from the images before it.
     std::vector<std::pair<std::uint64_t, double>> running_accuracy;
-    // The same for an on-line linear read-out (decoder/online_linear_readout.hpp), learned alongside.
+    // The same for an on-line linear read-out (readout/online_linear_readout.hpp), learned alongside.
     std::vector<std::pair<std::uint64_t, double>> running_accuracy_linear;
     std::uint64_t resumed_from = 0;  // images done when this session started (0: a fresh run)
 };

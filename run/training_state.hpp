@@ -4,9 +4,9 @@
 #include <vector>
 
 #include "core/counters.hpp"
-#include "decoder/online_label_assignment.hpp"
-#include "decoder/online_linear_readout.hpp"
-#include "run/network_model.hpp"
+#include "readout/online_label_assignment.hpp"
+#include "readout/online_linear_readout.hpp"
+#include "network/network_model.hpp"
 
 namespace softspike {
 

@@ -5,7 +5,7 @@
 #include <iterator>
 
 #include "io/checkpoint.hpp"
-#include "io/errors.hpp"
+#include "core/errors.hpp"
 
 using namespace softspike;
 namespace fs = std::filesystem;

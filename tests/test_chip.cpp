@@ -6,14 +6,15 @@
 #include <cmath>
 #include <filesystem>
 
-#include "io/config.hpp"
-#include "io/cost_table.hpp"
-#include "io/dataset.hpp"
-#include "io/errors.hpp"
+#include "io/config_file.hpp"
+#include "run/config.hpp"
+#include "io/cost_table_file.hpp"
+#include "io/dataset_loader.hpp"
+#include "core/errors.hpp"
 #include "plasticity/softhebb.hpp"
 #include "run/experiment.hpp"
-#include "run/spiking_network.hpp"
-#include "run/synapse_memory.hpp"
+#include "network/spiking_network.hpp"
+#include "chip/synapse_memory.hpp"
 
 using namespace softspike;
 

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "io/checkpoint.hpp"
-#include "io/errors.hpp"
+#include "core/errors.hpp"
 #include "io/training_checkpoint.hpp"
 #include "process.hpp"
 

@@ -3,8 +3,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "io/config.hpp"
-#include "io/errors.hpp"
+#include "io/config_file.hpp"
+#include "run/config.hpp"
+#include "core/errors.hpp"
 
 using namespace softspike;
 using nlohmann::json;

@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "plasticity/softhebb.hpp"
-#include "run/spiking_network.hpp"
+#include "network/spiking_network.hpp"
 
 using namespace softspike;
 

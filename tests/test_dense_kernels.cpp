@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "core/random.hpp"
-#include "rate/dense_kernels.hpp"
+#include "core/dense_kernels.hpp"
 
 using namespace softspike;
 

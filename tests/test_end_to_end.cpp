@@ -3,9 +3,10 @@
 
 #include <filesystem>
 
-#include "decoder/label_assignment.hpp"
-#include "io/config.hpp"
-#include "io/dataset.hpp"
+#include "readout/label_assignment.hpp"
+#include "io/config_file.hpp"
+#include "run/config.hpp"
+#include "io/dataset_loader.hpp"
 #include "run/experiment.hpp"
 
 using namespace softspike;

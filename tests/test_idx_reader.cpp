@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "io/dataset.hpp"
-#include "io/errors.hpp"
+#include "io/dataset_loader.hpp"
+#include "core/errors.hpp"
 #include "io/idx_reader.hpp"
 
 using namespace softspike;

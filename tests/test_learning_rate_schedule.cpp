@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "io/config.hpp"
+#include "run/config.hpp"
 #include "run/experiment.hpp"
 
 using namespace softspike;

@@ -7,7 +7,7 @@
 #include "plasticity/oja.hpp"
 #include "plasticity/softhebb.hpp"
 #include "plasticity/stdp.hpp"
-#include "run/plasticity_rules.hpp"
+#include "plasticity/rule_registry.hpp"
 
 using namespace softspike;
 
@@ -98,7 +98,7 @@ TEST_CASE("pair STDP: pre before post potentiates, post before pre depresses, by
 }
 
 TEST_CASE("make_rule builds the rule the config names, and only STDP lacks a rate form") {
-    PlasticityConfig c;
+    PlasticityParams c;
     for (const char* name : {"softhebb", "hebb", "oja", "instar"}) {
         c.rule = name;
         CHECK(make_rule(c)->has_rate_form());
@@ -115,7 +115,7 @@ TEST_CASE("the schedule's rate scale multiplies every rule's step") {
     const PostSpike post{1, 0.7F, 1, ms_to_ticks(10.0), 1.0F};
     // A fresh rule each time (STDP keeps traces): one post spike, then one pre spike 2 ms later.
     auto step = [&](const std::string& name, float scale) {
-        PlasticityConfig config;
+        PlasticityParams config;
         config.rule = name;
         config.learning_rate = 0.1;
         const auto rule = make_rule(config);

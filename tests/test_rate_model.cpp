@@ -7,13 +7,16 @@
 
 #include "core/random.hpp"
 #include "io/checkpoint.hpp"
-#include "io/config.hpp"
+#include "io/config_file.hpp"
+#include "run/config.hpp"
 #include "plasticity/hebb.hpp"
 #include "plasticity/instar.hpp"
 #include "plasticity/oja.hpp"
 #include "plasticity/softhebb.hpp"
 #include "rate/rate_layer.hpp"
 #include "rate/rate_network.hpp"
+#include "run/lowering.hpp"
+#include "run/rate_training.hpp"
 #include "run/experiment.hpp"
 
 using namespace softspike;
@@ -241,9 +244,9 @@ TEST_CASE("weights move between the forms unchanged: the rate model's first laye
 TEST_CASE("the rate learning rate is derived from the spiking form's expected spikes per image") {
     Config c = load_config(std::filesystem::path(SOFTSPIKE_SOURCE_DIR) / "configs/default.json", {});
     // 0.01 per spike x 250 Hz x (40 - 10) ms = 7.5 spikes per training image.
-    CHECK(rate_learning_rate(c) == doctest::Approx(0.075));
+    CHECK(lower(c).rate_network.layer.learning_rate == doctest::Approx(0.075));
     c.rate.learning_rate = 0.2;
-    CHECK(rate_learning_rate(c) == doctest::Approx(0.2));
+    CHECK(lower(c).rate_network.layer.learning_rate == doctest::Approx(0.2));
 }
 
 TEST_CASE("the rate form's homeostasis moves the biases as the spiking form's does in expectation") {

@@ -1,11 +1,11 @@
 #include <doctest/doctest.h>
 
 #include "core/random.hpp"
-#include "decoder/label_assignment.hpp"
-#include "decoder/lbfgs.hpp"
-#include "decoder/linear_readout.hpp"
-#include "decoder/online_label_assignment.hpp"
-#include "decoder/online_linear_readout.hpp"
+#include "readout/label_assignment.hpp"
+#include "readout/lbfgs.hpp"
+#include "readout/linear_readout.hpp"
+#include "readout/online_label_assignment.hpp"
+#include "readout/online_linear_readout.hpp"
 
 using namespace softspike;
 

@@ -7,7 +7,7 @@
 #include "io/atomic_file.hpp"
 #include "io/checkpoint.hpp"
 #include "io/npy.hpp"
-#include "io/png.hpp"
+#include "report/png.hpp"
 #include "process.hpp"
 
 using namespace softspike;

@@ -3,9 +3,10 @@
 #include <filesystem>
 #include <optional>
 
-#include "io/config.hpp"
-#include "io/dataset.hpp"
-#include "io/errors.hpp"
+#include "io/config_file.hpp"
+#include "run/config.hpp"
+#include "io/dataset_loader.hpp"
+#include "core/errors.hpp"
 #include "io/training_checkpoint.hpp"
 #include "run/experiment.hpp"
 

@@ -1,0 +1,42 @@
+#include "io/dataset_loader.hpp"
+
+#include <string>
+
+#include "core/errors.hpp"
+#include "io/idx_reader.hpp"
+
+namespace softspike {
+
+Dataset load_idx_dataset(const std::filesystem::path& images, const std::filesystem::path& labels, std::size_t limit,
+                         std::size_t classes) {
+    const IdxArray image_array = read_idx(images, 3);
+    const IdxArray label_array = read_idx(labels, 1);
+    const std::size_t count = image_array.dimensions[0];
+    if (label_array.dimensions[0] != count) {
+        throw DataError(labels.string() + ": label count " + std::to_string(label_array.dimensions[0]) +
+                        " does not match the image count " + std::to_string(count) + " of " + images.string());
+    }
+    Dataset set;
+    set.rows = image_array.dimensions[1];
+    set.cols = image_array.dimensions[2];
+    set.classes = classes;
+    const std::size_t keep = (limit == 0 || limit > count) ? count : limit;
+    const std::size_t pixels = set.rows * set.cols;
+    set.pixels.resize(keep * pixels);
+    for (std::size_t i = 0; i < keep * pixels; ++i) set.pixels[i] = static_cast<float>(image_array.data[i]) / 255.0F;
+    set.labels.assign(label_array.data.begin(), label_array.data.begin() + static_cast<std::ptrdiff_t>(keep));
+    for (std::size_t i = 0; i < keep; ++i) {
+        if (set.labels[i] >= classes) {
+            throw DataError(labels.string() + ": label " + std::to_string(set.labels[i]) + " at offset " +
+                            std::to_string(8 + i) + " is out of range: expected 0 to " + std::to_string(classes - 1));
+        }
+    }
+    return set;
+}
+
+Dataset load_fashion_mnist(const std::filesystem::path& dir, const char* split, std::size_t limit) {
+    const std::string prefix = split;
+    return load_idx_dataset(dir / (prefix + "-images-idx3-ubyte.gz"), dir / (prefix + "-labels-idx1-ubyte.gz"), limit);
+}
+
+}  // namespace softspike

@@ -1,0 +1,88 @@
+#include "plasticity/rule_registry.hpp"
+
+#include <array>
+#include <stdexcept>
+
+#include "plasticity/hebb.hpp"
+#include "plasticity/instar.hpp"
+#include "plasticity/oja.hpp"
+#include "plasticity/softhebb.hpp"
+#include "plasticity/stdp.hpp"
+
+namespace softspike {
+
+namespace {
+
+std::string number(double v) { return std::to_string(v); }
+
+// The adaptive learning rate is SoftHebb's own option (docs/model.md, "SoftHebb"): the other rules refuse it
+// rather than ignore it.
+std::optional<ParamProblem> fixed_rate_only(const PlasticityParams& p) {
+    if (p.adaptive_power > 0.0) {
+        return ParamProblem{"adaptive_power", "0 unless plasticity.rule is \"softhebb\" (the adaptive rate is SoftHebb's)",
+                            number(p.adaptive_power)};
+    }
+    return std::nullopt;
+}
+
+std::optional<ParamProblem> check_bounds(const PlasticityParams& p) {
+    if (!(p.weight_min < p.weight_max)) {
+        return ParamProblem{"weight_max", "greater than plasticity.weight_min (" + number(p.weight_min) + ")",
+                            number(p.weight_max)};
+    }
+    return std::nullopt;
+}
+
+std::optional<ParamProblem> check_softhebb(const PlasticityParams& p) { return check_bounds(p); }
+
+std::optional<ParamProblem> check_fixed_rate(const PlasticityParams& p) {
+    if (auto problem = fixed_rate_only(p)) return problem;
+    return check_bounds(p);
+}
+
+const std::array<RuleEntry, 5> kRules = {{
+    {"softhebb", true, [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
+         return std::make_unique<SoftHebb>(p.learning_rate, p.adaptive_power);
+     }, &check_softhebb},
+    {"hebb", true, [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
+         return std::make_unique<Hebb>(p.learning_rate);
+     }, &check_fixed_rate},
+    {"oja", true, [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
+         return std::make_unique<Oja>(p.learning_rate);
+     }, &check_fixed_rate},
+    {"instar", true, [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
+         return std::make_unique<Instar>(p.learning_rate);
+     }, &check_fixed_rate},
+    {"stdp", false, [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
+         return std::make_unique<Stdp>(
+             StdpParams{p.learning_rate, p.stdp_depression, p.stdp_tau_ms, p.weight_min, p.weight_max});
+     }, &check_fixed_rate},
+}};
+
+}  // namespace
+
+std::span<const RuleEntry> plasticity_rules() { return kRules; }
+
+const RuleEntry* find_rule(std::string_view name) {
+    for (const RuleEntry& entry : kRules) {
+        if (entry.name == name) return &entry;
+    }
+    return nullptr;
+}
+
+std::string rule_names(bool rate_form_only) {
+    std::string names;
+    for (const RuleEntry& entry : kRules) {
+        if (rate_form_only && !entry.has_rate_form) continue;
+        names += (names.empty() ? "\"" : ", \"") + std::string(entry.name) + "\"";
+    }
+    return names;
+}
+
+std::unique_ptr<PlasticityRule> make_rule(const PlasticityParams& params) {
+    const RuleEntry* entry = find_rule(params.rule);
+    if (entry == nullptr) throw std::invalid_argument("make_rule: unknown plasticity rule '" + params.rule + "'");
+    return entry->make(params);
+}
+
+}  // namespace softspike

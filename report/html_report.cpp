@@ -1,0 +1,404 @@
+#include "report/html_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "report/png.hpp"
+
+namespace softspike {
+
+namespace {
+
+std::string escape(const std::string& text) {
+    std::string out;
+    for (const char c : text) {
+        switch (c) {
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '&': out += "&amp;"; break;
+            case '"': out += "&quot;"; break;
+            default: out.push_back(c);
+        }
+    }
+    return out;
+}
+
+std::string fmt(const char* format, double value) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, format, value);
+    return buffer;
+}
+
+std::string page_start(const std::string& title) {
+    return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title) +
+           "</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1100px;color:#222}"
+           "table{border-collapse:collapse;margin:0.5em 0}td,th{border:1px solid #ccc;padding:2px 6px;"
+           "text-align:right;font-size:13px}th{background:#f4f4f4}h2{margin-top:1.6em}"
+           "img.fields{image-rendering:pixelated;width:640px;border:1px solid #ccc}"
+           "code{background:#f4f4f4;padding:1px 3px}</style></head><body>\n<h1>" +
+           escape(title) + "</h1>\n";
+}
+
+// The page reads complete without it; it only records, for tests and for the curious, whether every
+// embedded image decoded (body attribute data-images-decoded="decoded/total").
+std::string page_end() {
+    return "<script>window.addEventListener('load',function(){var im=document.images,ok=0;"
+           "for(var k=0;k<im.length;k++){if(im[k].complete&&im[k].naturalWidth>0)ok++;}"
+           "document.body.setAttribute('data-images-decoded',ok+'/'+im.length);});</script>\n</body></html>\n";
+}
+
+// Each neuron's incoming weights as a tile (side x side, ON minus OFF for centred inputs), in a grid; grey
+// is zero, white the tile's largest positive weight, black its largest negative.
+std::string receptive_fields(const NetworkModel& model, std::size_t pixels) {
+    const auto side = static_cast<std::size_t>(std::lround(std::sqrt(static_cast<double>(pixels))));
+    const std::size_t n = model.weights.targets();
+    if (side * side != pixels || n == 0) return "<p>(receptive fields need square images)</p>\n";
+    const bool on_off = model.weights.sources() == 2 * pixels;
+    const auto cols = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(n))));
+    const std::size_t rows = (n + cols - 1) / cols;
+    const std::size_t cell = side + 1;
+    const std::size_t width = cols * cell + 1;
+    const std::size_t height = rows * cell + 1;
+    std::vector<std::uint8_t> image(width * height, 255);
+    std::vector<float> tile(pixels);
+    for (std::size_t k = 0; k < n; ++k) {
+        float largest = 0.0F;
+        for (std::size_t p = 0; p < pixels; ++p) {
+            tile[p] = model.weights.at(p, k) - (on_off ? model.weights.at(pixels + p, k) : 0.0F);
+            largest = std::max(largest, std::abs(tile[p]));
+        }
+        const std::size_t x0 = (k % cols) * cell + 1;
+        const std::size_t y0 = (k / cols) * cell + 1;
+        for (std::size_t p = 0; p < pixels; ++p) {
+            const float v = largest > 0.0F ? tile[p] / largest : 0.0F;
+            image[(y0 + p / side) * width + x0 + p % side] = static_cast<std::uint8_t>(std::lround(127.5F + 127.5F * v));
+        }
+    }
+    return "<img class=\"fields\" id=\"receptive-fields\" alt=\"receptive fields of " + std::to_string(n) +
+           " neurons\" src=\"data:image/png;base64," + base64(encode_png_grey(width, height, image)) + "\">\n";
+}
+
+using Curve = std::vector<std::pair<std::uint64_t, double>>;
+
+// Running accuracies (one line per named curve: blue, then orange) and final accuracies (dashed).
+std::string accuracy_curve(const std::vector<std::pair<std::string, Curve>>& curves,
+                           const std::vector<std::pair<std::string, double>>& finals) {
+    const double w = 640;
+    const double h = 260;
+    const double left = 50;
+    const double bottom = 30;
+    double x_max = 1.0;
+    for (const auto& [name, curve] : curves) {
+        if (!curve.empty()) x_max = std::max(x_max, static_cast<double>(curve.back().first));
+    }
+    auto x = [&](double images) { return left + (w - left - 10) * images / x_max; };
+    auto y = [&](double acc) { return (h - bottom) - (h - bottom - 10) * acc; };
+    std::ostringstream svg;
+    svg << "<svg id=\"running-accuracy\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\"" << h
+        << "\" viewBox=\"0 0 " << w << ' ' << h << "\">\n";
+    for (int i = 0; i <= 10; i += 2) {
+        const double acc = i / 10.0;
+        svg << "<line x1=\"" << left << "\" x2=\"" << w - 10 << "\" y1=\"" << y(acc) << "\" y2=\"" << y(acc)
+            << "\" stroke=\"#eee\"/><text x=\"" << left - 6 << "\" y=\"" << y(acc) + 4
+            << "\" font-size=\"11\" text-anchor=\"end\">" << i * 10 << "%</text>\n";
+    }
+    svg << "<text x=\"" << w - 10 << "\" y=\"" << h - 8 << "\" font-size=\"11\" text-anchor=\"end\">images seen: "
+        << static_cast<std::uint64_t>(x_max) << "</text>\n";
+    const char* lines[] = {"#1f77b4", "#ff7f0e"};
+    for (std::size_t c = 0; c < curves.size(); ++c) {
+        const auto& [name, curve] = curves[c];
+        if (curve.empty()) continue;
+        svg << "<polyline fill=\"none\" stroke=\"" << lines[c % 2] << "\" stroke-width=\"1.5\" points=\"";
+        for (const auto& [images, acc] : curve) svg << x(static_cast<double>(images)) << ',' << y(acc) << ' ';
+        svg << "\"><title>" << escape(name) << "</title></polyline>\n";
+        if (curves.size() > 1) {
+            svg << "<text x=\"" << w - 12 << "\" y=\"" << 24 + 14 * static_cast<double>(c)
+                << "\" font-size=\"11\" text-anchor=\"end\" fill=\"" << lines[c % 2] << "\">" << escape(name) << "</text>\n";
+        }
+    }
+    const char* colours[] = {"#d62728", "#2ca02c", "#9467bd"};
+    for (std::size_t i = 0; i < finals.size(); ++i) {
+        svg << "<line x1=\"" << left << "\" x2=\"" << w - 10 << "\" y1=\"" << y(finals[i].second) << "\" y2=\""
+            << y(finals[i].second) << "\" stroke=\"" << colours[i % 3] << "\" stroke-dasharray=\"5,4\"/>"
+            << "<text x=\"" << left + 6 + 230.0 * static_cast<double>(i) << "\" y=\"" << y(finals[i].second) - 4 << "\" font-size=\"11\" fill=\""
+            << colours[i % 3] << "\">" << escape(finals[i].first) << ' ' << fmt("%.2f%%", 100 * finals[i].second)
+            << "</text>\n";
+    }
+    svg << "</svg>\n";
+    return svg.str();
+}
+
+std::string raster(std::size_t index, const std::vector<SpikeRecord>& spikes, std::size_t inputs, std::size_t neurons) {
+    if (spikes.empty()) return "";
+    tick_t t0 = spikes.front().time;
+    tick_t t1 = t0 + 1;
+    for (const SpikeRecord& s : spikes) {
+        t0 = std::min(t0, s.time);
+        t1 = std::max(t1, s.time + 1);
+    }
+    const double w = 640;
+    const double input_h = 200;
+    const double output_h = 120;
+    const double gap = 20;
+    const double h = input_h + gap + output_h + 20;
+    auto x = [&](tick_t t) { return 40 + (w - 50) * static_cast<double>(t - t0) / static_cast<double>(t1 - t0); };
+    std::ostringstream svg;
+    svg << "<svg id=\"raster-" << index << "\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\""
+        << h << "\">\n<text x=\"0\" y=\"12\" font-size=\"11\">inputs</text><text x=\"0\" y=\"" << input_h + gap + 12
+        << "\" font-size=\"11\">soft-WTA</text>\n<g fill=\"#1f77b4\">";
+    for (const SpikeRecord& s : spikes) {
+        if (!s.input) continue;
+        svg << "<rect x=\"" << fmt("%.1f", x(s.time)) << "\" y=\""
+            << fmt("%.1f", input_h * s.neuron / static_cast<double>(std::max<std::size_t>(inputs, 1)))
+            << "\" width=\"1.2\" height=\"1.2\"/>";
+    }
+    svg << "</g>\n<g fill=\"#d62728\">";
+    for (const SpikeRecord& s : spikes) {
+        if (s.input) continue;
+        svg << "<rect x=\"" << fmt("%.1f", x(s.time)) << "\" y=\""
+            << fmt("%.1f", input_h + gap + output_h * s.neuron / static_cast<double>(std::max<std::size_t>(neurons, 1)))
+            << "\" width=\"1.5\" height=\"1.5\"/>";
+    }
+    svg << "</g>\n<text x=\"" << w - 10 << "\" y=\"" << h - 4 << "\" font-size=\"11\" text-anchor=\"end\">"
+        << fmt("%.1f", static_cast<double>(t1 - t0) / 1000.0) << " ms</text></svg>\n";
+    return svg.str();
+}
+
+std::string confusion(const std::string& id, const std::vector<std::uint8_t>& predictions,
+                      const std::vector<std::uint8_t>& labels, std::size_t classes) {
+    std::vector<std::vector<std::size_t>> m(classes, std::vector<std::size_t>(classes, 0));
+    for (std::size_t i = 0; i < labels.size() && i < predictions.size(); ++i) {
+        if (labels[i] < classes && predictions[i] < classes) ++m[labels[i]][predictions[i]];
+    }
+    std::ostringstream html;
+    html << "<table id=\"" << id << "\"><tr><th>true \\ predicted</th>";
+    for (std::size_t c = 0; c < classes; ++c) html << "<th>" << c << "</th>";
+    html << "</tr>\n";
+    for (std::size_t r = 0; r < classes; ++r) {
+        std::size_t total = 0;
+        for (const auto v : m[r]) total += v;
+        html << "<tr><th>" << r << "</th>";
+        for (std::size_t c = 0; c < classes; ++c) {
+            const double share = total > 0 ? static_cast<double>(m[r][c]) / static_cast<double>(total) : 0.0;
+            html << "<td style=\"background:rgba(31,119,180," << fmt("%.3f", share) << ")\">" << m[r][c] << "</td>";
+        }
+        html << "</tr>\n";
+    }
+    html << "</table>\n";
+    return html.str();
+}
+
+std::string cost_table_html(const std::string& id, const std::string& title, const HardwareFigures& f,
+                            const std::vector<CostTable>& tables) {
+    const double n = f.images > 0 ? static_cast<double>(f.images) : 1.0;
+    std::ostringstream html;
+    html << "<h3>" << escape(title) << " (" << f.images << " images)</h3>\n<table id=\"" << id
+         << "\"><tr><th>per image</th><th>count</th>";
+    std::vector<EnergyEstimate> estimates;
+    for (const CostTable& t : tables) {
+        html << "<th title=\"" << escape(t.source) << "\">" << escape(t.name) << " (nJ)</th>";
+        estimates.push_back(estimate_energy(f, t));
+    }
+    html << "</tr>\n";
+    for (const auto& [category, count] : cost_categories(f)) {
+        html << "<tr><th>" << category << "</th><td>" << fmt("%.1f", count / n) << "</td>";
+        for (const EnergyEstimate& e : estimates) {
+            const auto it = std::find_if(e.pj_by_category.begin(), e.pj_by_category.end(),
+                                         [&](const auto& p) { return p.first == category; });
+            html << "<td>" << (it == e.pj_by_category.end() ? std::string("–") : fmt("%.2f", it->second / n / 1000))
+                 << "</td>";
+        }
+        html << "</tr>\n";
+    }
+    html << "<tr><th>total</th><td></td>";
+    for (const EnergyEstimate& e : estimates) html << "<td><b>" << fmt("%.2f", e.total_pj / n / 1000) << "</b></td>";
+    html << "</tr></table>\n<p>NeuroBench: Effective_ACs " << fmt("%.0f", static_cast<double>(f.counts.effective_acs) / n)
+         << ", Effective_MACs " << fmt("%.0f", static_cast<double>(f.counts.effective_macs) / n) << ", Dense "
+         << fmt("%.0f", static_cast<double>(f.dense_ops) / n) << ", MembraneUpdates "
+         << fmt("%.0f", static_cast<double>(f.counts.membrane_updates) / n) << ", ActivationSparsity "
+         << fmt("%.4f", f.activation_sparsity) << ", ConnectionSparsity " << fmt("%.4f", f.connection_sparsity)
+         << ", Footprint " << f.footprint_bytes << " bytes.</p>\n";
+    return html.str();
+}
+
+std::string sources(const std::vector<CostTable>& tables) {
+    std::string html = "<p>Cost tables: ";
+    for (const CostTable& t : tables) html += "<b>" + escape(t.name) + "</b>: " + escape(t.source) + ". ";
+    return html + "</p>\n";
+}
+
+// Test accuracy (linear read-out) against operations per test image, log x: the spiking sweep as a line of
+// points (synaptic events), the rate model as one point (dense MACs), transferred weights as open marks.
+std::string accuracy_vs_events(const CompareResult& r) {
+    const double w = 640;
+    const double h = 300;
+    const double left = 50;
+    const double bottom = 36;
+    std::vector<const ComparePoint*> all;
+    for (const ComparePoint& p : r.sweep) all.push_back(&p);
+    for (const ComparePoint& p : r.points) all.push_back(&p);
+    auto ops = [](const ComparePoint& p) { return std::max(1.0, p.form == "rate" ? p.macs : p.synaptic_events); };
+    double lo = 1e300;
+    double hi = 1.0;
+    double acc_lo = 1.0;
+    for (const ComparePoint* p : all) {
+        lo = std::min(lo, ops(*p));
+        hi = std::max(hi, ops(*p));
+        acc_lo = std::min(acc_lo, p->linear_accuracy);
+    }
+    if (all.empty()) lo = 1.0;
+    const double x0 = std::floor(std::log10(lo));
+    const double x1 = std::max(x0 + 1.0, std::ceil(std::log10(hi)));
+    const double y0 = std::max(0.0, std::floor(acc_lo * 10.0 - 0.5) / 10.0);
+    auto x = [&](double v) { return left + (w - left - 20) * (std::log10(v) - x0) / (x1 - x0); };
+    auto y = [&](double acc) { return (h - bottom) - (h - bottom - 10) * (acc - y0) / (1.0 - y0); };
+    std::ostringstream svg;
+    svg << "<svg id=\"accuracy-vs-events\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\"" << h
+        << "\" viewBox=\"0 0 " << w << ' ' << h << "\">\n";
+    for (double a = y0; a <= 1.0001; a += 0.05) {
+        svg << "<line x1=\"" << left << "\" x2=\"" << w - 20 << "\" y1=\"" << y(a) << "\" y2=\"" << y(a)
+            << "\" stroke=\"#eee\"/><text x=\"" << left - 6 << "\" y=\"" << y(a) + 4
+            << "\" font-size=\"11\" text-anchor=\"end\">" << fmt("%.0f%%", 100 * a) << "</text>\n";
+    }
+    for (double e = x0; e <= x1 + 1e-9; e += 1.0) {
+        svg << "<line x1=\"" << x(std::pow(10.0, e)) << "\" x2=\"" << x(std::pow(10.0, e)) << "\" y1=\"10\" y2=\""
+            << h - bottom << "\" stroke=\"#eee\"/><text x=\"" << x(std::pow(10.0, e)) << "\" y=\"" << h - bottom + 14
+            << "\" font-size=\"11\" text-anchor=\"middle\">1e" << static_cast<int>(e) << "</text>\n";
+    }
+    svg << "<text x=\"" << w - 20 << "\" y=\"" << h - 4
+        << "\" font-size=\"11\" text-anchor=\"end\">operations per test image (spiking: synaptic events; rate: "
+           "MACs)</text>\n";
+    std::vector<const ComparePoint*> sweep;
+    for (const ComparePoint& p : r.sweep) sweep.push_back(&p);
+    std::sort(sweep.begin(), sweep.end(),
+              [&](const ComparePoint* a, const ComparePoint* b) { return ops(*a) < ops(*b); });
+    if (!sweep.empty()) {
+        svg << "<polyline id=\"spiking-sweep\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\" points=\"";
+        for (const ComparePoint* p : sweep) svg << x(ops(*p)) << ',' << y(p->linear_accuracy) << ' ';
+        svg << "\"/>\n";
+        for (const ComparePoint* p : sweep) {
+            svg << "<circle cx=\"" << x(ops(*p)) << "\" cy=\"" << y(p->linear_accuracy)
+                << "\" r=\"3.5\" fill=\"#1f77b4\"><title>spiking, budget "
+                << (p->spike_budget == 0 ? std::string("none") : std::to_string(p->spike_budget)) << ": "
+                << fmt("%.2f%%", 100 * p->linear_accuracy) << " at " << fmt("%.0f", ops(*p))
+                << " synaptic events</title></circle>\n";
+        }
+    }
+    for (const ComparePoint& p : r.points) {
+        const bool own = (p.form == "rate") == (p.weights == "rate-trained");
+        const char* colour = p.form == "rate" ? "#d62728" : "#1f77b4";
+        if (p.form == "spiking" && own) continue;  // on the sweep line
+        svg << "<rect " << (p.form == "rate" && own ? "id=\"rate-point\" " : "") << "x=\"" << x(ops(p)) - 5
+            << "\" y=\"" << y(p.linear_accuracy) - 5 << "\" width=\"10\" height=\"10\" fill=\""
+            << (own ? colour : "none") << "\" stroke=\"" << colour << "\"><title>" << p.form << " with "
+            << p.weights << " weights: " << fmt("%.2f%%", 100 * p.linear_accuracy) << "</title></rect>\n";
+    }
+    svg << "<text x=\"" << left + 8 << "\" y=\"22\" font-size=\"11\" fill=\"#1f77b4\">&#9679; spiking, spike-trained, "
+           "over input spike budgets</text><text x=\"" << left + 8 << "\" y=\"36\" font-size=\"11\" fill=\"#d62728\">"
+           "&#9632; rate model; open squares: the other form's weights</text>\n</svg>\n";
+    return svg.str();
+}
+
+}  // namespace
+
+std::string render_compare_report(const std::string& command, const CompareResult& r, const NetworkModel& model,
+                                  std::size_t pixels) {
+    std::ostringstream html;
+    html << page_start("softspike compare report") << "<p><code>" << escape(command) << "</code></p>\n";
+    html << "<h2>Test accuracy and operations per test image</h2>\n<table id=\"compare-table\"><tr><th>form</th>"
+            "<th>weights</th><th>spike budget</th><th>linear read-out</th><th>label assignment</th>"
+            "<th>input spikes</th><th>synaptic events</th><th>MACs</th></tr>\n";
+    auto row = [&](const ComparePoint& p) {
+        html << "<tr><th>" << p.form << "</th><td>" << p.weights << "</td><td>"
+             << (p.form == "rate" ? std::string("–") : p.spike_budget == 0 ? std::string("none") : std::to_string(p.spike_budget))
+             << "</td><td>" << fmt("%.2f%%", 100 * p.linear_accuracy) << "</td><td>"
+             << fmt("%.2f%%", 100 * p.label_assignment_accuracy) << "</td><td>" << fmt("%.0f", p.input_spikes)
+             << "</td><td>" << fmt("%.0f", p.synaptic_events) << "</td><td>" << fmt("%.0f", p.macs) << "</td></tr>\n";
+    };
+    for (const ComparePoint& p : r.points) row(p);
+    html << "</table>\n<h2>Accuracy versus synaptic events</h2>\n<p>The spike-trained spiking model evaluated "
+            "over input spike budgets (the earliest spikes of each image only), against the rate model's single "
+            "point; linear read-out, test set.</p>\n"
+         << accuracy_vs_events(r);
+    html << "<h2>Training</h2>\n<table id=\"training-table\"><tr><th>form</th><th>images</th><th>seconds</th>"
+            "<th>ops per image</th><th>plasticity updates per image</th></tr>\n";
+    std::vector<std::pair<std::string, Curve>> curves;
+    for (const CompareTraining& t : r.training) {
+        html << "<tr><th>" << t.form << "</th><td>" << t.images << "</td><td>" << fmt("%.1f", t.seconds) << "</td><td>"
+             << fmt("%.0f", t.synaptic_events) << (t.form == "rate" ? " MACs" : " synaptic events") << "</td><td>"
+             << fmt("%.0f", t.plasticity_updates) << "</td></tr>\n";
+        curves.emplace_back(t.form, t.running_accuracy);
+    }
+    html << "</table>\n<p>Prequential accuracy of an on-line label assignment over the last 1000 training images "
+            "(spiking: spike counts; rate: the winning neuron).</p>\n"
+         << accuracy_curve(curves, {});
+    html << "<h2>Receptive fields</h2>\n" << receptive_fields(model, pixels) << page_end();
+    return html.str();
+}
+
+std::string render_run_report(const RunReport& r, const NetworkModel& model, std::size_t pixels) {
+    const std::size_t neurons = r.config.population.neurons;
+    std::ostringstream html;
+    html << page_start("softspike " + std::string(r.training ? "train" : "eval") + " report");
+    html << "<p><code>" << escape(r.command) << "</code><br>seed " << r.config.seed << ", " << neurons
+         << " neurons, " << r.threads << " threads, total " << fmt("%.1f", r.total_seconds) << " s. "
+         << escape(r.config.description) << "</p>\n";
+    html << "<table id=\"accuracy\"><tr><th>test accuracy</th><th></th></tr><tr><th>linear read-out</th><td>"
+         << fmt("%.2f%%", 100 * r.readout.linear_readout_accuracy) << "</td></tr><tr><th>label assignment</th><td>"
+         << fmt("%.2f%%", 100 * r.readout.label_assignment_accuracy)
+         << "</td></tr><tr><th>neurons silent on the test set</th><td>" << r.silent_neurons_test
+         << "</td></tr></table>\n";
+    html << "<h2>Receptive fields</h2>\n<p>Each neuron's weights from the 28&times;28 inputs (white: its largest "
+            "positive weight, black: its most negative, grey: zero).</p>\n"
+         << receptive_fields(model, pixels);
+    html << "<h2>Accuracy over the training run</h2>\n";
+    if (r.training) {
+        html << "<p>Prequential accuracy over the last 1000 training images (each image classified before it is "
+                "learned from) of each read-out learned on-line during training: blue, the label assignment; "
+                "orange, a linear read-out taking one SGD step per image. Dashed: the two read-outs fitted after "
+                "training, on the test set.</p>\n"
+             << accuracy_curve({{"label assignment (on-line)", r.training->running_accuracy},
+                                {"linear read-out (on-line)", r.training->running_accuracy_linear}},
+                               {{"linear read-out (test)", r.readout.linear_readout_accuracy},
+                                {"label assignment (test)", r.readout.label_assignment_accuracy}});
+    } else {
+        html << "<p>An eval run has no training curve.</p>\n";
+    }
+    html << "<h2>Spike rasters of test images</h2>\n";
+    if (r.eval_test.rasters.empty()) {
+        html << "<p>None recorded: set <code>output.raster_samples</code>.</p>\n";
+    }
+    for (std::size_t i = 0; i < r.eval_test.rasters.size(); ++i) {
+        html << "<p>Test image " << i << " (label " << static_cast<int>(r.test_labels.at(i))
+             << "): input spikes (blue, by input neuron), soft-WTA spikes (red, by neuron).</p>\n"
+             << raster(i, r.eval_test.rasters[i], model.weights.sources(), neurons);
+    }
+    html << "<h2>Confusion matrices (test set)</h2>\n<h3>Linear read-out</h3>\n"
+         << confusion("confusion-linear", r.readout.linear_readout_predictions, r.test_labels, r.classes)
+         << "<h3>Label assignment</h3>\n"
+         << confusion("confusion-label-assignment", r.readout.label_assignment_predictions, r.test_labels, r.classes);
+    html << "<h2>Counts and energy per image</h2>\n";
+    if (r.training) html << cost_table_html("energy-training", "training", r.training->stats.hardware, r.cost_tables);
+    html << cost_table_html("energy-evaluation-test", "evaluation, test set", r.eval_test.stats.hardware,
+                            r.cost_tables)
+         << sources(r.cost_tables) << page_end();
+    return html.str();
+}
+
+std::string render_events_report(const std::string& command, const NetworkModel& model, std::size_t pixels,
+                                  const std::vector<std::pair<std::string, HardwareFigures>>& phases,
+                                  const std::vector<CostTable>& tables) {
+    std::ostringstream html;
+    html << page_start("softspike events report") << "<p><code>" << escape(command) << "</code></p>\n"
+         << "<h2>Counts and energy per image</h2>\n";
+    for (std::size_t i = 0; i < phases.size(); ++i) {
+        html << cost_table_html("energy-" + std::to_string(i), phases[i].first, phases[i].second, tables);
+    }
+    html << sources(tables) << "<h2>Receptive fields of the weights used</h2>\n"
+         << receptive_fields(model, pixels) << page_end();
+    return html.str();
+}
+
+}  // namespace softspike

@@ -1,0 +1,160 @@
+#include "report/report.hpp"
+
+#include <sys/resource.h>
+#include <tbb/version.h>
+#include <zlib.h>
+
+#include <boost/version.hpp>
+#include <cstdio>
+#include <sstream>
+
+#include "io/atomic_file.hpp"
+#include "report/hardware_report.hpp"
+
+namespace softspike {
+
+namespace {
+
+using nlohmann::json;
+
+json counters_json(const EventCounters& c) {
+    return {{"input_spikes", c.input_spikes},
+            {"output_spikes", c.output_spikes},
+            {"synaptic_events", c.synaptic_events},
+            {"effective_acs", c.effective_acs},
+            {"effective_macs", c.effective_macs},
+            {"membrane_updates", c.membrane_updates},
+            {"plasticity_updates", c.plasticity_updates},
+            {"trace_updates", c.trace_updates},
+            {"bias_updates", c.bias_updates}};
+}
+
+json per_image_json(const PhaseStats& s) {
+    const double n = s.images > 0 ? static_cast<double>(s.images) : 1.0;
+    const auto& c = s.counters;
+    return {{"input_spikes", static_cast<double>(c.input_spikes) / n},
+            {"output_spikes", static_cast<double>(c.output_spikes) / n},
+            {"synaptic_events", static_cast<double>(c.synaptic_events) / n},
+            {"membrane_updates", static_cast<double>(c.membrane_updates) / n},
+            {"plasticity_updates", static_cast<double>(c.plasticity_updates) / n},
+            {"trace_updates", static_cast<double>(c.trace_updates) / n}};
+}
+
+json phase_json(const PhaseStats& s, const std::vector<CostTable>& tables) {
+    const double secs = s.seconds > 0.0 ? s.seconds : 1e-9;
+    return {{"images", s.images},
+            {"seconds", s.seconds},
+            {"images_per_second", static_cast<double>(s.images) / secs},
+            {"synaptic_events_per_second", static_cast<double>(s.counters.synaptic_events) / secs},
+            {"counts", counters_json(s.counters)},
+            {"per_image", per_image_json(s)},
+            {"hardware", hardware_json(s.hardware, tables)}};
+}
+
+json confusion_json(std::span<const std::uint8_t> predictions, std::span<const std::uint8_t> labels,
+                    std::size_t classes) {
+    std::vector<std::vector<std::size_t>> matrix(classes, std::vector<std::size_t>(classes, 0));
+    for (std::size_t i = 0; i < labels.size() && i < predictions.size(); ++i) ++matrix[labels[i]][predictions[i]];
+    return matrix;  // row: true class, column: predicted class
+}
+
+}  // namespace
+
+json build_versions() {
+    return {{"softspike", SOFTSPIKE_VERSION},
+            {"compiler", __VERSION__},
+            {"boost", std::to_string(BOOST_VERSION / 100000) + "." + std::to_string(BOOST_VERSION / 100 % 1000)},
+            {"onetbb", TBB_VERSION_STRING},
+            {"nlohmann_json", std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." +
+                                  std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
+                                  std::to_string(NLOHMANN_JSON_VERSION_PATCH)},
+            {"zlib", ZLIB_VERSION}};
+}
+
+double peak_rss_mib() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+json report_to_json(const RunReport& r) {
+    json j;
+    j["command"] = r.command;
+    j["seed"] = r.config.seed;
+    j["threads"] = r.threads;
+    j["versions"] = build_versions();
+    j["config"] = config_to_json(r.config);
+    j["accuracy"] = {{"label_assignment", r.readout.label_assignment_accuracy},
+                     {"linear_readout", r.readout.linear_readout_accuracy},
+                     {"linear_readout_train", r.readout.linear_readout_train_accuracy}};
+    j["confusion"] = {
+        {"label_assignment", confusion_json(r.readout.label_assignment_predictions, r.test_labels, r.classes)},
+        {"linear_readout", confusion_json(r.readout.linear_readout_predictions, r.test_labels, r.classes)}};
+    j["silent_neurons_test"] = r.silent_neurons_test;
+    json phases;
+    if (r.training) {
+        phases["training"] = phase_json(r.training->stats, r.cost_tables);
+        j["resumed_from_image"] = r.training->resumed_from;
+        json curve = json::array();
+        for (const auto& [images, acc] : r.training->running_accuracy) curve.push_back({images, acc});
+        j["running_accuracy"] = curve;
+        json linear = json::array();
+        for (const auto& [images, acc] : r.training->running_accuracy_linear) linear.push_back({images, acc});
+        j["running_accuracy_linear"] = linear;
+    }
+    phases["evaluation_train"] = phase_json(r.eval_train.stats, r.cost_tables);
+    phases["evaluation_test"] = phase_json(r.eval_test.stats, r.cost_tables);
+    j["phases"] = phases;
+    j["timings_s"] = {{"load", r.load_seconds},
+                      {"training", r.training ? r.training->stats.seconds : 0.0},
+                      {"evaluation_train", r.eval_train.stats.seconds},
+                      {"evaluation_test", r.eval_test.stats.seconds},
+                      {"readout", r.readout.seconds},
+                      {"total", r.total_seconds}};
+    j["peak_rss_mib"] = peak_rss_mib();
+    json rasters = json::array();
+    for (const auto& raster : r.eval_test.rasters) {
+        json spikes = json::array();
+        for (const SpikeRecord& s : raster) spikes.push_back({s.time, s.neuron, s.input ? 1 : 0});
+        rasters.push_back({{"columns", {"time_us", "neuron", "is_input"}}, {"spikes", spikes}});
+    }
+    if (!rasters.empty()) j["test_rasters"] = rasters;
+    return j;
+}
+
+void write_report(const std::filesystem::path& dir, const RunReport& report) {
+    write_file_atomically(dir / "report.json", report_to_json(report).dump(2) + "\n");
+}
+
+std::string summary_table(const RunReport& r) {
+    std::ostringstream out;
+    char line[200];
+    auto row = [&](const char* name, const PhaseStats& s) {
+        const double n = s.images > 0 ? static_cast<double>(s.images) : 1.0;
+        std::snprintf(line, sizeof line, "%-18s %8zu %9.1f %9.0f %12.0f %12.0f %10.3g\n", name, s.images, s.seconds,
+                      static_cast<double>(s.images) / (s.seconds > 0 ? s.seconds : 1e-9),
+                      static_cast<double>(s.counters.input_spikes) / n,
+                      static_cast<double>(s.counters.synaptic_events) / n,
+                      static_cast<double>(s.counters.synaptic_events) / (s.seconds > 0 ? s.seconds : 1e-9));
+        out << line;
+    };
+    out << "phase                images   time(s)     img/s   in-spk/img   syn-ev/img   syn-ev/s\n";
+    if (r.training) row("training", r.training->stats);
+    row("eval (train set)", r.eval_train.stats);
+    row("eval (test set)", r.eval_test.stats);
+    std::snprintf(
+        line, sizeof line,
+        "\ntest accuracy: linear read-out %.2f%%, label assignment %.2f%%  (linear read-out on train %.2f%%)\n",
+        100.0 * r.readout.linear_readout_accuracy, 100.0 * r.readout.label_assignment_accuracy,
+        100.0 * r.readout.linear_readout_train_accuracy);
+    out << line;
+    std::snprintf(line, sizeof line, "neurons silent on the test set: %zu of %zu\n", r.silent_neurons_test,
+                  r.config.population.neurons);
+    out << line;
+    std::snprintf(line, sizeof line, "seed %llu, %zu threads, total %.1fs, peak RSS %.0f MiB\n",
+                  static_cast<unsigned long long>(r.config.seed), r.threads, r.total_seconds, peak_rss_mib());
+    out << line;
+    return out.str();
+}
+
+}  // namespace softspike

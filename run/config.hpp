@@ -1,0 +1,91 @@
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chip/chip_params.hpp"
+#include "readout/linear_readout.hpp"
+#include "neurons/encoder_params.hpp"
+#include "neurons/population_params.hpp"
+#include "plasticity/plasticity_params.hpp"
+#include "rate/rate_params.hpp"
+
+namespace softspike {
+
+// Where the data comes from.
+struct DataConfig {
+    std::string dir = "/usr/share/datasets/fashion-mnist";
+    std::size_t train_images = 60000;  // the first N of the training split (0: all)
+    std::size_t test_images = 10000;   // the first N of the test split (0: all)
+};
+
+// What `softspike compare` runs besides the two trainings.
+struct CompareConfig {
+    // The accuracy-versus-cost sweep: the spike-trained model evaluated with these input spike budgets
+    // (chip.spike_budget; 0 is no budget).
+    std::vector<std::uint32_t> spike_budgets = {100, 200, 400, 800, 1600, 0};
+    bool transfer = true;  // also evaluate each form with the other's weights
+};
+
+// How the plasticity rule's learning rate changes over a training run.
+enum class LearningRateSchedule { constant, linear, cosine };
+
+// The on-line training pass.
+struct TrainingConfig {
+    std::size_t epochs = 1;
+    bool shuffle = true;  // a seeded permutation per epoch; false keeps file order
+    std::uint64_t checkpoint_every = 10000;  // images between training checkpoints (0: none)
+    // Over the run's images the rule's rate goes from plasticity.learning_rate down to final_learning_rate
+    // times it, linearly or on a half cosine; constant keeps it.
+    LearningRateSchedule learning_rate_schedule = LearningRateSchedule::constant;
+    double final_learning_rate = 0.1;  // a fraction of plasticity.learning_rate
+};
+
+// Presentation of samples with frozen weights (rate vectors for the read-outs).
+struct EvaluationConfig {
+    double output_rate_hz = 40000.0;  // stochastic form: the population rate while evaluating
+    double temperature = 0.03;        // stochastic form: softmax temperature while evaluating
+    // Stochastic form: "random" draws each winner independently; "low_discrepancy" spreads a sample's draws
+    // evenly (PopulationParams::low_discrepancy).
+    bool low_discrepancy = true;
+};
+
+// The linear softmax-regression read-out trained on rate vectors.
+using ReadoutConfig = LinearReadoutParams;
+
+// What a run writes.
+struct OutputConfig {
+    std::string dir = "runs/default";
+    std::size_t raster_samples = 2;  // test images whose full spike raster goes into the reports
+};
+
+// A whole run, as read from JSON and validated by parse_config.
+struct Config {
+    std::string description;  // free text: what the config is for, what it reached with which seed
+    std::uint64_t seed = 1;
+    std::size_t threads = 0;  // 0: every core
+    DataConfig data;
+    EncoderParams encoder;
+    PopulationParams population;
+    PlasticityParams plasticity;
+    TrainingConfig training;
+    EvaluationConfig evaluation;
+    ReadoutConfig readout;
+    RateParams rate;
+    CompareConfig compare;
+    ChipParams chip;
+    OutputConfig output;
+};
+
+// Validates and converts; `source` names the file in messages. An unknown key, a wrong type or a value out
+// of range is a ConfigError naming the key path, what was expected and what was found. Absent keys keep
+// their defaults.
+Config parse_config(const nlohmann::json& document, const std::string& source);
+
+// The config as run, every key present: what report.json records and what parse_config reads back.
+nlohmann::json config_to_json(const Config& config);
+
+}  // namespace softspike

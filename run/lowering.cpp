@@ -1,0 +1,57 @@
+#include "run/lowering.hpp"
+
+#include "core/errors.hpp"
+#include "plasticity/rule_registry.hpp"
+
+namespace softspike {
+
+LoweredConfig lower(const Config& config) {
+    LoweredConfig lowered;
+    lowered.training_population = config.population;
+    lowered.evaluation_population = config.population;
+    lowered.evaluation_population.output_rate_hz = config.evaluation.output_rate_hz;
+    lowered.evaluation_population.temperature = config.evaluation.temperature;
+    lowered.evaluation_population.low_discrepancy = config.evaluation.low_discrepancy;
+
+    const bool stochastic = config.population.kind == WtaKind::stochastic;
+    if (stochastic) {
+        lowered.expected_training_spikes = config.population.output_rate_hz *
+                                           (config.encoder.presentation_ms - config.population.onset_ms) / 1000.0;
+    }
+
+    const RateParams& rate = config.rate;
+    RateLayerParams& layer = lowered.rate_network.layer;
+    layer.temperature = rate.temperature > 0.0 ? rate.temperature : config.population.temperature;
+    // Both forms take the same expected step per image: eta per spike times the spikes of a presentation.
+    layer.learning_rate = rate.learning_rate > 0.0 ? rate.learning_rate
+                          : stochastic             ? config.plasticity.learning_rate * lowered.expected_training_spikes
+                                                   : 0.0;
+    layer.adaptive_power = config.plasticity.adaptive_power;
+    layer.anti_hebbian = rate.anti_hebbian;
+    layer.learn_biases = rate.learn_biases;
+    layer.bias_learning_rate = rate.bias_learning_rate;
+    if (stochastic) {
+        layer.homeostasis_rate = config.population.homeostasis_rate;
+        layer.homeostasis_spikes = lowered.expected_training_spikes;
+    }
+    lowered.rate_network.features = rate.features;
+    lowered.rate_network.feature_temperature =
+        rate.feature_temperature > 0.0 ? rate.feature_temperature : config.evaluation.temperature;
+    lowered.rate_epochs = rate.epochs > 0 ? rate.epochs : config.training.epochs;
+    return lowered;
+}
+
+void require_rate_form(const Config& config) {
+    const RuleEntry* rule = find_rule(config.plasticity.rule);
+    if (rule == nullptr || !rule->has_rate_form) {
+        throw ConfigError("plasticity.rule: expected a rule with a rate form (" + rule_names(true) +
+                          ") for the rate model, found \"" + config.plasticity.rule + "\" (spiking only)");
+    }
+    if (lower(config).rate_network.layer.learning_rate <= 0.0) {
+        throw ConfigError(
+            "rate.learning_rate: expected a positive number for a LIF population (the rate form's eta is derived "
+            "from the stochastic form's output rate only), found 0");
+    }
+}
+
+}  // namespace softspike
