@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/errors.hpp"
+#include "plasticity/rule_registry.hpp"
 
 namespace softspike {
 
@@ -148,237 +149,238 @@ private:
 };
 
 constexpr double kHuge = 1e9;
+constexpr std::uint64_t kU32 = std::numeric_limits<std::uint32_t>::max();
+
+// The same calls as ObjectReader, writing each field into a JSON object instead: with the field lists below
+// it makes config_to_json, so that no key is listed twice.
+class ObjectWriter {
+public:
+    explicit ObjectWriter(json& object) : object_(object) { object_ = json::object(); }
+
+    ObjectWriter child(const std::string& key) { return ObjectWriter(object_[key]); }
+    void number(const std::string& key, const double& v, double, double, bool = false) { object_[key] = v; }
+    template <typename Integer>
+    void integer(const std::string& key, const Integer& v, std::uint64_t, std::uint64_t) {
+        object_[key] = v;
+    }
+    template <typename Integer>
+    void integer_list(const std::string& key, const std::vector<Integer>& v, std::uint64_t, std::uint64_t,
+                      std::size_t) {
+        object_[key] = v;
+    }
+    void boolean(const std::string& key, const bool& v) { object_[key] = v; }
+    void string(const std::string& key, const std::string& v, bool = false) { object_[key] = v; }
+    template <typename Value>
+    void choice(const std::string& key, const Value& v, const std::vector<std::pair<std::string, Value>>& options) {
+        for (const auto& [text, option] : options) {
+            if (option == v) {
+                object_[key] = text;
+                return;
+            }
+        }
+        object_[key] = nullptr;  // unreachable for a value that was read: parse_config accepts only options
+    }
+    void finish() const {}
+
+private:
+    json& object_;
+};
+
+// The names of every enumerated key, one table each, for reading and writing alike.
+const std::vector<std::pair<std::string, EncoderKind>> kEncoderKinds = {{"poisson", EncoderKind::poisson},
+                                                                         {"latency", EncoderKind::latency}};
+const std::vector<std::pair<std::string, WtaKind>> kWtaKinds = {{"stochastic", WtaKind::stochastic},
+                                                                 {"lif", WtaKind::lif}};
+const std::vector<std::pair<std::string, LearningRateSchedule>> kSchedules = {
+    {"constant", LearningRateSchedule::constant},
+    {"linear", LearningRateSchedule::linear},
+    {"cosine", LearningRateSchedule::cosine}};
+const std::vector<std::pair<std::string, bool>> kSampling = {{"random", false}, {"low_discrepancy", true}};
+const std::vector<std::pair<std::string, ReadoutSolver>> kSolvers = {{"sgd", ReadoutSolver::sgd},
+                                                                      {"lbfgs", ReadoutSolver::lbfgs}};
+const std::vector<std::pair<std::string, RateFeatures>> kFeatures = {{"softmax", RateFeatures::softmax},
+                                                                      {"triangle", RateFeatures::triangle}};
+
+// The plasticity rules' names come from their registry.
+std::vector<std::pair<std::string, std::string>> rule_options() {
+    std::vector<std::pair<std::string, std::string>> options;
+    for (const RuleEntry& entry : plasticity_rules()) options.emplace_back(entry.name, std::string(entry.name));
+    return options;
+}
+
+// One field list per section: key, member, accepted range. `V` is ObjectReader (parse_config) or ObjectWriter
+// (config_to_json); `P` is the section's struct, const for writing.
+template <typename V, typename P>
+void data_fields(V& v, P& p) {
+    v.string("dir", p.dir);
+    v.integer("train_images", p.train_images, 0, 100000000);
+    v.integer("test_images", p.test_images, 0, 100000000);
+}
+
+template <typename V, typename P>
+void encoder_fields(V& v, P& p) {
+    v.choice("kind", p.kind, kEncoderKinds);
+    v.number("presentation_ms", p.presentation_ms, 0.0, 1e5, true);
+    v.number("max_rate_hz", p.max_rate_hz, 0.0, 1e5, true);
+    v.number("latency_threshold", p.latency_threshold, 0.0, 0.999);
+    v.number("trace_tau_ms", p.trace_tau_ms, 0.0, 1e6, true);
+    v.boolean("on_off", p.on_off);
+}
+
+template <typename V, typename P>
+void population_fields(V& v, P& p) {
+    v.integer("neurons", p.neurons, 1, 1000000);
+    v.choice("kind", p.kind, kWtaKinds);
+    v.number("synaptic_delay_ms", p.synaptic_delay_ms, 0.0, 1e4);
+    v.number("temperature", p.temperature, 0.0, 1e6, true);
+    v.number("output_rate_hz", p.output_rate_hz, 0.0, 1e7);
+    v.number("onset_ms", p.onset_ms, 0.0, 1e5);
+    v.number("threshold", p.threshold, 0.0, kHuge, true);
+    v.number("inhibition", p.inhibition, 0.0, kHuge);
+    v.number("inhibition_delay_ms", p.inhibition_delay_ms, 0.0, 1e4);
+    v.number("homeostasis_rate", p.homeostasis_rate, 0.0, kHuge);
+}
+
+template <typename V, typename P>
+void plasticity_fields(V& v, P& p) {
+    v.choice("rule", p.rule, rule_options());
+    v.number("learning_rate", p.learning_rate, 0.0, 1.0);
+    v.number("initial_weight_norm", p.initial_weight_norm, 0.0, 1e6, true);
+    v.number("adaptive_power", p.adaptive_power, 0.0, 10.0);
+    v.number("stdp_depression", p.stdp_depression, 0.0, 1e3);
+    v.number("stdp_tau_ms", p.stdp_tau_ms, 0.0, 1e6, true);
+    v.number("weight_min", p.weight_min, -kHuge, kHuge);
+    v.number("weight_max", p.weight_max, -kHuge, kHuge);
+}
+
+template <typename V, typename P>
+void training_fields(V& v, P& p) {
+    v.integer("epochs", p.epochs, 0, 10000);
+    v.boolean("shuffle", p.shuffle);
+    v.integer("checkpoint_every", p.checkpoint_every, 0, kU32);
+    v.choice("learning_rate_schedule", p.learning_rate_schedule, kSchedules);
+    v.number("final_learning_rate", p.final_learning_rate, 0.0, 1.0);
+}
+
+template <typename V, typename P>
+void evaluation_fields(V& v, P& p) {
+    v.number("output_rate_hz", p.output_rate_hz, 0.0, 1e7);
+    v.number("temperature", p.temperature, 0.0, 1e6, true);
+    v.choice("sampling", p.low_discrepancy, kSampling);
+}
+
+template <typename V, typename P>
+void readout_fields(V& v, P& p) {
+    v.integer("epochs", p.epochs, 1, 100000);
+    v.number("learning_rate", p.learning_rate, 0.0, kHuge, true);
+    v.number("l2", p.l2, 0.0, kHuge);
+    v.integer("batch", p.batch, 1, 1000000);
+    v.choice("solver", p.solver, kSolvers);
+    v.integer("max_iterations", p.max_iterations, 1, 1000000);
+}
+
+template <typename V, typename P>
+void rate_fields(V& v, P& p) {
+    v.integer_list("hidden_layers", p.hidden_layers, 1, 100000, 16);
+    v.integer("batch", p.batch, 1, 100000);
+    v.integer("epochs", p.epochs, 0, 10000);
+    v.number("learning_rate", p.learning_rate, 0.0, 100.0);
+    v.number("temperature", p.temperature, 0.0, 1e6);
+    v.boolean("anti_hebbian", p.anti_hebbian);
+    v.boolean("learn_biases", p.learn_biases);
+    v.number("bias_learning_rate", p.bias_learning_rate, 0.0, 100.0);
+    v.choice("features", p.features, kFeatures);
+    v.number("feature_temperature", p.feature_temperature, 0.0, 1e6);
+}
+
+template <typename V, typename P>
+void compare_fields(V& v, P& p) {
+    v.integer_list("spike_budgets", p.spike_budgets, 0, kU32, 64);
+    v.boolean("transfer", p.transfer);
+}
+
+template <typename V, typename P>
+void chip_fields(V& v, P& p) {
+    v.integer("weight_bits", p.weight_bits, 2, 32);
+    v.number("weight_range", p.weight_range, 0.0, 1e6, true);
+    v.boolean("stochastic_rounding", p.stochastic_rounding);
+    v.number("weight_noise", p.weight_noise, 0.0, 100.0);
+    v.number("input_noise", p.input_noise, 0.0, 100.0);
+    v.number("dead_synapses", p.dead_synapses, 0.0, 1.0);
+    v.integer("spike_budget", p.spike_budget, 0, kU32);
+    v.number("plasticity_window_ms", p.plasticity_window_ms, 0.0, 1e5);
+}
+
+template <typename V, typename P>
+void output_fields(V& v, P& p) {
+    v.string("dir", p.dir);
+    v.integer("raster_samples", p.raster_samples, 0, 1000);
+}
+
+// The whole config: top-level keys, then each section through its field list. A section's unknown keys are
+// reported once its own keys are read.
+template <typename V, typename C>
+void config_fields(V& root, C& c) {
+    // Empty is what a config without a description is written back as (config_to_json), so it must read.
+    root.string("description", c.description, true);
+    root.integer("seed", c.seed, 0, std::numeric_limits<std::uint64_t>::max());
+    root.integer("threads", c.threads, 0, 1024);
+    const auto section = [&root](const std::string& key, auto& params, auto fields) {
+        auto v = root.child(key);
+        fields(v, params);
+        v.finish();
+    };
+    section("data", c.data, [](auto& v, auto& p) { data_fields(v, p); });
+    section("encoder", c.encoder, [](auto& v, auto& p) { encoder_fields(v, p); });
+    section("population", c.population, [](auto& v, auto& p) { population_fields(v, p); });
+    section("plasticity", c.plasticity, [](auto& v, auto& p) { plasticity_fields(v, p); });
+    section("training", c.training, [](auto& v, auto& p) { training_fields(v, p); });
+    section("evaluation", c.evaluation, [](auto& v, auto& p) { evaluation_fields(v, p); });
+    section("readout", c.readout, [](auto& v, auto& p) { readout_fields(v, p); });
+    section("rate", c.rate, [](auto& v, auto& p) { rate_fields(v, p); });
+    section("compare", c.compare, [](auto& v, auto& p) { compare_fields(v, p); });
+    section("chip", c.chip, [](auto& v, auto& p) { chip_fields(v, p); });
+    section("output", c.output, [](auto& v, auto& p) { output_fields(v, p); });
+}
+
+// What no single key can say: limits that involve two keys, and each rule's own check of its parameters.
+void check_relations(const Config& c, const ObjectReader& r) {
+    if (c.encoder.presentation_ms / c.encoder.trace_tau_ms > 40.0) {
+        r.fail("encoder.presentation_ms",
+               "at most 40 x encoder.trace_tau_ms (" + std::to_string(40.0 * c.encoder.trace_tau_ms) +
+                   ") so that scaled traces stay finite in float",
+               std::to_string(c.encoder.presentation_ms));
+    }
+    if (c.population.onset_ms >= c.encoder.presentation_ms) {
+        r.fail("population.onset_ms",
+               "less than encoder.presentation_ms (" + std::to_string(c.encoder.presentation_ms) + ")",
+               std::to_string(c.population.onset_ms));
+    }
+    if (const RuleEntry* rule = find_rule(c.plasticity.rule)) {
+        if (const auto problem = rule->check(c.plasticity)) {
+            r.fail("plasticity." + problem->key, problem->expected, problem->found);
+        }
+    }
+    if (c.chip.weight_bits > 16 && c.chip.weight_bits != 32) {
+        r.fail("chip.weight_bits", "2 to 16 (fixed point) or 32 (float32)", std::to_string(c.chip.weight_bits));
+    }
+}
 
 }  // namespace
 
 Config parse_config(const nlohmann::json& document, const std::string& source) {
     Config c;
     ObjectReader root(document, "", source);
-    // Empty is what a config without a description is written back as (config_to_json), so it must read.
-    root.string("description", c.description, true);
-    root.integer("seed", c.seed, 0, std::numeric_limits<std::uint64_t>::max());
-    root.integer("threads", c.threads, 0, 1024);
-    {
-        auto r = root.child("data");
-        r.string("dir", c.data.dir);
-        r.integer("train_images", c.data.train_images, 0, 100000000);
-        r.integer("test_images", c.data.test_images, 0, 100000000);
-        r.finish();
-    }
-    {
-        auto r = root.child("encoder");
-        r.choice("kind", c.encoder.kind, {{"poisson", EncoderKind::poisson}, {"latency", EncoderKind::latency}});
-        r.number("presentation_ms", c.encoder.presentation_ms, 0.0, 1e5, true);
-        r.number("max_rate_hz", c.encoder.max_rate_hz, 0.0, 1e5, true);
-        r.number("latency_threshold", c.encoder.latency_threshold, 0.0, 0.999);
-        r.number("trace_tau_ms", c.encoder.trace_tau_ms, 0.0, 1e6, true);
-        r.boolean("on_off", c.encoder.on_off);
-        if (c.encoder.presentation_ms / c.encoder.trace_tau_ms > 40.0) {
-            r.fail("encoder.presentation_ms",
-                   "at most 40 x encoder.trace_tau_ms (" + std::to_string(40.0 * c.encoder.trace_tau_ms) +
-                       ") so that scaled traces stay finite in float",
-                   std::to_string(c.encoder.presentation_ms));
-        }
-        r.finish();
-    }
-    {
-        auto r = root.child("population");
-        r.integer("neurons", c.population.neurons, 1, 1000000);
-        r.choice("kind", c.population.kind, {{"stochastic", WtaKind::stochastic}, {"lif", WtaKind::lif}});
-        r.number("synaptic_delay_ms", c.population.synaptic_delay_ms, 0.0, 1e4);
-        r.number("temperature", c.population.temperature, 0.0, 1e6, true);
-        r.number("output_rate_hz", c.population.output_rate_hz, 0.0, 1e7);
-        r.number("onset_ms", c.population.onset_ms, 0.0, 1e5);
-        r.number("threshold", c.population.threshold, 0.0, kHuge, true);
-        r.number("inhibition", c.population.inhibition, 0.0, kHuge);
-        r.number("inhibition_delay_ms", c.population.inhibition_delay_ms, 0.0, 1e4);
-        r.number("homeostasis_rate", c.population.homeostasis_rate, 0.0, kHuge);
-        if (c.population.onset_ms >= c.encoder.presentation_ms) {
-            r.fail("population.onset_ms",
-                   "less than encoder.presentation_ms (" + std::to_string(c.encoder.presentation_ms) + ")",
-                   std::to_string(c.population.onset_ms));
-        }
-        r.finish();
-    }
-    {
-        auto r = root.child("plasticity");
-        r.choice("rule", c.plasticity.rule,
-                 {{"softhebb", std::string("softhebb")},
-                  {"hebb", std::string("hebb")},
-                  {"oja", std::string("oja")},
-                  {"instar", std::string("instar")},
-                  {"stdp", std::string("stdp")}});
-        r.number("learning_rate", c.plasticity.learning_rate, 0.0, 1.0);
-        r.number("initial_weight_norm", c.plasticity.initial_weight_norm, 0.0, 1e6, true);
-        r.number("adaptive_power", c.plasticity.adaptive_power, 0.0, 10.0);
-        r.number("stdp_depression", c.plasticity.stdp_depression, 0.0, 1e3);
-        r.number("stdp_tau_ms", c.plasticity.stdp_tau_ms, 0.0, 1e6, true);
-        r.number("weight_min", c.plasticity.weight_min, -kHuge, kHuge);
-        r.number("weight_max", c.plasticity.weight_max, -kHuge, kHuge);
-        if (c.plasticity.adaptive_power > 0.0 && c.plasticity.rule != "softhebb") {
-            r.fail("plasticity.adaptive_power", "0 unless plasticity.rule is \"softhebb\" (the adaptive rate is SoftHebb's)",
-                   std::to_string(c.plasticity.adaptive_power));
-        }
-        if (!(c.plasticity.weight_min < c.plasticity.weight_max)) {
-            r.fail("plasticity.weight_max",
-                   "greater than plasticity.weight_min (" + std::to_string(c.plasticity.weight_min) + ")",
-                   std::to_string(c.plasticity.weight_max));
-        }
-        r.finish();
-    }
-    {
-        auto r = root.child("training");
-        r.integer("epochs", c.training.epochs, 0, 10000);
-        r.boolean("shuffle", c.training.shuffle);
-        r.integer("checkpoint_every", c.training.checkpoint_every, 0, std::numeric_limits<std::uint32_t>::max());
-        r.choice("learning_rate_schedule", c.training.learning_rate_schedule,
-                 {{"constant", LearningRateSchedule::constant},
-                  {"linear", LearningRateSchedule::linear},
-                  {"cosine", LearningRateSchedule::cosine}});
-        r.number("final_learning_rate", c.training.final_learning_rate, 0.0, 1.0);
-        r.finish();
-    }
-    {
-        auto r = root.child("evaluation");
-        r.number("output_rate_hz", c.evaluation.output_rate_hz, 0.0, 1e7);
-        r.number("temperature", c.evaluation.temperature, 0.0, 1e6, true);
-        r.choice("sampling", c.evaluation.low_discrepancy, {{"random", false}, {"low_discrepancy", true}});
-        r.finish();
-    }
-    {
-        auto r = root.child("readout");
-        r.integer("epochs", c.readout.epochs, 1, 100000);
-        r.number("learning_rate", c.readout.learning_rate, 0.0, kHuge, true);
-        r.number("l2", c.readout.l2, 0.0, kHuge);
-        r.integer("batch", c.readout.batch, 1, 1000000);
-        r.choice("solver", c.readout.solver, {{"sgd", ReadoutSolver::sgd}, {"lbfgs", ReadoutSolver::lbfgs}});
-        r.integer("max_iterations", c.readout.max_iterations, 1, 1000000);
-        r.finish();
-    }
-    {
-        auto r = root.child("rate");
-        r.integer_list("hidden_layers", c.rate.hidden_layers, 1, 100000, 16);
-        r.integer("batch", c.rate.batch, 1, 100000);
-        r.integer("epochs", c.rate.epochs, 0, 10000);
-        r.number("learning_rate", c.rate.learning_rate, 0.0, 100.0);
-        r.number("temperature", c.rate.temperature, 0.0, 1e6);
-        r.boolean("anti_hebbian", c.rate.anti_hebbian);
-        r.boolean("learn_biases", c.rate.learn_biases);
-        r.number("bias_learning_rate", c.rate.bias_learning_rate, 0.0, 100.0);
-        r.choice("features", c.rate.features,
-                 {{"softmax", RateFeatures::softmax}, {"triangle", RateFeatures::triangle}});
-        r.number("feature_temperature", c.rate.feature_temperature, 0.0, 1e6);
-        r.finish();
-    }
-    {
-        auto r = root.child("compare");
-        r.integer_list("spike_budgets", c.compare.spike_budgets, 0, std::numeric_limits<std::uint32_t>::max(), 64);
-        r.boolean("transfer", c.compare.transfer);
-        r.finish();
-    }
-    {
-        auto r = root.child("chip");
-        r.integer("weight_bits", c.chip.weight_bits, 2, 32);
-        if (c.chip.weight_bits > 16 && c.chip.weight_bits != 32) {
-            r.fail("chip.weight_bits", "2 to 16 (fixed point) or 32 (float32)", std::to_string(c.chip.weight_bits));
-        }
-        r.number("weight_range", c.chip.weight_range, 0.0, 1e6, true);
-        r.boolean("stochastic_rounding", c.chip.stochastic_rounding);
-        r.number("weight_noise", c.chip.weight_noise, 0.0, 100.0);
-        r.number("input_noise", c.chip.input_noise, 0.0, 100.0);
-        r.number("dead_synapses", c.chip.dead_synapses, 0.0, 1.0);
-        r.integer("spike_budget", c.chip.spike_budget, 0, std::numeric_limits<std::uint32_t>::max());
-        r.number("plasticity_window_ms", c.chip.plasticity_window_ms, 0.0, 1e5);
-        r.finish();
-    }
-    {
-        auto r = root.child("output");
-        r.string("dir", c.output.dir);
-        r.integer("raster_samples", c.output.raster_samples, 0, 1000);
-        r.finish();
-    }
+    config_fields(root, c);
     root.finish();
+    check_relations(c, root);
     return c;
 }
 
-namespace {
-std::string schedule_name(LearningRateSchedule s) {
-    switch (s) {
-        case LearningRateSchedule::linear:
-            return "linear";
-        case LearningRateSchedule::cosine:
-            return "cosine";
-        case LearningRateSchedule::constant:
-            break;
-    }
-    return "constant";
-}
-}  // namespace
-
 nlohmann::json config_to_json(const Config& c) {
     json j;
-    j["description"] = c.description;
-    j["seed"] = c.seed;
-    j["threads"] = c.threads;
-    j["data"] = {{"dir", c.data.dir}, {"train_images", c.data.train_images}, {"test_images", c.data.test_images}};
-    j["encoder"] = {{"kind", c.encoder.kind == EncoderKind::poisson ? "poisson" : "latency"},
-                    {"presentation_ms", c.encoder.presentation_ms},
-                    {"max_rate_hz", c.encoder.max_rate_hz},
-                    {"latency_threshold", c.encoder.latency_threshold},
-                    {"trace_tau_ms", c.encoder.trace_tau_ms},
-                    {"on_off", c.encoder.on_off}};
-    j["population"] = {{"neurons", c.population.neurons},
-                       {"kind", c.population.kind == WtaKind::stochastic ? "stochastic" : "lif"},
-                       {"synaptic_delay_ms", c.population.synaptic_delay_ms},
-                       {"temperature", c.population.temperature},
-                       {"output_rate_hz", c.population.output_rate_hz},
-                       {"onset_ms", c.population.onset_ms},
-                       {"threshold", c.population.threshold},
-                       {"inhibition", c.population.inhibition},
-                       {"inhibition_delay_ms", c.population.inhibition_delay_ms},
-                       {"homeostasis_rate", c.population.homeostasis_rate}};
-    j["plasticity"] = {{"rule", c.plasticity.rule},
-                       {"learning_rate", c.plasticity.learning_rate},
-                       {"initial_weight_norm", c.plasticity.initial_weight_norm},
-                       {"adaptive_power", c.plasticity.adaptive_power},
-                       {"stdp_depression", c.plasticity.stdp_depression},
-                       {"stdp_tau_ms", c.plasticity.stdp_tau_ms},
-                       {"weight_min", c.plasticity.weight_min},
-                       {"weight_max", c.plasticity.weight_max}};
-    j["training"] = {{"epochs", c.training.epochs},
-                     {"shuffle", c.training.shuffle},
-                     {"checkpoint_every", c.training.checkpoint_every},
-                     {"learning_rate_schedule", schedule_name(c.training.learning_rate_schedule)},
-                     {"final_learning_rate", c.training.final_learning_rate}};
-    j["evaluation"] = {{"output_rate_hz", c.evaluation.output_rate_hz},
-                       {"temperature", c.evaluation.temperature},
-                       {"sampling", c.evaluation.low_discrepancy ? "low_discrepancy" : "random"}};
-    j["readout"] = {{"epochs", c.readout.epochs},
-                    {"learning_rate", c.readout.learning_rate},
-                    {"l2", c.readout.l2},
-                    {"batch", c.readout.batch},
-                    {"solver", c.readout.solver == ReadoutSolver::lbfgs ? "lbfgs" : "sgd"},
-                    {"max_iterations", c.readout.max_iterations}};
-    j["rate"] = {{"hidden_layers", c.rate.hidden_layers},
-                 {"batch", c.rate.batch},
-                 {"epochs", c.rate.epochs},
-                 {"learning_rate", c.rate.learning_rate},
-                 {"temperature", c.rate.temperature},
-                 {"anti_hebbian", c.rate.anti_hebbian},
-                 {"learn_biases", c.rate.learn_biases},
-                 {"bias_learning_rate", c.rate.bias_learning_rate},
-                 {"features", c.rate.features == RateFeatures::softmax ? "softmax" : "triangle"},
-                 {"feature_temperature", c.rate.feature_temperature}};
-    j["compare"] = {{"spike_budgets", c.compare.spike_budgets}, {"transfer", c.compare.transfer}};
-    j["chip"] = {{"weight_bits", c.chip.weight_bits},
-                 {"weight_range", c.chip.weight_range},
-                 {"stochastic_rounding", c.chip.stochastic_rounding},
-                 {"weight_noise", c.chip.weight_noise},
-                 {"input_noise", c.chip.input_noise},
-                 {"dead_synapses", c.chip.dead_synapses},
-                 {"spike_budget", c.chip.spike_budget},
-                 {"plasticity_window_ms", c.chip.plasticity_window_ms}};
-    j["output"] = {{"dir", c.output.dir}, {"raster_samples", c.output.raster_samples}};
+    ObjectWriter root(j);
+    config_fields(root, c);
     return j;
 }
 

@@ -6,6 +6,8 @@
 #include "io/config_file.hpp"
 #include "run/config.hpp"
 #include "core/errors.hpp"
+#include "plasticity/rule_registry.hpp"
+#include "run/lowering.hpp"
 
 using namespace softspike;
 using nlohmann::json;
@@ -96,4 +98,70 @@ TEST_CASE("every config, one without a description included, reads back from wha
     rate.compare.spike_budgets = {};
     rate.plasticity.rule = "oja";
     CHECK(config_to_json(parse_config(config_to_json(rate), "written")) == config_to_json(rate));
+}
+
+TEST_CASE("the rule registry is what the parser, the factory and the messages read") {
+    // Every registered rule parses, is built by make_rule, and agrees with its entry about the rate form.
+    for (const RuleEntry& entry : plasticity_rules()) {
+        CAPTURE(entry.name);
+        nlohmann::json doc = {{"plasticity", {{"rule", std::string(entry.name)}}}};
+        const Config c = parse_config(doc, "t.json");
+        CHECK(c.plasticity.rule == entry.name);
+        CHECK(make_rule(c.plasticity)->has_rate_form() == entry.has_rate_form);
+        CHECK(config_to_json(c)["plasticity"]["rule"] == std::string(entry.name));
+    }
+    // An unknown name is refused with every registered name listed.
+    try {
+        (void)parse_config(nlohmann::json{{"plasticity", {{"rule", "bcm"}}}}, "t.json");
+        FAIL("an unknown rule was accepted");
+    } catch (const ConfigError& e) {
+        const std::string what = e.what();
+        CHECK(what.find("plasticity.rule") != std::string::npos);
+        for (const RuleEntry& entry : plasticity_rules()) CHECK(what.find(std::string(entry.name)) != std::string::npos);
+    }
+    // A rule checks its own parameters: the adaptive rate is SoftHebb's alone.
+    CHECK_THROWS_WITH_AS(parse_config(nlohmann::json{{"plasticity", {{"rule", "oja"}, {"adaptive_power", 1.0}}}}, "t.json"),
+                         doctest::Contains("plasticity.adaptive_power"), ConfigError);
+    CHECK_NOTHROW(parse_config(nlohmann::json{{"plasticity", {{"rule", "softhebb"}, {"adaptive_power", 1.0}}}}, "t.json"));
+    // The rate form's message names the rules that have one.
+    Config stdp;
+    stdp.plasticity.rule = "stdp";
+    const std::string rate_rules = rule_names(true);
+    CHECK(rate_rules.find("stdp") == std::string::npos);
+    CHECK_THROWS_WITH_AS(require_rate_form(stdp), doctest::Contains(rate_rules.c_str()), ConfigError);
+}
+
+TEST_CASE("lowering resolves every derived default once") {
+    Config c;
+    c.population.output_rate_hz = 250.0;
+    c.encoder.presentation_ms = 40.0;
+    c.population.onset_ms = 10.0;
+    c.plasticity.learning_rate = 0.01;
+    c.evaluation.output_rate_hz = 40000.0;
+    c.evaluation.temperature = 0.03;
+    c.training.epochs = 3;
+    LoweredConfig l = lower(c);
+    CHECK(l.expected_training_spikes == doctest::Approx(7.5));
+    CHECK(l.rate_network.layer.learning_rate == doctest::Approx(0.075));  // eta per spike x spikes per image
+    CHECK(l.rate_network.layer.temperature == c.population.temperature);
+    CHECK(l.rate_network.feature_temperature == 0.03);
+    CHECK(l.rate_epochs == 3);
+    CHECK(l.evaluation_population.output_rate_hz == 40000.0);
+    CHECK(l.evaluation_population.temperature == 0.03);
+    CHECK(l.training_population.output_rate_hz == 250.0);
+    // Given values win over derived ones.
+    c.rate.learning_rate = 0.2;
+    c.rate.temperature = 0.5;
+    c.rate.feature_temperature = 0.7;
+    c.rate.epochs = 2;
+    l = lower(c);
+    CHECK(l.rate_network.layer.learning_rate == 0.2);
+    CHECK(l.rate_network.layer.temperature == 0.5);
+    CHECK(l.rate_network.feature_temperature == 0.7);
+    CHECK(l.rate_epochs == 2);
+    // A LIF population has no output rate to derive the step from.
+    c.rate.learning_rate = 0.0;
+    c.population.kind = WtaKind::lif;
+    CHECK(lower(c).rate_network.layer.learning_rate == 0.0);
+    CHECK_THROWS_WITH_AS(require_rate_form(c), doctest::Contains("rate.learning_rate"), ConfigError);
 }
