@@ -1,37 +1,13 @@
 // softspike: command-line front end. Parses arguments, calls the library, maps errors to exit codes.
-#include <tbb/global_control.h>
-#include <tbb/info.h>
-
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdio>
-#include <filesystem>
 #include <iostream>
-#include <memory>
-#include <optional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "core/numerical_error.hpp"
-#include "core/wall_clock.hpp"
-#include "io/checkpoint.hpp"
-#include "report/compare_report.hpp"
-#include "io/cost_table_file.hpp"
-#include "report/hardware_report.hpp"
-#include "report/html_report.hpp"
-#include "io/npy.hpp"
-#include "io/training_checkpoint.hpp"
-#include "io/config_file.hpp"
-#include "run/config.hpp"
-#include "io/dataset_loader.hpp"
-#include "io/atomic_file.hpp"
 #include "core/errors.hpp"
-#include "report/report.hpp"
-#include "neurons/encoder_params.hpp"
-#include "core/dense_kernels.hpp"
-#include "run/experiment.hpp"
-#include "run/lowering.hpp"
+#include "core/numerical_error.hpp"
+#include "report/file_system_io.hpp"
+#include "run/pipelines.hpp"
 
 namespace {
 
@@ -123,23 +99,16 @@ options:
   --forms LIST       spiking, rate or spiking,rate (default): which forms to train
 )";
 
-struct Arguments {
-    std::string command;
-    std::string config_path;
-    std::string weights_path;
-    std::string resume_dir;
-    std::vector<std::string> cost_tables;
-    bool learning = false;
-    bool export_npy = false;
-    CompareForms forms;
-    std::vector<std::string> overrides;
-    bool quiet = false;
+// What the command line asks for: a pipeline, or a command's help.
+struct CommandLine {
+    PipelineRequest request;
     bool help = false;
-    std::string command_line;
 };
 
-Arguments parse_arguments(int argc, char** argv) {
-    Arguments args;
+// The command line as a pipeline request; a UsageError for anything it does not take.
+CommandLine parse_arguments(int argc, char** argv) {
+    CommandLine parsed;
+    PipelineRequest& args = parsed.request;
     for (int i = 0; i < argc; ++i) {
         if (i > 0) args.command_line.push_back(' ');
         args.command_line.append(argv[i]);
@@ -148,7 +117,7 @@ Arguments parse_arguments(int argc, char** argv) {
     args.command = argv[1];
     if (args.command == "help" || args.command == "--help" || args.command == "-h") {
         args.command = "help";
-        return args;
+        return parsed;
     }
     if (args.command != "train" && args.command != "eval" && args.command != "events" && args.command != "compare")
         throw UsageError("unknown command '" + args.command + "'");
@@ -159,7 +128,7 @@ Arguments parse_arguments(int argc, char** argv) {
             return argv[++i];
         };
         if (arg == "--help" || arg == "-h")
-            args.help = true;
+            parsed.help = true;
         else if (arg == "--quiet")
             args.quiet = true;
         else if (arg == "--config")
@@ -192,7 +161,7 @@ Arguments parse_arguments(int argc, char** argv) {
         else
             throw UsageError("unknown option '" + arg + "' for '" + args.command + "'");
     }
-    if (args.help) return args;
+    if (parsed.help) return parsed;
     if (!args.resume_dir.empty()) {
         for (const std::string& o : args.overrides) {
             if (o.rfind("threads=", 0) != 0) {
@@ -202,259 +171,24 @@ Arguments parse_arguments(int argc, char** argv) {
         if (!args.config_path.empty()) {
             throw UsageError("--resume takes the config stored in the checkpoint: drop --config");
         }
-        return args;
+        return parsed;
     }
     if (args.config_path.empty()) throw UsageError("'" + args.command + "' needs --config FILE");
     if (args.command == "eval" && args.weights_path.empty()) throw UsageError("'eval' needs --weights FILE");
-    return args;
-}
-
-namespace fs = std::filesystem;
-
-constexpr const char* kTrainingStateFile = "training_state.ckpt";
-
-// The config of a resumed run: the stored one, written to the resumed directory, with --threads applied
-// (the only override allowed, since results do not depend on it).
-Config resumed_config(const ResumePoint& point, const Arguments& args) {
-    nlohmann::json document = config_to_json(point.config);
-    document["output"]["dir"] = args.resume_dir;
-    for (const std::string& assignment : args.overrides) apply_override(document, assignment);
-    return parse_config(document, args.resume_dir + "/" + kTrainingStateFile + " (stored config)");
-}
-
-// A checkpoint whose data no longer matches (a different data set on disk) cannot be resumed.
-void check_resume_fits(const ResumePoint& point, const std::string& dir, std::size_t train_images,
-                       std::size_t inputs) {
-    const std::string name = dir + "/" + kTrainingStateFile;
-    const std::uint64_t total = static_cast<std::uint64_t>(train_images) * point.config.training.epochs;
-    if (point.state.images_done > total) {
-        throw CheckpointError(name + ": " + std::to_string(point.state.images_done) +
-                              " images done, but the run has only " + std::to_string(total) + " to do");
-    }
-    if (point.state.model.weights.sources() != inputs) {
-        throw CheckpointError(name + ": the checkpoint has " + std::to_string(point.state.model.weights.sources()) +
-                              " inputs, the data and encoder need " + std::to_string(inputs));
-    }
-}
-
-// An absurd size is a config error before anything that size is allocated, not a crash or a swap storm.
-void check_memory(const Config& config, std::size_t inputs, std::size_t train_images, std::size_t test_images) {
-    const std::uint64_t need = estimated_run_bytes(config, inputs, train_images, test_images);
-    const auto pages = ::sysconf(_SC_PHYS_PAGES);
-    const auto page_size = ::sysconf(_SC_PAGE_SIZE);
-    if (pages <= 0 || page_size <= 0) return;
-    const std::uint64_t have = static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size);
-    if (need > have / 10 * 9) {
-        auto gib = [](std::uint64_t bytes) { return std::to_string(static_cast<double>(bytes) / (1ULL << 30U)); };
-        throw ConfigError("population.neurons = " + std::to_string(config.population.neurons) + " with " +
-                          std::to_string(train_images) + " training and " + std::to_string(test_images) +
-                          " test images and " + std::to_string(inputs) + " inputs needs about " + gib(need) +
-                          " GiB (weights and rate vectors); expected at most 90% of this machine's " + gib(have) +
-                          " GiB: lower population.neurons, data.train_images or data.test_images");
-    }
-}
-
-std::filesystem::path prepare_output_dir(const std::string& dir) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) throw OutputError("cannot create output directory '" + dir + "': " + ec.message());
-    return dir;
-}
-
-// --export-npy: what a user wants to load in numpy, in numpy's own format.
-void export_npy(const fs::path& out, const RunReport& r, const NetworkModel& model) {
-    const auto save = [&](const char* name, const NpyArray& array) { write_file_atomically(out / name, encode_npy(array)); };
-    save("weights.npy", npy_float32({model.weights.sources(), model.weights.targets()}, model.weights.weights()));
-    save("biases.npy", npy_float32({model.biases.size()}, model.biases));
-    save("rates_train.npy", npy_float32({r.eval_train.rates.samples, r.eval_train.rates.neurons}, r.eval_train.rates.counts));
-    save("rates_test.npy", npy_float32({r.eval_test.rates.samples, r.eval_test.rates.neurons}, r.eval_test.rates.counts));
-    save("labels_test.npy", npy_uint8({r.test_labels.size()}, r.test_labels));
-    save("labels_train.npy", npy_uint8({r.train_labels.size()}, r.train_labels));
-}
-
-// softspike events: the counts and energy of one phase, spiking and rate form side by side.
-int run_events(const Arguments& args, const Config& config, const RunReport& report, std::optional<NetworkModel> loaded,
-               const Dataset& train_data, const Dataset& test_data, const fs::path& out) {
-    const auto start = std::chrono::steady_clock::now();
-    const std::size_t inputs = encoded_inputs(train_data.pixels_per_image(), config.encoder);
-    TrainingState state = initial_training_state(config, inputs);
-    if (loaded) {
-        state.model = std::move(*loaded);
-        Rng programming = Rng::stream(config.seed, StreamPurpose::weight_programming, 0);
-        synapse_memory(config, inputs).program(state.model.weights, programming);
-    }
-    const Projection chip_weights = state.model.weights;
-    const bool progress = !args.quiet;
-    HardwareFigures spiking;
-    HardwareFigures rate;
-    double seconds = 0.0;
-    if (args.learning) {
-        const TrainingResult trained = train(config, train_data, std::move(state), progress);
-        spiking = trained.stats.hardware;
-        seconds = trained.stats.seconds;
-        rate = rate_form_figures(config, train_data, chip_weights, true);
-    } else {
-        const FrozenPass pass = run_frozen(config, state.model, test_data, FrozenSet::test_set, 0, progress);
-        spiking = pass.stats.hardware;
-        seconds = pass.stats.seconds;
-        rate = rate_form_figures(config, test_data, chip_weights, false);
-    }
-    // The rate form is priced only under tables for conventional arithmetic (those that price a MAC);
-    // a spiking chip's per-event figures say nothing about a dense layer.
-    std::vector<CostTable> arithmetic;
-    for (const CostTable& t : report.cost_tables) {
-        if (t.costs_pj.count("effective_mac") != 0) arithmetic.push_back(t);
-    }
-    const std::string phase = args.learning ? "training (plasticity on)" : "evaluation (frozen weights)";
-    nlohmann::json j;
-    j["command"] = args.command_line;
-    j["seed"] = config.seed;
-    j["threads"] = report.threads;
-    j["versions"] = build_versions();
-    j["config"] = config_to_json(config);
-    j["phase"] = phase;
-    j["weights"] = args.weights_path.empty() ? std::string("initial (random)") : args.weights_path;
-    j["seconds"] = seconds;
-    j["spiking"] = hardware_json(spiking, report.cost_tables);
-    j["rate_form_by_formula"] = hardware_json(rate, arithmetic);
-    j["total_seconds"] = seconds_since(start);
-    j["peak_rss_mib"] = peak_rss_mib();
-    write_file_atomically(out / "report.json", j.dump(2) + "\n");
-    write_file_atomically(out / "report.html",
-                          render_events_report(args.command_line, NetworkModel{chip_weights, {}}, train_data.pixels_per_image(),
-                                               {{"spiking, " + phase, spiking}, {"rate form by formula, " + phase, rate}},
-                                               report.cost_tables));
-    std::cout << hardware_table("spiking, " + phase, spiking, report.cost_tables) << "\n"
-              << hardware_table("rate form by formula, " + phase, rate, arithmetic)
-              << "report: " << (out / "report.json").string() << "\n";
-    return exit_ok;
-}
-
-// softspike compare: both forms from one config, side by side.
-int run_compare_command(const Arguments& args, const Config& config, const RunReport& report,
-                        const Dataset& train_data, const Dataset& test_data, const fs::path& out) {
-    const auto start = std::chrono::steady_clock::now();
-    const CompareResult result = run_compare(config, train_data, test_data, args.forms, !args.quiet);
-    if (result.spiking) save_checkpoint(out / "weights_spiking.ckpt", result.spiking->model);
-    if (result.rate) {
-        save_checkpoint(out / "weights_rate.ckpt", result.rate->layers.front());
-        for (std::size_t l = 1; l < result.rate->layers.size(); ++l) {
-            save_checkpoint(out / ("weights_rate_layer" + std::to_string(l + 1) + ".ckpt"), result.rate->layers[l]);
-        }
-    }
-    nlohmann::json j = compare_to_json(result);
-    j["command"] = args.command_line;
-    j["seed"] = config.seed;
-    j["threads"] = report.threads;
-    j["versions"] = build_versions();
-    j["config"] = config_to_json(config);
-    j["rate_learning_rate"] = args.forms.rate ? lower(config).rate_network.layer.learning_rate : 0.0;
-    if (args.forms.rate) j["openblas_core"] = blas_core();
-    j["load_seconds"] = report.load_seconds;
-    j["total_seconds"] = seconds_since(start);
-    j["peak_rss_mib"] = peak_rss_mib();
-    write_file_atomically(out / "report.json", j.dump(2) + "\n");
-    write_file_atomically(out / "compare.csv", compare_csv(result));
-    const NetworkModel& shown = result.spiking ? result.spiking->model : result.rate->layers.front();
-    write_file_atomically(out / "report.html",
-                          render_compare_report(args.command_line, result, shown, train_data.pixels_per_image()));
-    std::cout << compare_table(result) << "report: " << (out / "report.json").string()
-              << ", compare.csv and report.html\n";
-    return exit_ok;
-}
-
-int run(const Arguments& args) {
-    const auto start = std::chrono::steady_clock::now();
-    std::optional<ResumePoint> resume;
-    if (!args.resume_dir.empty()) resume = load_training_checkpoint(fs::path(args.resume_dir) / kTrainingStateFile);
-    const Config config = resume ? resumed_config(*resume, args) : load_config(args.config_path, args.overrides);
-    const std::size_t threads =
-        config.threads == 0 ? static_cast<std::size_t>(tbb::info::default_concurrency()) : config.threads;
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
-    const bool progress = !args.quiet;
-
-    RunReport report;
-    report.command = args.command_line;
-    report.config = config;
-    report.threads = threads;
-
-    // Cost tables are input too: checked before any output exists.
-    report.cost_tables.clear();
-    if (args.cost_tables.empty()) {
-        report.cost_tables = load_cost_tables(default_cost_table_dir());
-    } else {
-        for (const std::string& path : args.cost_tables) report.cost_tables.push_back(load_cost_table(path));
-    }
-
-    std::optional<NetworkModel> loaded;
-    if (!args.weights_path.empty()) {
-        loaded = load_checkpoint(args.weights_path);
-        if (loaded->weights.targets() != config.population.neurons) {
-            throw CheckpointError(
-                args.weights_path + ": the checkpoint has " + std::to_string(loaded->weights.targets()) +
-                " neurons, the config's population.neurons is " + std::to_string(config.population.neurons));
-        }
-    }
-
-    const auto load_start = std::chrono::steady_clock::now();
-    const Dataset train_data = load_fashion_mnist(config.data.dir, "train", config.data.train_images);
-    const Dataset test_data = load_fashion_mnist(config.data.dir, "t10k", config.data.test_images);
-    report.load_seconds = seconds_since(load_start);
-    report.classes = train_data.classes;
-    report.test_labels = test_data.labels;
-    report.train_labels = train_data.labels;
-    const std::size_t inputs = encoded_inputs(train_data.pixels_per_image(), config.encoder);
-    if (loaded && loaded->weights.sources() != inputs) {
-        throw CheckpointError(args.weights_path + ": the checkpoint has " + std::to_string(loaded->weights.sources()) +
-                              " inputs, the config's encoder and the data need " + std::to_string(inputs));
-    }
-
-    check_memory(config, inputs, train_data.size(), test_data.size());
-    if (args.command == "compare" && args.forms.rate) {
-        require_rate_form(config);  // a LIF population needs rate.learning_rate
-    }
-    if (resume) check_resume_fits(*resume, args.resume_dir, train_data.size(), inputs);
-
-    // Created once every input has been checked, so that bad input leaves no empty directory behind, and
-    // before the long work, so that an unwritable directory is reported at once.
-    const std::filesystem::path out = prepare_output_dir(config.output.dir);
-    if (resume) remove_stale_temporaries(out);
-    if (args.command == "compare") return run_compare_command(args, config, report, train_data, test_data, out);
-    if (args.command == "events") return run_events(args, config, report, std::move(loaded), train_data, test_data, out);
-    NetworkModel model = loaded ? std::move(*loaded) : NetworkModel{};
-    if (args.command == "train") {
-        TrainingState start_state = resume ? std::move(resume->state) : initial_training_state(config, inputs);
-        CheckpointSink sink;
-        if (config.training.checkpoint_every > 0) {
-            sink = [&](const TrainingState& state) { save_training_checkpoint(out / kTrainingStateFile, config, state); };
-        }
-        report.training = train(config, train_data, std::move(start_state), progress, sink);
-        save_checkpoint(out / "weights.ckpt", report.training->model);
-    }
-    const NetworkModel& trained = report.training ? report.training->model : model;
-    report.eval_train = run_frozen(config, trained, train_data, FrozenSet::training_set, 0, progress);
-    report.eval_test =
-        run_frozen(config, trained, test_data, FrozenSet::test_set, config.output.raster_samples, progress);
-    report.silent_neurons_test = count_silent_neurons(report.eval_test.rates);
-    report.readout = fit_readouts(config, report.eval_train, train_data, report.eval_test, test_data);
-    report.total_seconds = seconds_since(start);
-    write_report(out, report);
-    write_file_atomically(out / "report.html", render_run_report(report, trained, train_data.pixels_per_image()));
-    if (args.export_npy) export_npy(out, report, trained);
-    std::cout << summary_table(report) << "report: " << (out / "report.json").string() << " and report.html\n";
-    return exit_ok;
+    return parsed;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     try {
-        const Arguments args = parse_arguments(argc, argv);
+        const CommandLine parsed = parse_arguments(argc, argv);
+        const PipelineRequest& args = parsed.request;
         if (args.command == "help") {
             std::cout << kMainHelp;
             return exit_ok;
         }
-        if (args.help) {
+        if (parsed.help) {
             std::cout << (args.command == "train"     ? kTrainHelp
                           : args.command == "eval"  ? kEvalHelp
                           : args.command == "compare" ? kCompareHelp
@@ -462,7 +196,9 @@ int main(int argc, char** argv) {
                       << kCommonOptions;
             return exit_ok;
         }
-        return run(args);
+        FileSystemIo io(std::cout);
+        run_pipeline(args, io);
+        return exit_ok;
     } catch (const UsageError& e) {
         std::cerr << "softspike: " << e.what() << "\n\n" << kMainHelp;
         return exit_usage;

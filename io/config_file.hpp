@@ -14,9 +14,6 @@ nlohmann::json read_json_file(const std::filesystem::path& path);
 // The same for JSON text in memory; `source` names it in messages.
 nlohmann::json parse_json_text(std::string_view text, const std::string& source);
 
-// Applies "a.b.c=value" to a JSON document; value is parsed as JSON, or taken as a string if it is not JSON.
-void apply_override(nlohmann::json& document, const std::string& assignment);
-
 // read_json_file + every override + parse_config.
 Config load_config(const std::filesystem::path& path, const std::vector<std::string>& overrides);
 

@@ -26,12 +26,6 @@ namespace softspike {
 // Version 1 files (before the linear read-out's curve) are refused with the version found.
 inline constexpr std::uint32_t training_checkpoint_format_version = 2;
 
-// A training checkpoint read back: the config it was written under and where training stood.
-struct ResumePoint {
-    Config config;
-    TrainingState state;
-};
-
 // Written atomically (temporary file, fsync, rename).
 void save_training_checkpoint(const std::filesystem::path& path, const Config& config, const TrainingState& state);
 // A CheckpointError names the file and what is wrong (missing, bad magic, newer version, truncated with the

@@ -339,12 +339,12 @@ std::string render_compare_report(const std::string& command, const CompareResul
 }
 
 std::string render_run_report(const RunReport& r, const NetworkModel& model, std::size_t pixels) {
-    const std::size_t neurons = r.config.population.neurons;
+    const std::size_t neurons = r.info.config.population.neurons;
     std::ostringstream html;
     html << page_start("softspike " + std::string(r.training ? "train" : "eval") + " report");
-    html << "<p><code>" << escape(r.command) << "</code><br>seed " << r.config.seed << ", " << neurons
-         << " neurons, " << r.threads << " threads, total " << fmt("%.1f", r.total_seconds) << " s. "
-         << escape(r.config.description) << "</p>\n";
+    html << "<p><code>" << escape(r.info.command) << "</code><br>seed " << r.info.config.seed << ", " << neurons
+         << " neurons, " << r.info.threads << " threads, total " << fmt("%.1f", r.total_seconds) << " s. "
+         << escape(r.info.config.description) << "</p>\n";
     html << "<table id=\"accuracy\"><tr><th>test accuracy</th><th></th></tr><tr><th>linear read-out</th><td>"
          << fmt("%.2f%%", 100 * r.readout.linear_readout_accuracy) << "</td></tr><tr><th>label assignment</th><td>"
          << fmt("%.2f%%", 100 * r.readout.label_assignment_accuracy)
@@ -380,10 +380,10 @@ std::string render_run_report(const RunReport& r, const NetworkModel& model, std
          << "<h3>Label assignment</h3>\n"
          << confusion("confusion-label-assignment", r.readout.label_assignment_predictions, r.test_labels, r.classes);
     html << "<h2>Counts and energy per image</h2>\n";
-    if (r.training) html << cost_table_html("energy-training", "training", r.training->stats.hardware, r.cost_tables);
+    if (r.training) html << cost_table_html("energy-training", "training", r.training->stats.hardware, r.info.cost_tables);
     html << cost_table_html("energy-evaluation-test", "evaluation, test set", r.eval_test.stats.hardware,
-                            r.cost_tables)
-         << sources(r.cost_tables) << page_end();
+                            r.info.cost_tables)
+         << sources(r.info.cost_tables) << page_end();
     return html.str();
 }
 

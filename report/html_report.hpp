@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "chip/cost_table.hpp"
-#include "report/report.hpp"
 #include "run/compare.hpp"
+#include "run/pipeline_results.hpp"
 
 namespace softspike {
 

@@ -1,15 +1,10 @@
 #include "report/report.hpp"
 
-#include <sys/resource.h>
-#include <tbb/version.h>
-#include <zlib.h>
-
-#include <boost/version.hpp>
 #include <cstdio>
 #include <sstream>
 
-#include "io/atomic_file.hpp"
 #include "report/hardware_report.hpp"
+#include "report/report_header.hpp"
 
 namespace softspike {
 
@@ -60,30 +55,8 @@ json confusion_json(std::span<const std::uint8_t> predictions, std::span<const s
 
 }  // namespace
 
-json build_versions() {
-    return {{"softspike", SOFTSPIKE_VERSION},
-            {"compiler", __VERSION__},
-            {"boost", std::to_string(BOOST_VERSION / 100000) + "." + std::to_string(BOOST_VERSION / 100 % 1000)},
-            {"onetbb", TBB_VERSION_STRING},
-            {"nlohmann_json", std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." +
-                                  std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
-                                  std::to_string(NLOHMANN_JSON_VERSION_PATCH)},
-            {"zlib", ZLIB_VERSION}};
-}
-
-double peak_rss_mib() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
-}
-
 json report_to_json(const RunReport& r) {
-    json j;
-    j["command"] = r.command;
-    j["seed"] = r.config.seed;
-    j["threads"] = r.threads;
-    j["versions"] = build_versions();
-    j["config"] = config_to_json(r.config);
+    json j = report_header(r.info);
     j["accuracy"] = {{"label_assignment", r.readout.label_assignment_accuracy},
                      {"linear_readout", r.readout.linear_readout_accuracy},
                      {"linear_readout_train", r.readout.linear_readout_train_accuracy}};
@@ -93,7 +66,7 @@ json report_to_json(const RunReport& r) {
     j["silent_neurons_test"] = r.silent_neurons_test;
     json phases;
     if (r.training) {
-        phases["training"] = phase_json(r.training->stats, r.cost_tables);
+        phases["training"] = phase_json(r.training->stats, r.info.cost_tables);
         j["resumed_from_image"] = r.training->resumed_from;
         json curve = json::array();
         for (const auto& [images, acc] : r.training->running_accuracy) curve.push_back({images, acc});
@@ -102,16 +75,15 @@ json report_to_json(const RunReport& r) {
         for (const auto& [images, acc] : r.training->running_accuracy_linear) linear.push_back({images, acc});
         j["running_accuracy_linear"] = linear;
     }
-    phases["evaluation_train"] = phase_json(r.eval_train.stats, r.cost_tables);
-    phases["evaluation_test"] = phase_json(r.eval_test.stats, r.cost_tables);
+    phases["evaluation_train"] = phase_json(r.eval_train.stats, r.info.cost_tables);
+    phases["evaluation_test"] = phase_json(r.eval_test.stats, r.info.cost_tables);
     j["phases"] = phases;
-    j["timings_s"] = {{"load", r.load_seconds},
+    j["timings_s"] = {{"load", r.info.load_seconds},
                       {"training", r.training ? r.training->stats.seconds : 0.0},
                       {"evaluation_train", r.eval_train.stats.seconds},
                       {"evaluation_test", r.eval_test.stats.seconds},
                       {"readout", r.readout.seconds},
                       {"total", r.total_seconds}};
-    j["peak_rss_mib"] = peak_rss_mib();
     json rasters = json::array();
     for (const auto& raster : r.eval_test.rasters) {
         json spikes = json::array();
@@ -120,10 +92,6 @@ json report_to_json(const RunReport& r) {
     }
     if (!rasters.empty()) j["test_rasters"] = rasters;
     return j;
-}
-
-void write_report(const std::filesystem::path& dir, const RunReport& report) {
-    write_file_atomically(dir / "report.json", report_to_json(report).dump(2) + "\n");
 }
 
 std::string summary_table(const RunReport& r) {
@@ -149,10 +117,10 @@ std::string summary_table(const RunReport& r) {
         100.0 * r.readout.linear_readout_train_accuracy);
     out << line;
     std::snprintf(line, sizeof line, "neurons silent on the test set: %zu of %zu\n", r.silent_neurons_test,
-                  r.config.population.neurons);
+                  r.info.config.population.neurons);
     out << line;
     std::snprintf(line, sizeof line, "seed %llu, %zu threads, total %.1fs, peak RSS %.0f MiB\n",
-                  static_cast<unsigned long long>(r.config.seed), r.threads, r.total_seconds, peak_rss_mib());
+                  static_cast<unsigned long long>(r.info.config.seed), r.info.threads, r.total_seconds, peak_rss_mib());
     out << line;
     return out.str();
 }

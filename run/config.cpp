@@ -368,6 +368,39 @@ void check_relations(const Config& c, const ObjectReader& r) {
 
 }  // namespace
 
+void apply_override(nlohmann::json& document, const std::string& assignment) {
+    const auto eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0) {
+        throw ConfigError("--set '" + assignment + "': expected key.path=value");
+    }
+    const std::string key = assignment.substr(0, eq);
+    const std::string text = assignment.substr(eq + 1);
+    json value;
+    try {
+        value = json::parse(text);
+    } catch (const json::parse_error&) {
+        value = text;  // a bare word such as lif or poisson
+    } catch (const json::exception& e) {
+        throw ConfigError("--set '" + assignment + "': the value is not a number a config can hold: " + e.what());
+    }
+    json* node = &document;
+    std::size_t start = 0;
+    for (;;) {
+        const auto dot = key.find('.', start);
+        const std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        if (part.empty()) throw ConfigError("--set '" + assignment + "': empty component in key '" + key + "'");
+        if (!node->is_object())
+            throw ConfigError("--set '" + assignment + "': '" + key.substr(0, start - 1) + "' is not an object");
+        if (dot == std::string::npos) {
+            (*node)[part] = value;
+            return;
+        }
+        node = &(*node)[part];
+        if (node->is_null()) *node = json::object();
+        start = dot + 1;
+    }
+}
+
 Config parse_config(const nlohmann::json& document, const std::string& source) {
     Config c;
     ObjectReader root(document, "", source);

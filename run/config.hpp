@@ -80,6 +80,9 @@ struct Config {
     OutputConfig output;
 };
 
+// Applies "a.b.c=value" to a JSON document; value is parsed as JSON, or taken as a string if it is not JSON.
+void apply_override(nlohmann::json& document, const std::string& assignment);
+
 // Validates and converts; `source` names the file in messages. An unknown key, a wrong type or a value out
 // of range is a ConfigError naming the key path, what was expected and what was found. Absent keys keep
 // their defaults.

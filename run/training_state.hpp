@@ -7,6 +7,7 @@
 #include "readout/online_label_assignment.hpp"
 #include "readout/online_linear_readout.hpp"
 #include "network/network_model.hpp"
+#include "run/config.hpp"
 
 namespace softspike {
 
@@ -28,6 +29,12 @@ struct TrainingState {
     OnlineLinearReadout::State linear;
     std::vector<std::uint8_t> linear_window_outcomes;
     std::vector<std::pair<std::uint64_t, double>> running_accuracy_linear;
+};
+
+// A training checkpoint read back: the config it was written under and where training stood.
+struct ResumePoint {
+    Config config;
+    TrainingState state;
 };
 
 }  // namespace softspike

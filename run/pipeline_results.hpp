@@ -1,0 +1,67 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chip/cost_table.hpp"
+#include "chip/hardware_figures.hpp"
+#include "network/network_model.hpp"
+#include "run/compare.hpp"
+#include "run/config.hpp"
+#include "run/experiment.hpp"
+
+namespace softspike {
+
+// What every report's header records: the command as given, the config as run, the threads used, and the
+// cost tables energy is priced under.
+struct RunInfo {
+    std::string command;
+    Config config;
+    std::size_t threads = 0;  // the thread count actually used
+    double load_seconds = 0.0;
+    std::vector<CostTable> cost_tables;
+};
+
+// Everything one train or eval run produced, gathered for report.json, report.html and the summary table.
+struct RunReport {
+    RunInfo info;
+    double total_seconds = 0.0;
+    std::optional<TrainingResult> training;  // absent for eval
+    FrozenPass eval_train;
+    FrozenPass eval_test;
+    ReadoutResult readout;
+    std::size_t silent_neurons_test = 0;
+    std::size_t classes = 10;
+    std::vector<std::uint8_t> test_labels;
+    std::vector<std::uint8_t> train_labels;
+    std::size_t pixels_per_image = 0;
+};
+
+// What `softspike events` counted: one phase of the spiking form and the dense rate form of the same layer
+// counted by formula, with the weights the chip held.
+struct EventsReport {
+    RunInfo info;
+    std::string phase;    // "training (plasticity on)" or "evaluation (frozen weights)"
+    std::string weights;  // the checkpoint's path, or "initial (random)"
+    double seconds = 0.0;
+    double total_seconds = 0.0;
+    HardwareFigures spiking;
+    HardwareFigures rate;
+    // The tables for conventional arithmetic (those that price a MAC): the only ones the rate form is priced
+    // under, since a spiking chip's per-event figures say nothing about a dense layer.
+    std::vector<CostTable> arithmetic_tables;
+    NetworkModel chip_weights;  // biases empty
+    std::size_t pixels_per_image = 0;
+};
+
+// What `softspike compare` measured, with its header.
+struct CompareReport {
+    RunInfo info;
+    CompareResult result;
+    double rate_learning_rate = 0.0;  // the rate form's per-sample eta as lowered (0: rate form not run)
+    double total_seconds = 0.0;
+    std::size_t pixels_per_image = 0;
+};
+
+}  // namespace softspike

@@ -1,0 +1,211 @@
+#include "run/pipelines.hpp"
+
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <optional>
+
+#include "core/errors.hpp"
+#include "core/random.hpp"
+#include "core/wall_clock.hpp"
+#include "neurons/encoder_params.hpp"
+#include "run/experiment.hpp"
+#include "run/lowering.hpp"
+
+namespace softspike {
+
+namespace {
+
+// The config of a resumed run: the stored one, writing to the resumed directory, with --threads applied
+// (the only override allowed, since results do not depend on it).
+Config resumed_config(const ResumePoint& point, const PipelineRequest& request) {
+    nlohmann::json document = config_to_json(point.config);
+    document["output"]["dir"] = request.resume_dir;
+    for (const std::string& assignment : request.overrides) apply_override(document, assignment);
+    return parse_config(document, request.resume_dir + "/training_state.ckpt (stored config)");
+}
+
+// A checkpoint whose data no longer matches (a different data set on disk) cannot be resumed.
+void check_resume_fits(const ResumePoint& point, const std::string& dir, std::size_t train_images,
+                       std::size_t inputs) {
+    const std::string name = dir + "/training_state.ckpt";
+    const std::uint64_t total = static_cast<std::uint64_t>(train_images) * point.config.training.epochs;
+    if (point.state.images_done > total) {
+        throw CheckpointError(name + ": " + std::to_string(point.state.images_done) +
+                              " images done, but the run has only " + std::to_string(total) + " to do");
+    }
+    if (point.state.model.weights.sources() != inputs) {
+        throw CheckpointError(name + ": the checkpoint has " + std::to_string(point.state.model.weights.sources()) +
+                              " inputs, the data and encoder need " + std::to_string(inputs));
+    }
+}
+
+// An absurd size is a config error before anything that size is allocated, not a crash or a swap storm.
+void check_memory(const Config& config, std::size_t inputs, std::size_t train_images, std::size_t test_images) {
+    const std::uint64_t need = estimated_run_bytes(config, inputs, train_images, test_images);
+    const auto pages = ::sysconf(_SC_PHYS_PAGES);
+    const auto page_size = ::sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || page_size <= 0) return;
+    const std::uint64_t have = static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size);
+    if (need > have / 10 * 9) {
+        auto gib = [](std::uint64_t bytes) { return std::to_string(static_cast<double>(bytes) / (1ULL << 30U)); };
+        throw ConfigError("population.neurons = " + std::to_string(config.population.neurons) + " with " +
+                          std::to_string(train_images) + " training and " + std::to_string(test_images) +
+                          " test images and " + std::to_string(inputs) + " inputs needs about " + gib(need) +
+                          " GiB (weights and rate vectors); expected at most 90% of this machine's " + gib(have) +
+                          " GiB: lower population.neurons, data.train_images or data.test_images");
+    }
+}
+
+// What every pipeline starts from, every input read and checked.
+struct Inputs {
+    RunInfo info;
+    std::optional<ResumePoint> resume;
+    std::optional<NetworkModel> weights;
+    Dataset train_data;
+    Dataset test_data;
+    std::size_t inputs = 0;  // input neurons: pixels, or twice that with ON/OFF channels
+};
+
+// softspike events: the counts and energy of one phase, spiking and rate form side by side.
+void events_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo& io,
+                     std::chrono::steady_clock::time_point start) {
+    const Config& config = in.info.config;
+    TrainingState state = initial_training_state(config, in.inputs);
+    if (in.weights) {
+        state.model = std::move(*in.weights);
+        Rng programming = Rng::stream(config.seed, StreamPurpose::weight_programming, 0);
+        synapse_memory(config, in.inputs).program(state.model.weights, programming);
+    }
+    EventsReport report;
+    report.chip_weights = NetworkModel{state.model.weights, {}};
+    const bool progress = !request.quiet;
+    if (request.learning) {
+        const TrainingResult trained = train(config, in.train_data, std::move(state), progress);
+        report.spiking = trained.stats.hardware;
+        report.seconds = trained.stats.seconds;
+        report.rate = rate_form_figures(config, in.train_data, report.chip_weights.weights, true);
+    } else {
+        const FrozenPass pass = run_frozen(config, state.model, in.test_data, FrozenSet::test_set, 0, progress);
+        report.spiking = pass.stats.hardware;
+        report.seconds = pass.stats.seconds;
+        report.rate = rate_form_figures(config, in.test_data, report.chip_weights.weights, false);
+    }
+    for (const CostTable& t : in.info.cost_tables) {
+        if (t.costs_pj.count("effective_mac") != 0) report.arithmetic_tables.push_back(t);
+    }
+    report.phase = request.learning ? "training (plasticity on)" : "evaluation (frozen weights)";
+    report.weights = request.weights_path.empty() ? std::string("initial (random)") : request.weights_path;
+    report.pixels_per_image = in.train_data.pixels_per_image();
+    report.info = std::move(in.info);
+    report.total_seconds = seconds_since(start);
+    io.write_events(report);
+}
+
+// softspike compare: both forms from one config, side by side.
+void compare_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo& io,
+                      std::chrono::steady_clock::time_point start) {
+    const Config& config = in.info.config;
+    CompareReport report;
+    report.result = run_compare(config, in.train_data, in.test_data, request.forms, !request.quiet);
+    if (report.result.spiking) io.save_weights("weights_spiking.ckpt", report.result.spiking->model);
+    if (report.result.rate) {
+        const std::vector<NetworkModel>& layers = report.result.rate->layers;
+        io.save_weights("weights_rate.ckpt", layers.front());
+        for (std::size_t l = 1; l < layers.size(); ++l) {
+            io.save_weights("weights_rate_layer" + std::to_string(l + 1) + ".ckpt", layers[l]);
+        }
+    }
+    report.rate_learning_rate = request.forms.rate ? lower(config).rate_network.layer.learning_rate : 0.0;
+    report.pixels_per_image = in.train_data.pixels_per_image();
+    report.info = std::move(in.info);
+    report.total_seconds = seconds_since(start);
+    io.write_compare(report);
+}
+
+// softspike train and eval: (train on-line,) evaluate both sets with frozen weights, fit both read-outs.
+void train_eval_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo& io,
+                         std::chrono::steady_clock::time_point start) {
+    const Config& config = in.info.config;
+    const bool progress = !request.quiet;
+    RunReport report;
+    NetworkModel model = in.weights ? std::move(*in.weights) : NetworkModel{};
+    if (request.command == "train") {
+        TrainingState start_state =
+            in.resume ? std::move(in.resume->state) : initial_training_state(config, in.inputs);
+        CheckpointSink sink;
+        if (config.training.checkpoint_every > 0) {
+            sink = [&](const TrainingState& state) { io.save_training_state(config, state); };
+        }
+        report.training = train(config, in.train_data, std::move(start_state), progress, sink);
+        io.save_weights("weights.ckpt", report.training->model);
+    }
+    const NetworkModel& trained = report.training ? report.training->model : model;
+    report.eval_train = run_frozen(config, trained, in.train_data, FrozenSet::training_set, 0, progress);
+    report.eval_test =
+        run_frozen(config, trained, in.test_data, FrozenSet::test_set, config.output.raster_samples, progress);
+    report.silent_neurons_test = count_silent_neurons(report.eval_test.rates);
+    report.readout = fit_readouts(config, report.eval_train, in.train_data, report.eval_test, in.test_data);
+    report.classes = in.train_data.classes;
+    report.test_labels = in.test_data.labels;
+    report.train_labels = in.train_data.labels;
+    report.pixels_per_image = in.train_data.pixels_per_image();
+    report.info = std::move(in.info);
+    report.total_seconds = seconds_since(start);
+    io.write_run(report, trained, request.export_npy);
+}
+
+}  // namespace
+
+void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
+    const auto start = std::chrono::steady_clock::now();
+    Inputs in;
+    if (!request.resume_dir.empty()) in.resume = io.load_resume_point(request.resume_dir);
+    const Config config =
+        in.resume ? resumed_config(*in.resume, request) : io.load_config(request.config_path, request.overrides);
+    const std::size_t threads =
+        config.threads == 0 ? static_cast<std::size_t>(tbb::info::default_concurrency()) : config.threads;
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+
+    in.info.command = request.command_line;
+    in.info.config = config;
+    in.info.threads = threads;
+    // Cost tables are input too: checked before any output exists.
+    in.info.cost_tables = io.load_cost_tables(request.cost_tables);
+
+    if (!request.weights_path.empty()) {
+        in.weights = io.load_weights(request.weights_path);
+        if (in.weights->weights.targets() != config.population.neurons) {
+            throw CheckpointError(
+                request.weights_path + ": the checkpoint has " + std::to_string(in.weights->weights.targets()) +
+                " neurons, the config's population.neurons is " + std::to_string(config.population.neurons));
+        }
+    }
+
+    const auto load_start = std::chrono::steady_clock::now();
+    in.train_data = io.load_dataset(config.data, DataSplit::train);
+    in.test_data = io.load_dataset(config.data, DataSplit::test);
+    in.info.load_seconds = seconds_since(load_start);
+    in.inputs = encoded_inputs(in.train_data.pixels_per_image(), config.encoder);
+    if (in.weights && in.weights->weights.sources() != in.inputs) {
+        throw CheckpointError(request.weights_path + ": the checkpoint has " +
+                              std::to_string(in.weights->weights.sources()) +
+                              " inputs, the config's encoder and the data need " + std::to_string(in.inputs));
+    }
+
+    check_memory(config, in.inputs, in.train_data.size(), in.test_data.size());
+    if (request.command == "compare" && request.forms.rate) require_rate_form(config);
+    if (in.resume) check_resume_fits(*in.resume, request.resume_dir, in.train_data.size(), in.inputs);
+
+    // Opened once every input has been checked, so that bad input leaves no empty directory behind, and
+    // before the long work, so that an unwritable directory is reported at once.
+    io.open_output(config.output.dir, in.resume.has_value());
+    if (request.command == "compare") return compare_pipeline(request, in, io, start);
+    if (request.command == "events") return events_pipeline(request, in, io, start);
+    train_eval_pipeline(request, in, io, start);
+}
+
+}  // namespace softspike

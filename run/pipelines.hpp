@@ -1,0 +1,31 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "run/compare.hpp"
+#include "run/pipeline_io.hpp"
+
+namespace softspike {
+
+// One command as the user gave it, parsed by apps/: what to run and from which inputs.
+struct PipelineRequest {
+    std::string command;       // "train", "eval", "events" or "compare"
+    std::string command_line;  // as typed, for the reports
+    std::string config_path;
+    std::vector<std::string> overrides;  // --set, --seed, --threads, --out as key=value
+    std::string weights_path;            // eval, events: --weights
+    std::string resume_dir;              // train: --resume
+    std::vector<std::string> cost_tables;
+    bool learning = false;    // events: count the training pass
+    bool export_npy = false;  // train, eval
+    CompareForms forms;       // compare
+    bool quiet = false;
+};
+
+// Runs one command from its inputs to its outputs: reads and checks every input through `io` (config or
+// resume point, cost tables, weights, data, sizes against the machine's memory), opens the output
+// directory only then, runs the train, eval, events or compare pipeline, and writes its files through `io`.
+// Errors are the typed exceptions of core/errors.hpp; apps/ maps them to exit codes.
+void run_pipeline(const PipelineRequest& request, PipelineIo& io);
+
+}  // namespace softspike
