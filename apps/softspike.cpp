@@ -87,7 +87,7 @@ options:
 
 const char* const kCompareHelp = R"(usage: softspike compare --config FILE [--forms spiking,rate] [options]
 
-Trains the spiking network and its rate-model twin (model.md §1: u = W x + b, y = softmax(u / T), the
+Trains the spiking network and its rate-model twin (docs/model.md §7: u = W x + b, y = softmax(u / T), the
 same rule in its rate form, rate.* keys) from one config and seed, evaluates both read-outs of each on the
 test set, then evaluates each form with the other's weights (compare.transfer) and the spike-trained
 spiking model over the input spike budgets of compare.spike_budgets. Writes OUT/report.json,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 5's benchmark: the same workload (configs/bench_diehl_cook.json; bench/brian2_diehl_cook.py) in
+# The speed benchmark against Brian2: the same workload (configs/bench_diehl_cook.json; bench/brian2_diehl_cook.py) in
 # softspike and in Brian2 2.5.1 (Debian python3-brian, cpp_standalone, one thread), in one invocation, on the
 # same first IMAGES training images, for N = 400 and 1600. Prints synaptic events/s, images/s, peak RSS and
 # weight bytes per synapse of softspike, Brian2's run and compile times, and the ratio of events/s.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The Brian2 anchor of issue 5: a Diehl & Cook (2015)-style network in Brian2's cpp_standalone device.
+"""The Brian2 anchor of the speed benchmark: a Diehl & Cook (2015)-style network in Brian2's cpp_standalone device.
 
 784 Poisson inputs at intensity/4 Hz (pixel values 0-255) for 350 ms per image, then 150 ms of rest, dt 0.5 ms;
 N excitatory LIF neurons with adaptive thresholds, N inhibitory neurons (excitatory -> inhibitory one to one,

@@ -3,7 +3,7 @@
 
 namespace softspike {
 
-// The on-chip learning scenario: what a neuromorphic chip's limits do to the network (model.md §3).
+// The on-chip learning scenario: what a neuromorphic chip's limits do to the network (docs/model.md §9).
 // The defaults are an ideal chip: float32 weights, no noise, every synapse present, no spike budget.
 struct ChipParams {
     // 32: float32. 2 to 16: signed fixed point, 2^(bits-1) - 1 steps each side of zero on

@@ -12,7 +12,7 @@ struct NetworkModel {
     std::vector<float> biases;  // one per neuron (homeostasis / log-priors)
 };
 
-// Gaussian random weight vectors, each neuron's scaled to `initial_norm` (model.md §4: a large initial norm
+// Gaussian random weight vectors, each neuron's scaled to `initial_norm` (docs/model.md §6: a large initial norm
 // keeps untrained neurons competitive, so fewer end up dead). Biases start at zero.
 NetworkModel make_initial_model(std::size_t inputs, std::size_t neurons, tick_t delay, double initial_norm,
                                 std::uint64_t seed);

@@ -4,7 +4,7 @@
 
 namespace softspike {
 
-// How pixel intensities become input spikes (model.md §2, "Input encoding").
+// How pixel intensities become input spikes (docs/model.md §2).
 enum class EncoderKind : std::uint8_t { poisson, latency };
 
 // Parameters of the input encoders; filled and validated by run/config.
@@ -14,7 +14,7 @@ struct EncoderParams {
     double max_rate_hz = 960.0;      // Poisson: rate of a pixel of intensity 1
     double latency_threshold = 0.1;  // latency: pixels at or below this intensity stay silent
     double trace_tau_ms = 20.0;      // time constant of presynaptic traces and of the membrane PSP
-    // Centring (model.md §1 normalises centred inputs): rates cannot be negative, so a centred image
+    // Centring (SoftHebb learns best on centred inputs, docs/model.md §5.1): rates cannot be negative, so a centred image
     // p - mean(p) is sent on two channels per pixel, ON = max(0, .) and OFF = max(0, -.), as retinal
     // ON/OFF cells do. Doubles the number of input neurons, not the number of spikes.
     bool on_off = false;

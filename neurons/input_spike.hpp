@@ -20,7 +20,7 @@ inline bool in_train_order(const InputSpike& a, const InputSpike& b) {
 }
 
 // A sample turned into spikes: the time-sorted train and how to read a presynaptic trace as an estimate of
-// the normalised input x_i (model.md §2, "presynaptic trace").
+// the normalised input x_i (docs/model.md §3).
 struct EncodedSample {
     std::vector<InputSpike> spikes;  // sorted by (offset, source)
     // True for rate codes, where the trace's expectation grows as (1 - exp(-t/tau)) from the onset and is

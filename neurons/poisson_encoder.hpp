@@ -8,7 +8,7 @@
 namespace softspike {
 
 // Poisson rate code: pixel i fires at max_rate_hz * p_i during the window. The image is normalised to unit
-// L2 norm for the network (model.md §1), so each spike carries 1 / (max_rate * tau * ||p||): the trace then
+// L2 norm for the network (docs/model.md §2), so each spike carries 1 / (max_rate * tau * ||p||): the trace then
 // estimates x_i = p_i / ||p||, while the number of spikes follows the raw intensities.
 //
 // The superposition of independent Poisson processes is itself Poisson with the summed rate, and each of

@@ -4,7 +4,7 @@
 
 namespace softspike {
 
-// The two soft-WTA forms of model.md §2.
+// The two soft-WTA forms of docs/model.md §4.
 enum class WtaKind : std::uint8_t {
     stochastic,  // the population fires as a whole; the emitting neuron is drawn from softmax(u / temperature)
     lif,         // leaky integrate-and-fire neurons with explicit lateral inhibitory synapses
@@ -16,7 +16,7 @@ struct PopulationParams {
     WtaKind kind = WtaKind::stochastic;
     double synaptic_delay_ms = 1.0;  // input -> population delay
     // Stochastic form.
-    double temperature = 0.005;     // softmax temperature tau of model.md §1
+    double temperature = 0.005;     // softmax temperature tau of docs/model.md §4.1
     double output_rate_hz = 250.0;  // rate of the population as a whole, set by inhibition
     double onset_ms = 10.0;         // the population stays silent until its traces have seen this much input
     // How the winner of each population spike is drawn: by inverse CDF at an independent uniform (false), or

@@ -50,7 +50,7 @@ public:
     void inhibit_others(std::uint32_t spiker, tick_t t, EventCounters& counters);
     void reset(std::uint32_t neuron, tick_t t, EventCounters& counters);
 
-    // u_k(t) = w_k . x_hat(t) + b_k, the feed-forward drive the plasticity rule sees (model.md §2).
+    // u_k(t) = w_k . x_hat(t) + b_k, the feed-forward drive the plasticity rule sees (docs/model.md §4).
     [[nodiscard]] float drive(std::uint32_t neuron, tick_t t, std::span<const float> biases) const;
     // x_hat(t): every presynaptic trace read as an estimate of the normalised input.
     [[nodiscard]] std::span<const float> pre_estimates(tick_t t);

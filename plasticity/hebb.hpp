@@ -3,7 +3,7 @@
 
 namespace softspike {
 
-// Plain Hebb (model.md §1): dw_ki = eta * y_k * x_i; as spikes, eta * x_hat_i at every spike of k. Nothing
+// Plain Hebb (docs/model.md §5.2): dw_ki = eta * y_k * x_i; as spikes, eta * x_hat_i at every spike of k. Nothing
 // bounds the weights: it is here as the baseline the other rules improve on.
 class Hebb final : public HebbianFamily<Hebb> {
 public:

@@ -3,7 +3,7 @@
 
 namespace softspike {
 
-// Grossberg's instar (model.md §1): dw_ki = eta * y_k * (x_i - w_ki), pulling w_k towards the inputs k
+// Grossberg's instar (docs/model.md §5.2): dw_ki = eta * y_k * (x_i - w_ki), pulling w_k towards the inputs k
 // responds to; as spikes, eta * (x_hat_i - w_ki) at every spike of k.
 class Instar final : public HebbianFamily<Instar> {
 public:

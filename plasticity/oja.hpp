@@ -3,7 +3,7 @@
 
 namespace softspike {
 
-// Oja's rule (model.md §1): dw_ki = eta * y_k * (x_i - y_k * w_ki), which keeps ‖w_k‖ bounded. As spikes,
+// Oja's rule (docs/model.md §5.2): dw_ki = eta * y_k * (x_i - y_k * w_ki), which keeps ‖w_k‖ bounded. As spikes,
 // at every spike of k: eta * (x_hat_i - y_hat_k * w_ki), with y_hat_k the neuron's share of the
 // population's spikes so far in the presentation (PostSpike::output_share); since k spikes with probability
 // y_k, the expected update approaches the rate rule as the share settles during the window.

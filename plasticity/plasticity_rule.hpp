@@ -39,7 +39,7 @@ public:
                          EventCounters& counters) = 0;
     // Whether the rule has a rate form (STDP does not: it is defined on spike times).
     [[nodiscard]] virtual bool has_rate_form() const { return true; }
-    // The rate form (model.md §1) for one sample, as two terms per neuron of the Hebbian-with-decay family
+    // The rate form (docs/model.md §5.2) for one sample, as two terms per neuron of the Hebbian-with-decay family
     // dw_ki = eta_k * (hebb_k * x_i - decay_k * w_ki), from activations u and soft-WTA outputs y
     // (SoftHebb: hebb = y, decay = y u; Hebb: y, 0; instar: y, y; Oja: y, y^2). Called once per sample
     // with every neuron, so the virtual call is per sample.

@@ -15,7 +15,7 @@ namespace {
 
 std::string number(double v) { return std::to_string(v); }
 
-// The adaptive learning rate is SoftHebb's own option (docs/model.md, "SoftHebb"): the other rules refuse it
+// The adaptive learning rate is SoftHebb's own option (docs/model.md §5.1): the other rules refuse it
 // rather than ignore it.
 std::optional<ParamProblem> fixed_rate_only(const PlasticityParams& p) {
     if (p.adaptive_power > 0.0) {

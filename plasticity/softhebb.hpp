@@ -7,7 +7,7 @@
 
 namespace softspike {
 
-// SoftHebb (Moraitis et al. 2022) in its event-driven form (model.md §2): when neuron k spikes, every
+// SoftHebb (Moraitis et al. 2022) in its event-driven form (docs/model.md §5.1): when neuron k spikes, every
 // synapse onto k applies dw_ki = eta_k * (x_hat_i - u_k * w_ki). Since k spikes with probability y_k, the
 // expected update is the rate rule eta * y_k * (x_i - u_k * w_ki).
 //
@@ -42,7 +42,7 @@ private:
     std::vector<double> norms_;  // per neuron, negative until first computed
 };
 
-// The rate form (model.md §1) for one input x on source-major weights W (D x N) and biases b:
+// The rate form (docs/model.md §5.1) for one input x on source-major weights W (D x N) and biases b:
 // returns dW (same layout) = eta * y_k * (x_i - u_k * w_ki), y = softmax(u / temperature), u = W^T x + b.
 std::vector<float> softhebb_rate_delta(const Projection& weights, std::span<const float> biases,
                                        std::span<const float> x, double learning_rate, double temperature);

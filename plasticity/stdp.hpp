@@ -15,7 +15,7 @@ struct StdpParams {
     double weight_max = 1.0;
 };
 
-// Pair-based STDP with traces (Diehl & Cook 2015; model.md §1), spiking form only: a postsynaptic spike of
+// Pair-based STDP with traces (Diehl & Cook 2015; docs/model.md §5.3), spiking form only: a postsynaptic spike of
 // k potentiates every synapse onto k by eta * x_hat_i (the presynaptic trace, pre before post); a
 // presynaptic spike of i depresses every synapse from i by depression * eta * y_hat_k (the postsynaptic
 // trace, post before pre). Weights are clipped to [weight_min, weight_max]. The post traces are kept here,

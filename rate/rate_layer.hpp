@@ -42,7 +42,7 @@ struct RateCounters {
     }
 };
 
-// One dense soft-WTA layer (model.md §1): u = W^T x + b, y = softmax(u / T), and its local learning,
+// One dense soft-WTA layer (docs/model.md §7): u = W^T x + b, y = softmax(u / T), and its local learning,
 // dW = eta_k * mean over the batch of (hebb_k x - decay_k w_k) with the terms from a PlasticityRule's rate
 // form. Weights are a NetworkModel, source-major as in the spiking form, so they move between the forms
 // unchanged.

@@ -17,7 +17,7 @@ struct RateNetworkParams {
     double feature_temperature = 0.03;  // softmax features
 };
 
-// The rate model (docs/model.md, "The rate form"): the first soft-WTA layer, population.neurons wide, and the layers of
+// The rate model (docs/model.md §7): the first soft-WTA layer, population.neurons wide, and the layers of
 // rate.hidden_layers stacked on it. Each layer's input is the previous layer's features (rate.features)
 // scaled to unit norm; the read-outs see the last layer's features.
 class RateNetwork {

@@ -11,7 +11,7 @@ enum class RateFeatures : std::uint8_t {
     triangle,  // max(0, u_k - mean_l u_l), the multilayer SoftHebb paper's activation
 };
 
-// The dense rate form of the network (docs/model.md, "The rate form"), built from the same config as the spiking one: the
+// The dense rate form of the network (docs/model.md §7), built from the same config as the spiking one: the
 // first layer is population.neurons wide and learns with plasticity.rule from the same initial weights.
 struct RateParams {
     std::vector<std::size_t> hidden_layers;  // soft-WTA layers stacked on the first, each learning locally

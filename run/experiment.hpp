@@ -24,7 +24,7 @@ struct PhaseStats {
     HardwareFigures hardware;  // the counts in hardware terms, for the weights as the chip held them
 };
 
-// The dense rate form of the same layer (model.md §1: u = W x + b, y = softmax(u / T), SoftHebb on every
+// The dense rate form of the same layer (docs/model.md §10: u = W x + b, y = softmax(u / T), SoftHebb on every
 // synapse once per image), counted by formula over `data` with `weights` as the chip holds them (at the start
 // of the phase: when learning, the zero weights the spiking run creates on its way are not followed):
 // Effective_MACs = nonzero inputs x nonzero weights of their rows, a weight read per present synapse, one
