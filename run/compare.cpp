@@ -1,10 +1,11 @@
 #include "run/compare.hpp"
 
-#include "run/lowering.hpp"
-
 #include <chrono>
 
 #include "neurons/encoder_params.hpp"
+#include "run/evaluation.hpp"
+#include "run/lowering.hpp"
+#include "run/network_setup.hpp"
 
 namespace softspike {
 

@@ -8,7 +8,7 @@
 #include "run/config.hpp"
 #include "core/dataset.hpp"
 #include "run/rate_training.hpp"
-#include "run/experiment.hpp"
+#include "run/training.hpp"
 
 namespace softspike {
 

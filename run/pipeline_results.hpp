@@ -9,7 +9,8 @@
 #include "network/network_model.hpp"
 #include "run/compare.hpp"
 #include "run/config.hpp"
-#include "run/experiment.hpp"
+#include "run/evaluation.hpp"
+#include "run/training.hpp"
 
 namespace softspike {
 

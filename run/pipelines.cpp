@@ -12,7 +12,10 @@
 #include "core/random.hpp"
 #include "core/wall_clock.hpp"
 #include "neurons/encoder_params.hpp"
-#include "run/experiment.hpp"
+#include "run/evaluation.hpp"
+#include "run/network_setup.hpp"
+#include "run/rate_form_figures.hpp"
+#include "run/training.hpp"
 #include "run/lowering.hpp"
 
 namespace softspike {

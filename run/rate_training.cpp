@@ -16,7 +16,8 @@
 #include "plasticity/rule_registry.hpp"
 #include "readout/online_label_assignment.hpp"
 #include "readout/windowed_accuracy.hpp"
-#include "run/experiment.hpp"
+#include "run/network_setup.hpp"
+#include "run/training.hpp"
 #include "run/lowering.hpp"
 
 namespace softspike {

@@ -12,7 +12,9 @@
 #include "io/dataset_loader.hpp"
 #include "core/errors.hpp"
 #include "plasticity/softhebb.hpp"
-#include "run/experiment.hpp"
+#include "run/evaluation.hpp"
+#include "run/network_setup.hpp"
+#include "run/training.hpp"
 #include "network/spiking_network.hpp"
 #include "chip/synapse_memory.hpp"
 

@@ -7,7 +7,9 @@
 #include "io/config_file.hpp"
 #include "run/config.hpp"
 #include "io/dataset_loader.hpp"
-#include "run/experiment.hpp"
+#include "run/evaluation.hpp"
+#include "run/network_setup.hpp"
+#include "run/training.hpp"
 
 using namespace softspike;
 

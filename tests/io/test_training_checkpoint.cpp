@@ -8,7 +8,8 @@
 #include "io/dataset_loader.hpp"
 #include "core/errors.hpp"
 #include "io/training_checkpoint.hpp"
-#include "run/experiment.hpp"
+#include "run/network_setup.hpp"
+#include "run/training.hpp"
 
 using namespace softspike;
 

@@ -17,7 +17,9 @@
 #include "rate/rate_network.hpp"
 #include "run/lowering.hpp"
 #include "run/rate_training.hpp"
-#include "run/experiment.hpp"
+#include "run/evaluation.hpp"
+#include "run/network_setup.hpp"
+#include "run/training.hpp"
 
 using namespace softspike;
 

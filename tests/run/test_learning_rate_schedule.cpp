@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "run/config.hpp"
-#include "run/experiment.hpp"
+#include "run/training.hpp"
 
 using namespace softspike;
 
