@@ -28,7 +28,8 @@ exit codes: 0 ok, 1 internal error, 2 usage, 3 config, 4 data, 5 checkpoint, 6 o
 )";
 
 // The options every command takes, printed after its own.
-const char* const kCommonOptions = R"(  --export-npy       (train, eval) also write weights.npy, biases.npy, rates_train.npy, rates_test.npy,
+const char* const kCommonOptions =
+    R"(  --export-npy       (train, eval) also write weights.npy, biases.npy, rates_train.npy, rates_test.npy,
                      labels_train.npy and labels_test.npy into OUT, for numpy.load
   --cost-table FILE  price energy under this table (JSON, see configs/cost_tables/); repeatable;
                      replaces the shipped tables (horowitz45_fp32, horowitz45_int8, loihi, truenorth)
@@ -190,7 +191,7 @@ int main(int argc, char** argv) {
         }
         if (parsed.help) {
             std::cout << (args.command == "train"     ? kTrainHelp
-                          : args.command == "eval"  ? kEvalHelp
+                          : args.command == "eval"    ? kEvalHelp
                           : args.command == "compare" ? kCompareHelp
                                                       : kEventsHelp)
                       << kCommonOptions;

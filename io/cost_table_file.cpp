@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "io/config_file.hpp"
 #include "core/errors.hpp"
+#include "io/config_file.hpp"
 
 namespace softspike {
 

@@ -19,7 +19,8 @@ std::string number(double v) { return std::to_string(v); }
 // rather than ignore it.
 std::optional<ParamProblem> fixed_rate_only(const PlasticityParams& p) {
     if (p.adaptive_power > 0.0) {
-        return ParamProblem{"adaptive_power", "0 unless plasticity.rule is \"softhebb\" (the adaptive rate is SoftHebb's)",
+        return ParamProblem{"adaptive_power",
+                            "0 unless plasticity.rule is \"softhebb\" (the adaptive rate is SoftHebb's)",
                             number(p.adaptive_power)};
     }
     return std::nullopt;
@@ -41,22 +42,32 @@ std::optional<ParamProblem> check_fixed_rate(const PlasticityParams& p) {
 }
 
 const std::array<RuleEntry, 5> kRules = {{
-    {"softhebb", true, [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
+    {"softhebb", true,
+     [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
          return std::make_unique<SoftHebb>(p.learning_rate, p.adaptive_power);
-     }, &check_softhebb},
-    {"hebb", true, [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
+     },
+     &check_softhebb},
+    {"hebb", true,
+     [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
          return std::make_unique<Hebb>(p.learning_rate);
-     }, &check_fixed_rate},
-    {"oja", true, [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
+     },
+     &check_fixed_rate},
+    {"oja", true,
+     [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
          return std::make_unique<Oja>(p.learning_rate);
-     }, &check_fixed_rate},
-    {"instar", true, [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
+     },
+     &check_fixed_rate},
+    {"instar", true,
+     [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
          return std::make_unique<Instar>(p.learning_rate);
-     }, &check_fixed_rate},
-    {"stdp", false, [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
+     },
+     &check_fixed_rate},
+    {"stdp", false,
+     [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
          return std::make_unique<Stdp>(
              StdpParams{p.learning_rate, p.stdp_depression, p.stdp_tau_ms, p.weight_min, p.weight_max});
-     }, &check_fixed_rate},
+     },
+     &check_fixed_rate},
 }};
 
 }  // namespace

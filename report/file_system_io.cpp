@@ -30,7 +30,8 @@ void export_npy(const std::filesystem::path& out, const RunReport& r, const Netw
     save("biases.npy", npy_float32({model.biases.size()}, model.biases));
     save("rates_train.npy",
          npy_float32({r.eval_train.rates.samples, r.eval_train.rates.neurons}, r.eval_train.rates.counts));
-    save("rates_test.npy", npy_float32({r.eval_test.rates.samples, r.eval_test.rates.neurons}, r.eval_test.rates.counts));
+    save("rates_test.npy",
+         npy_float32({r.eval_test.rates.samples, r.eval_test.rates.neurons}, r.eval_test.rates.counts));
     save("labels_test.npy", npy_uint8({r.test_labels.size()}, r.test_labels));
     save("labels_train.npy", npy_uint8({r.train_labels.size()}, r.train_labels));
 }
@@ -91,11 +92,10 @@ void FileSystemIo::write_events(const EventsReport& r) {
     j["rate_form_by_formula"] = hardware_json(r.rate, r.arithmetic_tables);
     j["total_seconds"] = r.total_seconds;
     write_file_atomically(out_ / "report.json", j.dump(2) + "\n");
-    write_file_atomically(out_ / "report.html",
-                          render_events_report(r.info.command, r.chip_weights, r.pixels_per_image,
-                                               {{"spiking, " + r.phase, r.spiking},
-                                                {"rate form by formula, " + r.phase, r.rate}},
-                                               r.info.cost_tables));
+    write_file_atomically(out_ / "report.html", render_events_report(r.info.command, r.chip_weights, r.pixels_per_image,
+                                                                     {{"spiking, " + r.phase, r.spiking},
+                                                                      {"rate form by formula, " + r.phase, r.rate}},
+                                                                     r.info.cost_tables));
     summary_ << hardware_table("spiking, " + r.phase, r.spiking, r.info.cost_tables) << "\n"
              << hardware_table("rate form by formula, " + r.phase, r.rate, r.arithmetic_tables)
              << "report: " << (out_ / "report.json").string() << "\n";

@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "chip/chip_params.hpp"
-#include "readout/linear_readout.hpp"
 #include "neurons/encoder_params.hpp"
 #include "neurons/population_params.hpp"
 #include "plasticity/plasticity_params.hpp"
 #include "rate/rate_params.hpp"
+#include "readout/linear_readout.hpp"
 
 namespace softspike {
 
@@ -36,7 +36,7 @@ enum class LearningRateSchedule { constant, linear, cosine };
 // The on-line training pass.
 struct TrainingConfig {
     std::size_t epochs = 1;
-    bool shuffle = true;  // a seeded permutation per epoch; false keeps file order
+    bool shuffle = true;                     // a seeded permutation per epoch; false keeps file order
     std::uint64_t checkpoint_every = 10000;  // images between training checkpoints (0: none)
     // Over the run's images the rule's rate goes from plasticity.learning_rate down to final_learning_rate
     // times it, linearly or on a half cosine; constant keeps it.

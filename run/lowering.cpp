@@ -15,8 +15,8 @@ LoweredConfig lower(const Config& config) {
 
     const bool stochastic = config.population.kind == WtaKind::stochastic;
     if (stochastic) {
-        lowered.expected_training_spikes = config.population.output_rate_hz *
-                                           (config.encoder.presentation_ms - config.population.onset_ms) / 1000.0;
+        lowered.expected_training_spikes =
+            config.population.output_rate_hz * (config.encoder.presentation_ms - config.population.onset_ms) / 1000.0;
     }
 
     const RateParams& rate = config.rate;

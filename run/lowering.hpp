@@ -8,7 +8,8 @@
 namespace softspike {
 
 // What a run's engines receive, lowered once from its Config: each engine gets its own struct, and every
-// default that is "0: take it from another key" is resolved here and nowhere else (docs/model.md §7, for why the rate form's step and homeostasis follow the spiking form's output rate).
+// default that is "0: take it from another key" is resolved here and nowhere else (docs/model.md §7, for why the rate
+// form's step and homeostasis follow the spiking form's output rate).
 struct LoweredConfig {
     PopulationParams training_population;    // population.* as configured
     PopulationParams evaluation_population;  // population.* with evaluation.* (rate, temperature, sampling)

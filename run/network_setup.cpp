@@ -24,8 +24,7 @@ std::uint64_t estimated_run_bytes(const Config& config, std::size_t inputs, std:
 }
 
 NetworkShape network_shape(const Config& config, std::size_t inputs) {
-    return {inputs, config.population.neurons, config.encoder.presentation_ms,
-            config.population.kind == WtaKind::lif};
+    return {inputs, config.population.neurons, config.encoder.presentation_ms, config.population.kind == WtaKind::lif};
 }
 
 EncodedSample encode_sample(std::span<const float> pixels, const Config& config, Rng& rng) {

@@ -2,7 +2,6 @@
 
 #include <tbb/global_control.h>
 #include <tbb/info.h>
-
 #include <unistd.h>
 
 #include <chrono>
@@ -13,10 +12,10 @@
 #include "core/wall_clock.hpp"
 #include "neurons/encoder_params.hpp"
 #include "run/evaluation.hpp"
+#include "run/lowering.hpp"
 #include "run/network_setup.hpp"
 #include "run/rate_form_figures.hpp"
 #include "run/training.hpp"
-#include "run/lowering.hpp"
 
 namespace softspike {
 
@@ -32,8 +31,7 @@ Config resumed_config(const ResumePoint& point, const PipelineRequest& request) 
 }
 
 // A checkpoint whose data no longer matches (a different data set on disk) cannot be resumed.
-void check_resume_fits(const ResumePoint& point, const std::string& dir, std::size_t train_images,
-                       std::size_t inputs) {
+void check_resume_fits(const ResumePoint& point, const std::string& dir, std::size_t train_images, std::size_t inputs) {
     const std::string name = dir + "/training_state.ckpt";
     const std::uint64_t total = static_cast<std::uint64_t>(train_images) * point.config.training.epochs;
     if (point.state.images_done > total) {
@@ -137,8 +135,7 @@ void train_eval_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo&
     RunReport report;
     NetworkModel model = in.weights ? std::move(*in.weights) : NetworkModel{};
     if (request.command == "train") {
-        TrainingState start_state =
-            in.resume ? std::move(in.resume->state) : initial_training_state(config, in.inputs);
+        TrainingState start_state = in.resume ? std::move(in.resume->state) : initial_training_state(config, in.inputs);
         CheckpointSink sink;
         if (config.training.checkpoint_every > 0) {
             sink = [&](const TrainingState& state) { io.save_training_state(config, state); };

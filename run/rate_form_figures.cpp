@@ -7,8 +7,7 @@
 
 namespace softspike {
 
-HardwareFigures rate_form_figures(const Config& config, const Dataset& data, const Projection& weights,
-                                  bool learning) {
+HardwareFigures rate_form_figures(const Config& config, const Dataset& data, const Projection& weights, bool learning) {
     const std::size_t inputs = weights.sources();
     const std::size_t neurons = weights.targets();
     std::vector<std::uint64_t> nonzero_in_row(inputs, 0);

@@ -16,9 +16,9 @@
 #include "plasticity/rule_registry.hpp"
 #include "readout/online_label_assignment.hpp"
 #include "readout/windowed_accuracy.hpp"
+#include "run/lowering.hpp"
 #include "run/network_setup.hpp"
 #include "run/training.hpp"
-#include "run/lowering.hpp"
 
 namespace softspike {
 

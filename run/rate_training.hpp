@@ -40,5 +40,4 @@ struct RatePass {
 RatePass run_rate_frozen(const Config& config, const std::vector<NetworkModel>& layers, const Dataset& data,
                          const char* phase, bool show_progress);
 
-
 }  // namespace softspike

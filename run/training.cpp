@@ -130,8 +130,8 @@ TrainingResult train(const Config& config, const Dataset& data, TrainingState st
     result.stats.counters += network.counters();
     result.stats.images = done;
     result.stats.seconds = seconds_before + seconds_since(start);
-    result.stats.hardware = hardware_figures(result.stats.counters, done, network_shape(config, inputs), config.chip,
-                                             state.model.weights);
+    result.stats.hardware =
+        hardware_figures(result.stats.counters, done, network_shape(config, inputs), config.chip, state.model.weights);
     result.model = std::move(state.model);
     result.running_accuracy = std::move(state.running_accuracy);
     result.running_accuracy_linear = std::move(state.running_accuracy_linear);

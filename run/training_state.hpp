@@ -4,9 +4,9 @@
 #include <vector>
 
 #include "core/counters.hpp"
+#include "network/network_model.hpp"
 #include "readout/online_label_assignment.hpp"
 #include "readout/online_linear_readout.hpp"
-#include "network/network_model.hpp"
 #include "run/config.hpp"
 
 namespace softspike {
@@ -18,12 +18,12 @@ namespace softspike {
 // image, so between images it is all in the model's biases.
 struct TrainingState {
     NetworkModel model;
-    std::uint64_t images_done = 0;  // over all epochs
-    EventCounters counters;         // of the images done
-    double seconds = 0.0;           // training time spent on them, summed over resumed sessions
-    std::vector<double> rule_state;              // PlasticityRule::state()
-    OnlineLabelAssignment::State online;         // empty counts: not started
-    std::vector<std::uint8_t> window_outcomes;   // the running accuracy's window, oldest first
+    std::uint64_t images_done = 0;              // over all epochs
+    EventCounters counters;                     // of the images done
+    double seconds = 0.0;                       // training time spent on them, summed over resumed sessions
+    std::vector<double> rule_state;             // PlasticityRule::state()
+    OnlineLabelAssignment::State online;        // empty counts: not started
+    std::vector<std::uint8_t> window_outcomes;  // the running accuracy's window, oldest first
     std::vector<std::pair<std::uint64_t, double>> running_accuracy;  // (images done, running accuracy)
     // The same for the on-line linear read-out (empty weights: not started).
     OnlineLinearReadout::State linear;

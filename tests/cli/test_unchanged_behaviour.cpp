@@ -35,9 +35,12 @@ std::string fnv1a64(const std::string& bytes) {
 
 // Keys whose values depend on the machine, the moment or the command line, not on the simulation.
 bool machine_dependent(const std::string& key) {
-    static const std::set<std::string> keys = {"command", "versions", "threads", "config", "openblas_core",
-                                               "peak_rss_mib", "timings_s", "seconds", "images_per_second",
-                                               "synaptic_events_per_second", "total_seconds", "load_seconds"};
+    static const std::set<std::string> keys = {"command",           "versions",
+                                               "threads",           "config",
+                                               "openblas_core",     "peak_rss_mib",
+                                               "timings_s",         "seconds",
+                                               "images_per_second", "synaptic_events_per_second",
+                                               "total_seconds",     "load_seconds"};
     return keys.count(key) != 0 || key.find("seconds") != std::string::npos;
 }
 
@@ -77,11 +80,14 @@ std::vector<ReferenceRun> reference_runs() {
     return {
         {"default_train", join({"train", "--config", configs + "default.json"}, small(1500, 300)), {"weights.ckpt"}},
         {"low_rate_train", join({"train", "--config", configs + "low_rate.json"}, small(1500, 300)), {"weights.ckpt"}},
-        {"low_rate_events_learning", join({"events", "--config", configs + "low_rate.json", "--learning"}, small(500, 100)), {}},
+        {"low_rate_events_learning",
+         join({"events", "--config", configs + "low_rate.json", "--learning"}, small(500, 100)),
+         {}},
         {"rate_2000_compare",
          join({"compare", "--config", configs + "rate_2000.json"}, small(1000, 300)),
          {"weights_spiking.ckpt", "weights_rate.ckpt"}},
-        {"bench_diehl_cook_train", join({"train", "--config", configs + "bench_diehl_cook.json"}, small(200, 100)),
+        {"bench_diehl_cook_train",
+         join({"train", "--config", configs + "bench_diehl_cook.json"}, small(200, 100)),
          {"weights.ckpt"}},
     };
 }

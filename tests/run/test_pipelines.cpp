@@ -92,12 +92,14 @@ PipelineRequest request(const std::string& command) {
 
 }  // namespace
 
-TEST_CASE("train through the port: inputs first, then the output, a checkpoint per 100 images, the weights, the report") {
+TEST_CASE(
+    "train through the port: inputs first, then the output, a checkpoint per 100 images, the weights, the report") {
     MemoryIo io;
     run_pipeline(request("train"), io);
-    const std::vector<std::string> expected = {"load_config",         "load_cost_tables",    "load_train",
-                                               "load_test",           "open_output",         "save_training_state",
-                                               "save_training_state", "save_weights weights.ckpt", "write_run"};
+    const std::vector<std::string> expected = {
+        "load_config", "load_cost_tables",    "load_train",          "load_test",
+        "open_output", "save_training_state", "save_training_state", "save_weights weights.ckpt",
+        "write_run"};
     CHECK(io.calls == expected);
     REQUIRE(io.run.has_value());
     CHECK(io.run->training->stats.images == 200);
