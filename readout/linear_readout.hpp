@@ -21,6 +21,10 @@ struct LinearReadoutParams {
     double l2 = 1e-4;
     std::size_t batch = 32;
     std::size_t max_iterations = 500;  // L-BFGS
+    // When not empty, l2 is chosen among these on a validation split of the training rate vectors, never on
+    // the test set (readout/l2_selection.hpp), and the read-out is then refitted on every training vector.
+    std::vector<double> l2_candidates;
+    double validation_fraction = 0.1;  // of the training vectors held out to choose l2
 };
 
 // Softmax regression on standardised rate vectors (the SoftHebb papers' linear read-out): minimises the mean

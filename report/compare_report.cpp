@@ -20,6 +20,7 @@ nlohmann::json point_json(const ComparePoint& p) {
                         {"weights", p.weights},
                         {"linear_accuracy", p.linear_accuracy},
                         {"linear_train_accuracy", p.linear_train_accuracy},
+                        {"readout_l2", p.readout_l2},
                         {"label_assignment_accuracy", p.label_assignment_accuracy},
                         {"eval_seconds", p.eval_seconds}};
     if (p.form == "spiking") {

@@ -29,6 +29,7 @@ ComparePoint spiking_point(const Config& config, const NetworkModel& model, cons
     p.spike_budget = config.chip.spike_budget;
     p.linear_accuracy = readout.linear_readout_accuracy;
     p.linear_train_accuracy = readout.linear_readout_train_accuracy;
+    p.readout_l2 = readout.linear_readout_l2;
     p.label_assignment_accuracy = readout.label_assignment_accuracy;
     p.input_spikes = per_image(c.input_spikes, n);
     p.synaptic_events = per_image(c.synaptic_events, n);
@@ -49,6 +50,7 @@ ComparePoint rate_point(const Config& config, const std::vector<NetworkModel>& l
     p.weights = weights;
     p.linear_accuracy = readout.linear_readout_accuracy;
     p.linear_train_accuracy = readout.linear_readout_train_accuracy;
+    p.readout_l2 = readout.linear_readout_l2;
     p.label_assignment_accuracy = readout.label_assignment_accuracy;
     p.macs = per_image(c.macs, n);
     p.effective_ops = per_image(c.effective_macs, n);

@@ -5,8 +5,8 @@
 #include <utility>
 #include <vector>
 
-#include "run/config.hpp"
 #include "core/dataset.hpp"
+#include "run/config.hpp"
 #include "run/rate_training.hpp"
 #include "run/training.hpp"
 
@@ -20,6 +20,7 @@ struct ComparePoint {
     std::uint32_t spike_budget = 0;  // spiking: chip.spike_budget of this evaluation (0: none)
     double linear_accuracy = 0.0;
     double linear_train_accuracy = 0.0;  // the linear read-out on the training set it was fitted on
+    double readout_l2 = 0.0;             // its l2 (chosen on a validation split when readout.l2_candidates is set)
     double label_assignment_accuracy = 0.0;
     // Per test image. Spiking: input spikes, synaptic events (one weight read + accumulate each) and those
     // through nonzero weights; rate: multiply-accumulates (dense) and those with a nonzero input.

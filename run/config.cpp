@@ -88,6 +88,24 @@ public:
         out = std::move(items);
     }
 
+    void number_list(const std::string& key, std::vector<double>& out, double min, double max, std::size_t max_items) {
+        const json* value = find(key);
+        if (value == nullptr) return;
+        std::ostringstream expected;
+        expected << "a list of at most " << max_items << " numbers in [" << min << ", " << max << "]";
+        if (!value->is_array() || value->size() > max_items) fail(name(key), expected.str(), describe(*value));
+        std::vector<double> items;
+        for (std::size_t i = 0; i < value->size(); ++i) {
+            const json& item = (*value)[i];
+            if (!item.is_number() || !std::isfinite(item.get<double>()) || item.get<double>() < min ||
+                item.get<double>() > max) {
+                fail(name(key) + "[" + std::to_string(i) + "]", expected.str(), describe(item));
+            }
+            items.push_back(item.get<double>());
+        }
+        out = std::move(items);
+    }
+
     void boolean(const std::string& key, bool& out) {
         const json* value = find(key);
         if (value == nullptr) return;
@@ -168,6 +186,9 @@ public:
                       std::size_t) {
         object_[key] = v;
     }
+    void number_list(const std::string& key, const std::vector<double>& v, double, double, std::size_t) {
+        object_[key] = v;
+    }
     void boolean(const std::string& key, const bool& v) { object_[key] = v; }
     void string(const std::string& key, const std::string& v, bool = false) { object_[key] = v; }
     template <typename Value>
@@ -188,18 +209,18 @@ private:
 
 // The names of every enumerated key, one table each, for reading and writing alike.
 const std::vector<std::pair<std::string, EncoderKind>> kEncoderKinds = {{"poisson", EncoderKind::poisson},
-                                                                         {"latency", EncoderKind::latency}};
+                                                                        {"latency", EncoderKind::latency}};
 const std::vector<std::pair<std::string, WtaKind>> kWtaKinds = {{"stochastic", WtaKind::stochastic},
-                                                                 {"lif", WtaKind::lif}};
+                                                                {"lif", WtaKind::lif}};
 const std::vector<std::pair<std::string, LearningRateSchedule>> kSchedules = {
     {"constant", LearningRateSchedule::constant},
     {"linear", LearningRateSchedule::linear},
     {"cosine", LearningRateSchedule::cosine}};
 const std::vector<std::pair<std::string, bool>> kSampling = {{"random", false}, {"low_discrepancy", true}};
 const std::vector<std::pair<std::string, ReadoutSolver>> kSolvers = {{"sgd", ReadoutSolver::sgd},
-                                                                      {"lbfgs", ReadoutSolver::lbfgs}};
+                                                                     {"lbfgs", ReadoutSolver::lbfgs}};
 const std::vector<std::pair<std::string, RateFeatures>> kFeatures = {{"softmax", RateFeatures::softmax},
-                                                                      {"triangle", RateFeatures::triangle}};
+                                                                     {"triangle", RateFeatures::triangle}};
 
 // The plasticity rules' names come from their registry.
 std::vector<std::pair<std::string, std::string>> rule_options() {
@@ -277,6 +298,8 @@ void readout_fields(V& v, P& p) {
     v.integer("batch", p.batch, 1, 1000000);
     v.choice("solver", p.solver, kSolvers);
     v.integer("max_iterations", p.max_iterations, 1, 1000000);
+    v.number_list("l2_candidates", p.l2_candidates, 0.0, kHuge, 16);
+    v.number("validation_fraction", p.validation_fraction, 0.0, 0.5, true);
 }
 
 template <typename V, typename P>

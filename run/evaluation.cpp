@@ -83,8 +83,14 @@ ReadoutResult fit_readouts(const Config& config, const RateVectors& train_rates,
     assignment.fit(train_rates, train_data.labels, train_data.classes);
     result.label_assignment_predictions = assignment.predict(test_rates);
     result.label_assignment_accuracy = accuracy(result.label_assignment_predictions, test_data.labels);
+    LinearReadoutParams params = config.readout;
+    if (!params.l2_candidates.empty()) {
+        result.l2_selection = select_l2(train_rates, train_data.labels, train_data.classes, params, config.seed);
+        params.l2 = result.l2_selection->chosen;
+    }
+    result.linear_readout_l2 = params.l2;
     LinearReadout readout;
-    readout.fit(train_rates, train_data.labels, train_data.classes, config.readout, config.seed);
+    readout.fit(train_rates, train_data.labels, train_data.classes, params, config.seed);
     result.linear_readout_predictions = readout.predict(test_rates);
     result.linear_readout_accuracy = accuracy(result.linear_readout_predictions, test_data.labels);
     result.linear_readout_train_accuracy = accuracy(readout.predict(train_rates), train_data.labels);

@@ -1,10 +1,12 @@
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/dataset.hpp"
 #include "network/network_model.hpp"
 #include "network/spiking_network.hpp"
+#include "readout/l2_selection.hpp"
 #include "readout/rate_vectors.hpp"
 #include "run/config.hpp"
 #include "run/phase_stats.hpp"
@@ -26,6 +28,8 @@ struct ReadoutResult {
     double seconds = 0.0;
     std::vector<std::uint8_t> label_assignment_predictions;
     std::vector<std::uint8_t> linear_readout_predictions;
+    double linear_readout_l2 = 0.0;           // the l2 the linear read-out was fitted with
+    std::optional<L2Selection> l2_selection;  // how it was chosen, when readout.l2_candidates is not empty
 };
 
 // Which data set a frozen pass presents: it names the phase and keeps the two sets' random streams apart.

@@ -1,6 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "core/random.hpp"
+#include "readout/l2_selection.hpp"
 #include "readout/label_assignment.hpp"
 #include "readout/lbfgs.hpp"
 #include "readout/linear_readout.hpp"
@@ -168,4 +172,36 @@ TEST_CASE("the L-BFGS read-out handles more classes than one 16-wide vector hold
     readout.fit(train_rates, train_labels, 20, params, 1);
     CHECK(readout.iterations() > 0);
     CHECK(accuracy(readout.predict(test_rates), test_labels) > 0.8);
+}
+
+TEST_CASE("the read-out's l2 is chosen on a held-out part of the training vectors, the best of the candidates") {
+    // 120 training vectors of 50 features; two carry the class.
+    Rng rng = Rng::stream(3, StreamPurpose::test_fixture, 0);
+    RateVectors rates(120, 50);
+    std::vector<std::uint8_t> labels(120);
+    for (std::size_t s = 0; s < 120; ++s) {
+        labels[s] = static_cast<std::uint8_t>(s % 2);
+        for (std::size_t f = 0; f < 50; ++f) rates.row(s)[f] = static_cast<float>(rng.normal());
+        rates.row(s)[0] += labels[s] == 0 ? 2.0F : -2.0F;
+        rates.row(s)[1] += labels[s] == 0 ? -2.0F : 2.0F;
+    }
+    LinearReadoutParams params;
+    // A penalty so strong that the weights vanish (the biases, unpenalised, then predict one class), a usual
+    // one, and the same usual one again: the tie goes to the larger.
+    params.l2_candidates = {1e3, 1e-3, 1e-4};
+    params.validation_fraction = 0.25;
+    const L2Selection sel = select_l2(rates, labels, 2, params, 1);
+    CHECK(sel.validation_samples == 30);
+    CHECK(sel.fit_samples == 90);
+    REQUIRE(sel.validation_accuracy.size() == 3);
+    CHECK(sel.validation_accuracy[0] <= 0.6);  // about chance
+    CHECK(sel.validation_accuracy[1] >= 0.9);
+    const double best = *std::max_element(sel.validation_accuracy.begin(), sel.validation_accuracy.end());
+    for (std::size_t i = 0; i < 3; ++i) {
+        if (sel.validation_accuracy[i] == best) CHECK(sel.chosen >= sel.candidates[i]);
+    }
+    CHECK(sel.chosen != 1e3);
+    // The same seed gives the same split and choice.
+    CHECK(select_l2(rates, labels, 2, params, 1).validation_accuracy == sel.validation_accuracy);
+    CHECK_THROWS_AS(select_l2(rates, labels, 2, LinearReadoutParams{}, 1), std::invalid_argument);
 }

@@ -3,10 +3,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "io/config_file.hpp"
-#include "run/config.hpp"
 #include "core/errors.hpp"
+#include "io/config_file.hpp"
 #include "plasticity/rule_registry.hpp"
+#include "run/config.hpp"
 #include "run/lowering.hpp"
 
 using namespace softspike;
@@ -117,12 +117,15 @@ TEST_CASE("the rule registry is what the parser, the factory and the messages re
     } catch (const ConfigError& e) {
         const std::string what = e.what();
         CHECK(what.find("plasticity.rule") != std::string::npos);
-        for (const RuleEntry& entry : plasticity_rules()) CHECK(what.find(std::string(entry.name)) != std::string::npos);
+        for (const RuleEntry& entry : plasticity_rules())
+            CHECK(what.find(std::string(entry.name)) != std::string::npos);
     }
     // A rule checks its own parameters: the adaptive rate is SoftHebb's alone.
-    CHECK_THROWS_WITH_AS(parse_config(nlohmann::json{{"plasticity", {{"rule", "oja"}, {"adaptive_power", 1.0}}}}, "t.json"),
-                         doctest::Contains("plasticity.adaptive_power"), ConfigError);
-    CHECK_NOTHROW(parse_config(nlohmann::json{{"plasticity", {{"rule", "softhebb"}, {"adaptive_power", 1.0}}}}, "t.json"));
+    CHECK_THROWS_WITH_AS(
+        parse_config(nlohmann::json{{"plasticity", {{"rule", "oja"}, {"adaptive_power", 1.0}}}}, "t.json"),
+        doctest::Contains("plasticity.adaptive_power"), ConfigError);
+    CHECK_NOTHROW(
+        parse_config(nlohmann::json{{"plasticity", {{"rule", "softhebb"}, {"adaptive_power", 1.0}}}}, "t.json"));
     // The rate form's message names the rules that have one.
     Config stdp;
     stdp.plasticity.rule = "stdp";
@@ -164,4 +167,18 @@ TEST_CASE("lowering resolves every derived default once") {
     c.population.kind = WtaKind::lif;
     CHECK(lower(c).rate_network.layer.learning_rate == 0.0);
     CHECK_THROWS_WITH_AS(require_rate_form(c), doctest::Contains("rate.learning_rate"), ConfigError);
+}
+
+TEST_CASE("readout.l2_candidates is a list of non-negative numbers and round-trips") {
+    const Config c = parse_config(json{{"readout", {{"l2_candidates", {1e-4, 1e-3}}, {"validation_fraction", 0.2}}}},
+                                  "t.json");
+    CHECK(c.readout.l2_candidates == std::vector<double>{1e-4, 1e-3});
+    CHECK(config_to_json(c)["readout"]["l2_candidates"] == json({1e-4, 1e-3}));
+    CHECK(parse_config(config_to_json(c), "again").readout.l2_candidates == c.readout.l2_candidates);
+    CHECK(error_of(json{{"readout", {{"l2_candidates", {1e-4, -1}}}}}).find("readout.l2_candidates[1]") !=
+          std::string::npos);
+    CHECK(error_of(json{{"readout", {{"l2_candidates", "1e-4"}}}}).find("readout.l2_candidates") !=
+          std::string::npos);
+    CHECK(error_of(json{{"readout", {{"validation_fraction", 0.9}}}}).find("readout.validation_fraction") !=
+          std::string::npos);
 }
