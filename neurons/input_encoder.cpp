@@ -1,5 +1,6 @@
 #include "neurons/input_encoder.hpp"
 
+#include <cmath>
 #include <numeric>
 
 namespace softspike {
@@ -15,6 +16,17 @@ std::vector<float> input_intensities(std::span<const float> pixels, const Encode
         out[d + i] = c < 0.0F ? -c : 0.0F;  // OFF channel: inputs D .. 2D-1
     }
     return out;
+}
+
+std::vector<float> normalised_input(std::span<const float> pixels, const EncoderParams& params) {
+    std::vector<float> x = input_intensities(pixels, params);
+    // The norm in double, as the Poisson encoder computes it for its spike amplitude.
+    double sum_sq = 0.0;
+    for (const float v : x) sum_sq += static_cast<double>(v) * v;
+    if (sum_sq <= 0.0) return x;
+    const double inv = 1.0 / std::sqrt(sum_sq);
+    for (float& v : x) v = static_cast<float>(v * inv);
+    return x;
 }
 
 }  // namespace softspike

@@ -11,6 +11,11 @@ namespace softspike {
 // The intensities the input neurons code for: the pixels, or their ON/OFF centred channels.
 std::vector<float> input_intensities(std::span<const float> pixels, const EncoderParams& params);
 
+// What the spiking form's presynaptic traces estimate, and so what the rate form is fed: the intensities
+// scaled to unit L2 norm, x = p / ‖p‖ (docs/model.md §3 and §7); a blank image stays 0. The latency code sends
+// the same x on its graded spikes, though only for the pixels above its threshold.
+std::vector<float> normalised_input(std::span<const float> pixels, const EncoderParams& params);
+
 // Encodes one image with the configured code; `rng` is the sample's own stream (unused by latency).
 inline EncodedSample encode(std::span<const float> pixels, const EncoderParams& params, Rng& rng) {
     const std::vector<float> centred = params.on_off ? input_intensities(pixels, params) : std::vector<float>{};

@@ -24,12 +24,13 @@ namespace softspike {
 
 namespace {
 
-// The input rows of `indices` (the encoder's intensities: pixels, or ON/OFF channels).
+// The input rows of `indices`: the encoder's intensities (pixels, or ON/OFF channels) at unit norm, what the
+// spiking form's traces estimate (docs/model.md §7).
 void gather_inputs(const Config& config, const Dataset& data, std::span<const std::size_t> indices,
                    std::vector<float>& x, std::size_t inputs) {
     x.resize(indices.size() * inputs);
     for (std::size_t b = 0; b < indices.size(); ++b) {
-        const std::vector<float> row = input_intensities(data.image(indices[b]), config.encoder);
+        const std::vector<float> row = normalised_input(data.image(indices[b]), config.encoder);
         std::copy(row.begin(), row.end(), x.begin() + static_cast<std::ptrdiff_t>(b * inputs));
     }
 }

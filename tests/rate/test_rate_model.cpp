@@ -230,11 +230,15 @@ TEST_CASE("weights move between the forms unchanged: the rate model's first laye
     CHECK(loaded.weights.weights() == trained.layers.front().weights.weights());
     CHECK(run_rate_frozen(c, {loaded}, data, "t", false).features.counts ==
           run_rate_frozen(c, trained.layers, data, "t", false).features.counts);
-    // The rate form computes u = W^T x + b from spike-trained weights exactly as defined: check one image.
+    // The rate form computes u = W^T x + b from spike-trained weights exactly as defined, x the image at unit
+    // norm (what the spiking form's traces estimate): check one image.
     const RatePass pass = run_rate_frozen(c, {spiking_start.model}, data, "t", false);
+    double norm = 0.0;
+    for (const float p : data.image(5)) norm += static_cast<double>(p) * p;
+    norm = std::sqrt(norm);
     std::vector<double> u(24, 0.0);
     for (std::size_t k = 0; k < 24; ++k) {
-        for (std::size_t i = 0; i < 36; ++i) u[k] += spiking_start.model.weights.at(i, k) * data.image(5)[i];
+        for (std::size_t i = 0; i < 36; ++i) u[k] += spiking_start.model.weights.at(i, k) * data.image(5)[i] / norm;
     }
     double mean = 0.0;
     for (const double v : u) mean += v / 24.0;
