@@ -106,6 +106,20 @@ void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<con
                                    static_cast<double>(batch));
         }
     }
+    if (params_.normalise_update) {
+        apply_normalised_update(x, batch, eta);
+    } else {
+        apply_update(x, batch, eta);
+    }
+    counters.plasticity_macs += static_cast<std::uint64_t>(batch) * d * n;
+    counters.plasticity_updates += static_cast<std::uint64_t>(d) * n;
+    learn_biases(mean_y, counters);
+}
+
+void RateLayer::apply_update(std::span<const float> x, std::size_t batch, std::span<const float> eta) {
+    const std::size_t d = inputs();
+    const std::size_t n = neurons();
+    std::vector<float>& w = model_.weights.weights();
     // W <- W diag(1 - eta_k sum_b decay_bk) + X^T (G diag(eta_k)): the decay uses the weights before the step.
     std::vector<float> keep(n, 0.0F);
     for (std::size_t b = 0; b < batch; ++b) {
@@ -128,8 +142,45 @@ void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<con
         }
     });
     gemm_tn_accumulate(x, hebb_, w, batch, d, n, 1.0F);
-    counters.plasticity_macs += static_cast<std::uint64_t>(batch) * d * n;
-    counters.plasticity_updates += static_cast<std::uint64_t>(d) * n;
+}
+
+void RateLayer::apply_normalised_update(std::span<const float> x, std::size_t batch, std::span<const float> eta) {
+    const std::size_t d = inputs();
+    const std::size_t n = neurons();
+    std::vector<float>& w = model_.weights.weights();
+    // Multilayer SoftHebb's form (docs/model.md §5.1): the update summed over the batch,
+    // dW = X^T H - W diag(sum_b decay_bk), is divided by its largest |entry|, then W += dW diag(eta_k). The
+    // update must exist whole before its maximum is known, so it is formed in a buffer.
+    std::vector<float> decay_sum(n, 0.0F);
+    for (std::size_t b = 0; b < batch; ++b) {
+        for (std::size_t k = 0; k < n; ++k) decay_sum[k] += decay_[b * n + k];
+    }
+    delta_.resize(d * n);
+    for_each_row(d, [&](std::size_t i) {
+        const float* row = w.data() + i * n;
+        float* out = delta_.data() + i * n;
+        for (std::size_t k = 0; k < n; ++k) out[k] = -row[k] * decay_sum[k];
+    });
+    for (float& v : hebb_) v = std::abs(v) < 1e-30F ? 0.0F : v;  // no subnormals into sgemm
+    gemm_tn_accumulate(x, hebb_, delta_, batch, d, n, 1.0F);
+    float largest = 0.0F;
+    for (const float v : delta_) largest = std::max(largest, std::abs(v));
+    if (!(largest > 0.0F)) return;
+    // eta_k came divided by the batch (the mean update); the normalised update is a sum, scale-free.
+    std::vector<float> step(n);
+    for (std::size_t k = 0; k < n; ++k) step[k] = eta[k] * static_cast<float>(batch) / largest;
+    for_each_row(d, [&](std::size_t i) {
+        float* row = w.data() + i * n;
+        const float* change = delta_.data() + i * n;
+        for (std::size_t k = 0; k < n; ++k) {
+            const float v = row[k] + change[k] * step[k];
+            row[k] = std::abs(v) < 1e-30F ? 0.0F : v;
+        }
+    });
+}
+
+void RateLayer::learn_biases(std::span<const double> mean_y, RateCounters& counters) {
+    const std::size_t n = neurons();
     if (params_.learn_biases) {
         // SoftHebb's bias rule: b_k settles at log E[y_k], the log-prior of component k.
         for (std::size_t k = 0; k < n; ++k) {

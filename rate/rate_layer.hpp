@@ -14,6 +14,9 @@ struct RateLayerParams {
     double learning_rate = 0.01;  // eta per sample (a mini-batch applies the mean of its samples' updates)
     double adaptive_power = 0.0;  // eta_k = eta * (|‖w_k‖ - 1| + 1e-10)^p (Journé et al. 2023); 0: fixed
     bool anti_hebbian = false;    // non-winners (all but argmax u) learn with -y_k
+    // Multilayer SoftHebb's normalisation: the batch's summed update divided by its largest |entry| before the
+    // step eta_k, so that no synapse moves by more than eta_k in one update.
+    bool normalise_update = false;
     bool learn_biases = false;
     double bias_learning_rate = 0.001;
     // The spiking form's homeostasis in expectation: per sample b_k += rate * spikes * (1/N - y_k), the mean
@@ -62,11 +65,17 @@ public:
     [[nodiscard]] NetworkModel& model() { return model_; }
 
 private:
+    // W += the rule's update at eta_k per neuron (eta already divided by the batch), or normalised first.
+    void apply_update(std::span<const float> x, std::size_t batch, std::span<const float> eta);
+    void apply_normalised_update(std::span<const float> x, std::size_t batch, std::span<const float> eta);
+    void learn_biases(std::span<const double> mean_y, RateCounters& counters);
+
     NetworkModel model_;
     RateLayerParams params_;
     std::vector<float> hebb_;   // batch x neurons, scaled by eta_k / batch
     std::vector<float> decay_;  // batch x neurons
     std::vector<float> y_;      // batch x neurons
+    std::vector<float> delta_;  // inputs x neurons: the update, when it is normalised
 };
 
 // y = softmax(u / temperature) of each of `rows` rows, in place; shifted by each row's maximum, so that a low

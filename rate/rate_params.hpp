@@ -22,6 +22,7 @@ struct RateParams {
     double learning_rate = 0.0;
     double temperature = 0.0;   // softmax temperature while learning; 0: population.temperature
     bool anti_hebbian = false;  // multilayer SoftHebb: non-winners learn with -y_k
+    bool normalise_update = false;  // multilayer SoftHebb: each update divided by its largest |dw| before eta
     bool learn_biases = false;  // SoftHebb's log-prior bias rule db_k = eta_b (e^{-b_k} y_k - 1)
     double bias_learning_rate = 0.001;
     RateFeatures features = RateFeatures::softmax;

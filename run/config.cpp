@@ -310,6 +310,7 @@ void rate_fields(V& v, P& p) {
     v.number("learning_rate", p.learning_rate, 0.0, 100.0);
     v.number("temperature", p.temperature, 0.0, 1e6);
     v.boolean("anti_hebbian", p.anti_hebbian);
+    v.boolean("normalise_update", p.normalise_update);
     v.boolean("learn_biases", p.learn_biases);
     v.number("bias_learning_rate", p.bias_learning_rate, 0.0, 100.0);
     v.choice("features", p.features, kFeatures);

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 #include <tbb/global_control.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <vector>
@@ -103,6 +104,34 @@ TEST_CASE("the rate SoftHebb update equals the hand-computed one on a 2-input, 2
     CHECK(counters.effective_macs == 2);  // one nonzero input x two neurons
     CHECK(counters.plasticity_updates == 4);
     CHECK(counters.plasticity_macs == 4);
+}
+
+TEST_CASE("a normalised rate update moves its largest synapse by exactly eta") {
+    RateCounters counters;
+    RateLayerParams params = tiny_params();
+    params.normalise_update = true;
+    // x = (0.6, 0.8), W = I: u = (0.6, 0.8), y = softmax(u). SoftHebb's update dw_ik = y_k (x_i - u_k w_ik):
+    //   neuron 0: (y0 (0.6 - 0.6), y0 0.8), neuron 1: (y1 0.6, y1 (0.8 - 0.8)).
+    const double y0 = 1.0 / (1.0 + std::exp(0.2));
+    const double y1 = 1.0 - y0;
+    const double d00 = 0.0;
+    const double d10 = y0 * 0.8;
+    const double d01 = y1 * 0.6;
+    const double d11 = 0.0;
+    const double largest = std::max({std::abs(d00), std::abs(d10), std::abs(d01), std::abs(d11)});
+    const NetworkModel m = one_step(SoftHebb(0.0), params, {0.6F, 0.8F}, 1, counters);
+    CHECK(m.weights.at(0, 0) == doctest::Approx(1.0 + 0.1 * d00 / largest));
+    CHECK(m.weights.at(1, 0) == doctest::Approx(0.1 * d10 / largest));
+    CHECK(m.weights.at(0, 1) == doctest::Approx(0.1 * d01 / largest));
+    CHECK(m.weights.at(1, 1) == doctest::Approx(1.0 + 0.1 * d11 / largest));
+    // The largest entry moved by eta itself; the unnormalised step would have moved it by eta times it.
+    CHECK(m.weights.at(1, 0) == doctest::Approx(0.1));
+    const NetworkModel plain = one_step(SoftHebb(0.0), tiny_params(), {0.6F, 0.8F}, 1, counters);
+    CHECK(plain.weights.at(1, 0) == doctest::Approx(0.1 * d10));
+    // A batch of two identical samples is one sample's update, normalised alike (a sum, then its maximum).
+    const NetworkModel twice = one_step(SoftHebb(0.0), params, {0.6F, 0.8F, 0.6F, 0.8F}, 2, counters);
+    CHECK(twice.weights.at(1, 0) == doctest::Approx(m.weights.at(1, 0)));
+    CHECK(twice.weights.at(0, 1) == doctest::Approx(m.weights.at(0, 1)));
 }
 
 TEST_CASE("the rate forms of Hebb, instar and Oja equal their hand-computed updates") {

@@ -182,3 +182,10 @@ TEST_CASE("readout.l2_candidates is a list of non-negative numbers and round-tri
     CHECK(error_of(json{{"readout", {{"validation_fraction", 0.9}}}}).find("readout.validation_fraction") !=
           std::string::npos);
 }
+
+TEST_CASE("rate.normalise_update reaches the rate layer through the lowering") {
+    Config c = parse_config(json{{"rate", {{"normalise_update", true}}}}, "t.json");
+    CHECK(lower(c).rate_network.layer.normalise_update);
+    CHECK(config_to_json(c)["rate"]["normalise_update"] == true);
+    CHECK_FALSE(lower(Config{}).rate_network.layer.normalise_update);
+}
