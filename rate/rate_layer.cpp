@@ -5,9 +5,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/dense_kernels.hpp"
 #include "core/fast_exp.hpp"
 #include "core/numerical_error.hpp"
-#include "core/dense_kernels.hpp"
 
 namespace softspike {
 
@@ -116,15 +116,21 @@ void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<con
     learn_biases(mean_y, counters);
 }
 
+std::vector<float> RateLayer::decay_sums(std::size_t batch) const {
+    const std::size_t n = neurons();
+    std::vector<float> sums(n, 0.0F);
+    for (std::size_t b = 0; b < batch; ++b) {
+        for (std::size_t k = 0; k < n; ++k) sums[k] += decay_[b * n + k];
+    }
+    return sums;
+}
+
 void RateLayer::apply_update(std::span<const float> x, std::size_t batch, std::span<const float> eta) {
     const std::size_t d = inputs();
     const std::size_t n = neurons();
     std::vector<float>& w = model_.weights.weights();
     // W <- W diag(1 - eta_k sum_b decay_bk) + X^T (G diag(eta_k)): the decay uses the weights before the step.
-    std::vector<float> keep(n, 0.0F);
-    for (std::size_t b = 0; b < batch; ++b) {
-        for (std::size_t k = 0; k < n; ++k) keep[k] += decay_[b * n + k];
-    }
+    std::vector<float> keep = decay_sums(batch);
     for (std::size_t k = 0; k < n; ++k) keep[k] = 1.0F - eta[k] * keep[k];
     for_each_row(batch, [&](std::size_t b) {
         for (std::size_t k = 0; k < n; ++k) {
@@ -151,10 +157,7 @@ void RateLayer::apply_normalised_update(std::span<const float> x, std::size_t ba
     // Multilayer SoftHebb's form (docs/model.md §5.1): the update summed over the batch,
     // dW = X^T H - W diag(sum_b decay_bk), is divided by its largest |entry|, then W += dW diag(eta_k). The
     // update must exist whole before its maximum is known, so it is formed in a buffer.
-    std::vector<float> decay_sum(n, 0.0F);
-    for (std::size_t b = 0; b < batch; ++b) {
-        for (std::size_t k = 0; k < n; ++k) decay_sum[k] += decay_[b * n + k];
-    }
+    const std::vector<float> decay_sum = decay_sums(batch);
     delta_.resize(d * n);
     for_each_row(d, [&](std::size_t i) {
         const float* row = w.data() + i * n;

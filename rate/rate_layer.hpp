@@ -3,8 +3,8 @@
 #include <span>
 #include <vector>
 
-#include "plasticity/plasticity_rule.hpp"
 #include "network/network_model.hpp"
+#include "plasticity/plasticity_rule.hpp"
 
 namespace softspike {
 
@@ -69,6 +69,8 @@ private:
     void apply_update(std::span<const float> x, std::size_t batch, std::span<const float> eta);
     void apply_normalised_update(std::span<const float> x, std::size_t batch, std::span<const float> eta);
     void learn_biases(std::span<const double> mean_y, RateCounters& counters);
+    // Per neuron, the rule's decay term summed over the batch.
+    [[nodiscard]] std::vector<float> decay_sums(std::size_t batch) const;
 
     NetworkModel model_;
     RateLayerParams params_;

@@ -100,7 +100,8 @@ TEST_CASE("the mean spiking SoftHebb update for one image is the rate form's upd
     CHECK(static_cast<double>(output_spikes) / presentations == doctest::Approx(7.5).epsilon(0.03));
 
     // Rate: one step from the same weights, at the lowered step eta x 7.5 and the same temperature.
-    const std::vector<double> rate = rate_update(start, lowered.rate_network.layer, normalised_input(pixels, c.encoder));
+    const std::vector<double> rate =
+        rate_update(start, lowered.rate_network.layer, normalised_input(pixels, c.encoder));
     const double error = relative_error(mean, rate);
     MESSAGE("relative error of the mean spiking update against the rate update: " << error);
     // Sampling error of 4,000 presentations (30,000 output spikes) and the traces' noise inside the softmax
