@@ -32,9 +32,11 @@ struct Finished {
 inline const std::string kProgram = SOFTSPIKE_PROGRAM;
 inline const std::string kConfig = std::string(SOFTSPIKE_SOURCE_DIR) + "/configs/default.json";
 
-// An empty directory of the system's temporary folder, under `suite` (one per test file), named `name`.
+// An empty directory of the system's temporary folder, under `suite` (one per test file) and this process's
+// id, named `name`: two test runs on one machine (a developer's and CI's) never share a directory.
 inline std::filesystem::path scratch(const std::string& suite, const std::string& name) {
-    const std::filesystem::path dir = std::filesystem::temp_directory_path() / suite / name;
+    const std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / (suite + "." + std::to_string(::getpid())) / name;
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;

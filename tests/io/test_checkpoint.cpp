@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,7 +13,7 @@ namespace fs = std::filesystem;
 
 namespace {
 fs::path temp_path(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / "softspike_test_ckpt";
+    const fs::path dir = fs::temp_directory_path() / ("softspike_test_ckpt." + std::to_string(::getpid()));
     fs::create_directories(dir);
     return dir / name;
 }
@@ -27,7 +28,7 @@ TEST_CASE("a checkpoint round-trips weights and biases bit-exactly and leaves no
     NetworkModel model = make_initial_model(7, 3, 1000, 2.5, 42);
     model.biases = {0.25F, -1.0F, 1e-30F};
     // A directory of its own: the other checkpoint test may have a temporary file in flight in the shared one.
-    const fs::path dir = fs::temp_directory_path() / "softspike_test_ckpt_roundtrip";
+    const fs::path dir = fs::temp_directory_path() / ("softspike_test_ckpt_roundtrip." + std::to_string(::getpid()));
     fs::create_directories(dir);
     const fs::path path = dir / "model.ckpt";
     save_checkpoint(path, model);

@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <filesystem>
@@ -25,7 +26,7 @@ std::vector<std::uint8_t> idx_bytes(std::vector<std::uint32_t> dims, const std::
 }
 
 fs::path temp_path(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / "softspike_test_idx";
+    const fs::path dir = fs::temp_directory_path() / ("softspike_test_idx." + std::to_string(::getpid()));
     fs::create_directories(dir);
     return dir / name;
 }

@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <unistd.h>
 #include <tbb/global_control.h>
 
 #include <algorithm>
@@ -252,7 +253,7 @@ TEST_CASE("weights move between the forms unchanged: the rate model's first laye
     CHECK(initial_rate_layers(c, 36).front().weights.weights() == spiking_start.model.weights.weights());
     // A rate-trained layer saved as a checkpoint and loaded back gives bit-identical features.
     const RateTrainingResult trained = train_rate(c, data, false);
-    const auto path = std::filesystem::temp_directory_path() / "softspike_rate_transfer.ckpt";
+    const auto path = std::filesystem::temp_directory_path() / ("softspike_rate_transfer." + std::to_string(::getpid()) + ".ckpt");
     save_checkpoint(path, trained.layers.front());
     const NetworkModel loaded = load_checkpoint(path);
     std::filesystem::remove(path);

@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -72,7 +73,7 @@ TEST_CASE("--set overrides are parsed as JSON and validated like the file") {
 }
 
 TEST_CASE("malformed JSON names the file and the byte") {
-    const auto path = std::filesystem::temp_directory_path() / "softspike_bad_config.json";
+    const auto path = std::filesystem::temp_directory_path() / ("softspike_bad_config." + std::to_string(::getpid()) + ".json");
     std::ofstream(path) << "{\"seed\": 1,, }";
     CHECK_THROWS_WITH_AS(read_json_file(path), doctest::Contains("malformed JSON at byte"), ConfigError);
     CHECK_THROWS_WITH_AS(read_json_file("/nonexistent/x.json"), doctest::Contains("/nonexistent/x.json: cannot open"),
