@@ -19,7 +19,7 @@ struct L2Selection {
 };
 
 // Chooses l2 among params.l2_candidates without looking at the test set: a seeded permutation of the
-// training vectors holds out params.validation_fraction of them (at least one per ten, at least one vector),
+// training vectors holds out params.validation_fraction of them (rounded, and at least one vector on each side),
 // a read-out is fitted on the rest for each candidate, and the candidate with the highest validation
 // accuracy wins; ties go to the larger l2, the smoother model. Small training sets overfit a weak penalty,
 // which is what this guards against. Throws std::invalid_argument when there are no candidates or fewer

@@ -17,6 +17,7 @@
 #include "readout/online_label_assignment.hpp"
 #include "readout/online_linear_readout.hpp"
 #include "readout/windowed_accuracy.hpp"
+#include "run/lowering.hpp"
 #include "run/network_setup.hpp"
 
 namespace softspike {
@@ -51,7 +52,7 @@ TrainingResult train(const Config& config, const Dataset& data, TrainingState st
     TrainingResult result;
     result.resumed_from = state.images_done;
     const std::size_t inputs = encoded_inputs(data.pixels_per_image(), config.encoder);
-    SpikingNetwork network(inputs, config.population, config.encoder);
+    SpikingNetwork network(inputs, lower(config).training_population, config.encoder);
     const SynapseMemory memory = synapse_memory(config, inputs);
     network.set_synapse_memory(&memory);
     network.set_plasticity_window(ms_to_ticks(config.chip.plasticity_window_ms));
