@@ -33,6 +33,7 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
     scheduler_.reset(onset);
     const tick_t arrival_onset = onset + delay_;
     const tick_t end = arrival_onset + window_;  // exclusive: the next sample's window starts here
+    last_tick_ = end - 1;
     population_.begin_sample(arrival_onset, sample.warmup_correction, sample.graded);
     sample_output_spikes_ = 0;
     // The encoders emit trains in (offset, source) order; a train built by hand may not be, and is then put in
@@ -119,9 +120,9 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
 }
 
 float SpikingNetwork::output_share(std::uint32_t neuron) const {
-    return sample_output_spikes_ == 0 ? 0.0F
-                                      : static_cast<float>(population_.spike_counts()[neuron]) /
-                                            static_cast<float>(sample_output_spikes_);
+    return sample_output_spikes_ == 0
+               ? 0.0F
+               : static_cast<float>(population_.spike_counts()[neuron]) / static_cast<float>(sample_output_spikes_);
 }
 
 void SpikingNetwork::learn(const PostSpike& post, tick_t t, NetworkModel& learning, PlasticityRule& rule, Rng& rng) {

@@ -3,15 +3,15 @@
 #include <span>
 #include <vector>
 
+#include "chip/synapse_memory.hpp"
 #include "core/counters.hpp"
 #include "core/random.hpp"
 #include "core/scheduler.hpp"
+#include "network/network_model.hpp"
 #include "neurons/encoder_params.hpp"
 #include "neurons/input_spike.hpp"
 #include "neurons/soft_wta_population.hpp"
 #include "plasticity/plasticity_rule.hpp"
-#include "network/network_model.hpp"
-#include "chip/synapse_memory.hpp"
 
 namespace softspike {
 
@@ -38,6 +38,11 @@ public:
                                                     PlasticityRule& rule, Rng& rng,
                                                     std::vector<SpikeRecord>* raster = nullptr);
 
+    // Every neuron's drive u_k at the last tick of the window just presented (what a chip could read from its
+    // membranes, docs/model.md §8), into `out`.
+    void final_drives(const NetworkModel& model, std::vector<float>& out) const {
+        population_.drives(last_tick_, model.biases, out);
+    }
     // Time from one onset to the next: the window plus the synaptic delay its last spikes need to arrive.
     [[nodiscard]] tick_t period() const { return delay_ + window_; }
     [[nodiscard]] const EventCounters& counters() const { return counters_; }
@@ -70,6 +75,7 @@ private:
     double output_rate_per_tick_;
     const SynapseMemory* memory_ = nullptr;
     tick_t plasticity_window_ = 0;
+    tick_t last_tick_ = 0;  // the last tick of the last presentation's window
     std::uint64_t sample_output_spikes_ = 0;
     std::vector<std::uint32_t> pending_;  // per neuron: spikes not yet learned from in this window
 };

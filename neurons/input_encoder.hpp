@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/random.hpp"
+#include "neurons/fixed_count_encoder.hpp"
 #include "neurons/latency_encoder.hpp"
 #include "neurons/poisson_encoder.hpp"
 
@@ -20,7 +21,15 @@ std::vector<float> normalised_input(std::span<const float> pixels, const Encoder
 inline EncodedSample encode(std::span<const float> pixels, const EncoderParams& params, Rng& rng) {
     const std::vector<float> centred = params.on_off ? input_intensities(pixels, params) : std::vector<float>{};
     const std::span<const float> x = params.on_off ? std::span<const float>(centred) : pixels;
-    return params.kind == EncoderKind::poisson ? encode_poisson(x, params, rng) : encode_latency(x, params);
+    switch (params.kind) {
+        case EncoderKind::poisson:
+            return encode_poisson(x, params, rng);
+        case EncoderKind::fixed_count:
+            return encode_fixed_count(x, params, rng);
+        case EncoderKind::latency:
+            break;
+    }
+    return encode_latency(x, params);
 }
 
 }  // namespace softspike

@@ -194,6 +194,12 @@ float SoftWtaPopulation::drive(std::uint32_t neuron, tick_t t, std::span<const f
     return static_cast<float>(drive_[neuron] * correction(t) / scale(t)) + biases[neuron];
 }
 
+void SoftWtaPopulation::drives(tick_t t, std::span<const float> biases, std::vector<float>& out) const {
+    out.resize(drive_.size());
+    const double gain = correction(t) / scale(t);
+    for (std::size_t k = 0; k < drive_.size(); ++k) out[k] = static_cast<float>(drive_[k] * gain) + biases[k];
+}
+
 std::span<const float> SoftWtaPopulation::pre_estimates(tick_t t) {
     const auto gain = static_cast<float>(correction(t) / scale(t));
     for (std::size_t i = 0; i < trace_.size(); ++i) estimates_[i] = trace_[i] * gain;

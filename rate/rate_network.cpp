@@ -10,9 +10,6 @@
 
 namespace softspike {
 
-namespace {
-
-// The activation a layer passes on, in place over `rows` rows of u.
 void activate(std::span<float> u, std::size_t rows, RateFeatures kind, double temperature) {
     if (kind == RateFeatures::softmax) {
         softmax_rows(u, rows, temperature);
@@ -25,6 +22,8 @@ void activate(std::span<float> u, std::size_t rows, RateFeatures kind, double te
         for (std::size_t k = 0; k < n; ++k) row[k] = std::max(0.0F, static_cast<float>(row[k] - mean));
     });
 }
+
+namespace {
 
 void normalise_rows(std::span<float> x, std::size_t rows) {
     const std::size_t n = x.size() / rows;

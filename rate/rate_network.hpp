@@ -17,6 +17,10 @@ struct RateNetworkParams {
     double feature_temperature = 0.03;  // softmax features
 };
 
+// The features a layer passes on (docs/model.md §7), in place over `rows` rows of drives u: softmax(u / temperature)
+// or the triangle max(0, u_k - mean_l u_l).
+void activate(std::span<float> u, std::size_t rows, RateFeatures kind, double temperature);
+
 // The rate model (docs/model.md §7): the first soft-WTA layer, population.neurons wide, and the layers of
 // rate.hidden_layers stacked on it. Each layer's input is the previous layer's features (rate.features)
 // scaled to unit norm; the read-outs see the last layer's features.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
+#include <tuple>
 
 namespace softspike {
 
@@ -24,8 +25,12 @@ nlohmann::json point_json(const ComparePoint& p) {
                         {"label_assignment_accuracy", p.label_assignment_accuracy},
                         {"eval_seconds", p.eval_seconds}};
     if (p.form == "spiking") {
+        if (!p.sweep.empty()) j["sweep"] = p.sweep;
         j["spike_budget"] = p.spike_budget;
+        j["spikes_per_image"] = p.spikes_per_image;
+        j["signal"] = p.signal;
         j["per_image"] = {{"input_spikes", p.input_spikes},
+                          {"output_spikes", p.output_spikes},
                           {"synaptic_events", p.synaptic_events},
                           {"effective_acs", p.effective_ops}};
     } else {
@@ -42,17 +47,26 @@ std::string number(double v, int precision) {
 
 }  // namespace
 
-std::optional<std::uint32_t> smallest_budget_within(const CompareResult& result, double margin) {
+const ComparePoint* cheapest_sweep_point_within(const CompareResult& result, double margin) {
     const ComparePoint* rate = find_point(result, "rate", "rate-trained");
-    if (rate == nullptr) return std::nullopt;
-    std::optional<std::uint32_t> best;
-    auto order = [](std::uint32_t b) { return b == 0 ? UINT64_MAX : static_cast<std::uint64_t>(b); };
+    if (rate == nullptr) return nullptr;
+    const ComparePoint* best = nullptr;
     for (const ComparePoint& p : result.sweep) {
-        if (p.linear_accuracy + margin >= rate->linear_accuracy && (!best || order(p.spike_budget) < order(*best))) {
-            best = p.spike_budget;
+        if (p.linear_accuracy + margin < rate->linear_accuracy) continue;
+        if (best == nullptr ||
+            std::tie(p.synaptic_events, p.output_spikes) < std::tie(best->synaptic_events, best->output_spikes)) {
+            best = &p;
         }
     }
     return best;
+}
+
+std::string point_setting(const ComparePoint& p) {
+    if (p.form != "spiking") return "-";
+    std::string s = p.spikes_per_image > 0 ? std::to_string(p.spikes_per_image) + " spikes/img" : "training code";
+    if (p.spike_budget > 0) s += ", budget " + std::to_string(p.spike_budget);
+    s += p.signal == "drive" ? ", drive" : ", " + number(p.output_spikes, 0) + " draws";
+    return s;
 }
 
 nlohmann::json compare_to_json(const CompareResult& r) {
@@ -87,23 +101,25 @@ nlohmann::json compare_to_json(const CompareResult& r) {
     } else {
         j["gap_percentage_points"] = nullptr;
     }
-    const auto budget = smallest_budget_within(r, 0.01);
-    j["smallest_spike_budget_within_1pp"] = budget ? nlohmann::json(*budget) : nlohmann::json(nullptr);
+    const ComparePoint* cheapest = cheapest_sweep_point_within(r, 0.01);
+    j["cheapest_sweep_point_within_1pp"] = cheapest != nullptr ? point_json(*cheapest) : nlohmann::json(nullptr);
     return j;
 }
 
 std::string compare_csv(const CompareResult& r) {
     std::ostringstream out;
-    out << "set,form,weights,spike_budget,linear_accuracy,label_assignment_accuracy,input_spikes_per_image,"
+    out << "set,form,weights,spike_budget,spikes_per_image,signal,output_spikes_per_image,linear_accuracy,label_"
+           "assignment_accuracy,input_spikes_per_image,"
            "synaptic_events_per_image,effective_ops_per_image,macs_per_image,eval_seconds\n";
     auto row = [&](const char* set, const ComparePoint& p) {
-        out << set << ',' << p.form << ',' << p.weights << ',' << p.spike_budget << ',' << number(p.linear_accuracy, 4)
-            << ',' << number(p.label_assignment_accuracy, 4) << ',' << number(p.input_spikes, 1) << ','
+        out << set << ',' << p.form << ',' << p.weights << ',' << p.spike_budget << ',' << p.spikes_per_image << ','
+            << p.signal << ',' << number(p.output_spikes, 1) << ',' << number(p.linear_accuracy, 4) << ','
+            << number(p.label_assignment_accuracy, 4) << ',' << number(p.input_spikes, 1) << ','
             << number(p.synaptic_events, 1) << ',' << number(p.effective_ops, 1) << ',' << number(p.macs, 1) << ','
             << number(p.eval_seconds, 3) << '\n';
     };
     for (const ComparePoint& p : r.points) row("main", p);
-    for (const ComparePoint& p : r.sweep) row("sweep", p);
+    for (const ComparePoint& p : r.sweep) row(p.sweep.c_str(), p);
     return out.str();
 }
 
@@ -118,28 +134,26 @@ std::string compare_table(const CompareResult& r) {
                       t.plasticity_updates);
         out << line;
     }
-    out << "test                           budget   linear   label   input spk/img   syn ev/img    MACs/img\n";
+    out << "test                        evaluation                      linear   label   input spk/img   syn ev/img    "
+           "MACs/img\n";
     auto row = [&](const ComparePoint& p) {
-        char line[200];
-        std::snprintf(line, sizeof line, "  %-8s %-18s %7s %7.2f%% %6.2f%% %15.0f %12.0f %11.0f\n", p.form.c_str(),
-                      p.weights.c_str(),
-                      p.form == "rate"      ? "-"
-                      : p.spike_budget == 0 ? "none"
-                                            : std::to_string(p.spike_budget).c_str(),
-                      100.0 * p.linear_accuracy, 100.0 * p.label_assignment_accuracy, p.input_spikes, p.synaptic_events,
-                      p.macs);
+        char line[240];
+        std::snprintf(line, sizeof line, "  %-8s %-15s %-30s %7.2f%% %6.2f%% %15.0f %12.0f %11.0f\n", p.form.c_str(),
+                      p.weights.c_str(), point_setting(p).c_str(), 100.0 * p.linear_accuracy,
+                      100.0 * p.label_assignment_accuracy, p.input_spikes, p.synaptic_events, p.macs);
         out << line;
     };
     for (const ComparePoint& p : r.points) row(p);
     if (!r.sweep.empty()) {
-        out << "sweep (spike-trained spiking model, input spike budget):\n";
+        out << "sweeps (spike-trained spiking model): spike budget, input spikes per image, output draws\n";
         for (const ComparePoint& p : r.sweep) row(p);
     }
-    const auto budget = smallest_budget_within(r, 0.01);
+    const ComparePoint* cheapest = cheapest_sweep_point_within(r, 0.01);
     if (find_point(r, "rate", "rate-trained") != nullptr && !r.sweep.empty()) {
-        out << "smallest swept budget within 1 point of the rate model (linear): "
-            << (budget ? (*budget == 0 ? std::string("only with no budget") : std::to_string(*budget))
-                       : std::string("none of those swept"))
+        out << "cheapest swept evaluation within 1 point of the rate model (linear): "
+            << (cheapest != nullptr
+                    ? point_setting(*cheapest) + ", " + number(cheapest->synaptic_events, 0) + " synaptic events/img"
+                    : std::string("none of those swept"))
             << "\n";
     }
     return out.str();

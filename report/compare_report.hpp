@@ -7,10 +7,13 @@
 
 namespace softspike {
 
-// The smallest swept spike budget at which the spike-trained spiking model's linear read-out comes within
-// `margin` (a fraction: 0.01 is one percentage point) of the rate model's own; none when no swept budget
-// does or either form is missing. Budget 0 (no budget) counts as the largest.
-std::optional<std::uint32_t> smallest_budget_within(const CompareResult& result, double margin);
+// The swept point with the fewest synaptic events per test image (then the fewest output draws) at which the
+// spike-trained spiking model's linear read-out comes within `margin` (a fraction: 0.01 is one percentage
+// point) of the rate model's own; null when none does or either form is missing.
+const ComparePoint* cheapest_sweep_point_within(const CompareResult& result, double margin);
+
+// A spiking point's evaluation settings in words, e.g. "784 spikes/img, drive" or "budget 400, spike counts".
+std::string point_setting(const ComparePoint& point);
 
 // The comparison as report.json holds it (the caller adds command, versions, timings).
 nlohmann::json compare_to_json(const CompareResult& result);

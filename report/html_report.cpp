@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "report/compare_report.hpp"
 #include "report/png.hpp"
 
 namespace softspike {
@@ -15,11 +16,20 @@ std::string escape(const std::string& text) {
     std::string out;
     for (const char c : text) {
         switch (c) {
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '&': out += "&amp;"; break;
-            case '"': out += "&quot;"; break;
-            default: out.push_back(c);
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '&':
+                out += "&amp;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out.push_back(c);
         }
     }
     return out;
@@ -73,7 +83,8 @@ std::string receptive_fields(const NetworkModel& model, std::size_t pixels) {
         const std::size_t y0 = (k / cols) * cell + 1;
         for (std::size_t p = 0; p < pixels; ++p) {
             const float v = largest > 0.0F ? tile[p] / largest : 0.0F;
-            image[(y0 + p / side) * width + x0 + p % side] = static_cast<std::uint8_t>(std::lround(127.5F + 127.5F * v));
+            image[(y0 + p / side) * width + x0 + p % side] =
+                static_cast<std::uint8_t>(std::lround(127.5F + 127.5F * v));
         }
     }
     return "<img class=\"fields\" id=\"receptive-fields\" alt=\"receptive fields of " + std::to_string(n) +
@@ -104,8 +115,8 @@ std::string accuracy_curve(const std::vector<std::pair<std::string, Curve>>& cur
             << "\" stroke=\"#eee\"/><text x=\"" << left - 6 << "\" y=\"" << y(acc) + 4
             << "\" font-size=\"11\" text-anchor=\"end\">" << i * 10 << "%</text>\n";
     }
-    svg << "<text x=\"" << w - 10 << "\" y=\"" << h - 8 << "\" font-size=\"11\" text-anchor=\"end\">images seen: "
-        << static_cast<std::uint64_t>(x_max) << "</text>\n";
+    svg << "<text x=\"" << w - 10 << "\" y=\"" << h - 8
+        << "\" font-size=\"11\" text-anchor=\"end\">images seen: " << static_cast<std::uint64_t>(x_max) << "</text>\n";
     const char* lines[] = {"#1f77b4", "#ff7f0e"};
     for (std::size_t c = 0; c < curves.size(); ++c) {
         const auto& [name, curve] = curves[c];
@@ -115,16 +126,17 @@ std::string accuracy_curve(const std::vector<std::pair<std::string, Curve>>& cur
         svg << "\"><title>" << escape(name) << "</title></polyline>\n";
         if (curves.size() > 1) {
             svg << "<text x=\"" << w - 12 << "\" y=\"" << 24 + 14 * static_cast<double>(c)
-                << "\" font-size=\"11\" text-anchor=\"end\" fill=\"" << lines[c % 2] << "\">" << escape(name) << "</text>\n";
+                << "\" font-size=\"11\" text-anchor=\"end\" fill=\"" << lines[c % 2] << "\">" << escape(name)
+                << "</text>\n";
         }
     }
     const char* colours[] = {"#d62728", "#2ca02c", "#9467bd"};
     for (std::size_t i = 0; i < finals.size(); ++i) {
         svg << "<line x1=\"" << left << "\" x2=\"" << w - 10 << "\" y1=\"" << y(finals[i].second) << "\" y2=\""
             << y(finals[i].second) << "\" stroke=\"" << colours[i % 3] << "\" stroke-dasharray=\"5,4\"/>"
-            << "<text x=\"" << left + 6 + 230.0 * static_cast<double>(i) << "\" y=\"" << y(finals[i].second) - 4 << "\" font-size=\"11\" fill=\""
-            << colours[i % 3] << "\">" << escape(finals[i].first) << ' ' << fmt("%.2f%%", 100 * finals[i].second)
-            << "</text>\n";
+            << "<text x=\"" << left + 6 + 230.0 * static_cast<double>(i) << "\" y=\"" << y(finals[i].second) - 4
+            << "\" font-size=\"11\" fill=\"" << colours[i % 3] << "\">" << escape(finals[i].first) << ' '
+            << fmt("%.2f%%", 100 * finals[i].second) << "</text>\n";
     }
     svg << "</svg>\n";
     return svg.str();
@@ -214,8 +226,9 @@ std::string cost_table_html(const std::string& id, const std::string& title, con
     }
     html << "<tr><th>total</th><td></td>";
     for (const EnergyEstimate& e : estimates) html << "<td><b>" << fmt("%.2f", e.total_pj / n / 1000) << "</b></td>";
-    html << "</tr></table>\n<p>NeuroBench: Effective_ACs " << fmt("%.0f", static_cast<double>(f.counts.effective_acs) / n)
-         << ", Effective_MACs " << fmt("%.0f", static_cast<double>(f.counts.effective_macs) / n) << ", Dense "
+    html << "</tr></table>\n<p>NeuroBench: Effective_ACs "
+         << fmt("%.0f", static_cast<double>(f.counts.effective_acs) / n) << ", Effective_MACs "
+         << fmt("%.0f", static_cast<double>(f.counts.effective_macs) / n) << ", Dense "
          << fmt("%.0f", static_cast<double>(f.dense_ops) / n) << ", MembraneUpdates "
          << fmt("%.0f", static_cast<double>(f.counts.membrane_updates) / n) << ", ActivationSparsity "
          << fmt("%.4f", f.activation_sparsity) << ", ConnectionSparsity " << fmt("%.4f", f.connection_sparsity)
@@ -229,75 +242,144 @@ std::string sources(const std::vector<CostTable>& tables) {
     return html + "</p>\n";
 }
 
-// Test accuracy (linear read-out) against operations per test image, log x: the spiking sweep as a line of
-// points (synaptic events), the rate model as one point (dense MACs), transferred weights as open marks.
-std::string accuracy_vs_events(const CompareResult& r) {
-    const double w = 640;
-    const double h = 300;
-    const double left = 50;
-    const double bottom = 36;
-    std::vector<const ComparePoint*> all;
-    for (const ComparePoint& p : r.sweep) all.push_back(&p);
-    for (const ComparePoint& p : r.points) all.push_back(&p);
-    auto ops = [](const ComparePoint& p) { return std::max(1.0, p.form == "rate" ? p.macs : p.synaptic_events); };
+// The frame of an accuracy plot with a log x axis from 10^x0 to 10^x1 and accuracies from y0 to 1.
+struct AccuracyAxes {
+    double w = 640;
+    double h = 300;
+    double left = 50;
+    double bottom = 36;
+    double x0 = 0;
+    double x1 = 1;
+    double y0 = 0;
+    [[nodiscard]] double x(double v) const { return left + (w - left - 20) * (std::log10(v) - x0) / (x1 - x0); }
+    [[nodiscard]] double y(double acc) const { return (h - bottom) - (h - bottom - 10) * (acc - y0) / (1.0 - y0); }
+};
+
+AccuracyAxes fit_axes(const std::vector<std::pair<double, double>>& points) {
+    AccuracyAxes a;
     double lo = 1e300;
     double hi = 1.0;
     double acc_lo = 1.0;
-    for (const ComparePoint* p : all) {
-        lo = std::min(lo, ops(*p));
-        hi = std::max(hi, ops(*p));
-        acc_lo = std::min(acc_lo, p->linear_accuracy);
+    for (const auto& [v, acc] : points) {
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+        acc_lo = std::min(acc_lo, acc);
     }
-    if (all.empty()) lo = 1.0;
-    const double x0 = std::floor(std::log10(lo));
-    const double x1 = std::max(x0 + 1.0, std::ceil(std::log10(hi)));
-    const double y0 = std::max(0.0, std::floor(acc_lo * 10.0 - 0.5) / 10.0);
-    auto x = [&](double v) { return left + (w - left - 20) * (std::log10(v) - x0) / (x1 - x0); };
-    auto y = [&](double acc) { return (h - bottom) - (h - bottom - 10) * (acc - y0) / (1.0 - y0); };
-    std::ostringstream svg;
-    svg << "<svg id=\"accuracy-vs-events\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\"" << h
-        << "\" viewBox=\"0 0 " << w << ' ' << h << "\">\n";
-    for (double a = y0; a <= 1.0001; a += 0.05) {
-        svg << "<line x1=\"" << left << "\" x2=\"" << w - 20 << "\" y1=\"" << y(a) << "\" y2=\"" << y(a)
-            << "\" stroke=\"#eee\"/><text x=\"" << left - 6 << "\" y=\"" << y(a) + 4
-            << "\" font-size=\"11\" text-anchor=\"end\">" << fmt("%.0f%%", 100 * a) << "</text>\n";
+    if (points.empty()) lo = 1.0;
+    a.x0 = std::floor(std::log10(lo));
+    a.x1 = std::max(a.x0 + 1.0, std::ceil(std::log10(hi)));
+    a.y0 = std::max(0.0, std::floor(acc_lo * 10.0 - 0.5) / 10.0);
+    return a;
+}
+
+void open_plot(std::ostringstream& svg, const char* id, const AccuracyAxes& a, const std::string& x_label) {
+    svg << "<svg id=\"" << id << "\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << a.w << "\" height=\"" << a.h
+        << "\" viewBox=\"0 0 " << a.w << ' ' << a.h << "\">\n";
+    for (double acc = a.y0; acc <= 1.0001; acc += 0.05) {
+        svg << "<line x1=\"" << a.left << "\" x2=\"" << a.w - 20 << "\" y1=\"" << a.y(acc) << "\" y2=\"" << a.y(acc)
+            << "\" stroke=\"#eee\"/><text x=\"" << a.left - 6 << "\" y=\"" << a.y(acc) + 4
+            << "\" font-size=\"11\" text-anchor=\"end\">" << fmt("%.0f%%", 100 * acc) << "</text>\n";
     }
-    for (double e = x0; e <= x1 + 1e-9; e += 1.0) {
-        svg << "<line x1=\"" << x(std::pow(10.0, e)) << "\" x2=\"" << x(std::pow(10.0, e)) << "\" y1=\"10\" y2=\""
-            << h - bottom << "\" stroke=\"#eee\"/><text x=\"" << x(std::pow(10.0, e)) << "\" y=\"" << h - bottom + 14
+    for (double e = a.x0; e <= a.x1 + 1e-9; e += 1.0) {
+        const double v = std::pow(10.0, e);
+        svg << "<line x1=\"" << a.x(v) << "\" x2=\"" << a.x(v) << "\" y1=\"10\" y2=\"" << a.h - a.bottom
+            << "\" stroke=\"#eee\"/><text x=\"" << a.x(v) << "\" y=\"" << a.h - a.bottom + 14
             << "\" font-size=\"11\" text-anchor=\"middle\">1e" << static_cast<int>(e) << "</text>\n";
     }
-    svg << "<text x=\"" << w - 20 << "\" y=\"" << h - 4
-        << "\" font-size=\"11\" text-anchor=\"end\">operations per test image (spiking: synaptic events; rate: "
-           "MACs)</text>\n";
-    std::vector<const ComparePoint*> sweep;
-    for (const ComparePoint& p : r.sweep) sweep.push_back(&p);
-    std::sort(sweep.begin(), sweep.end(),
-              [&](const ComparePoint* a, const ComparePoint* b) { return ops(*a) < ops(*b); });
-    if (!sweep.empty()) {
-        svg << "<polyline id=\"spiking-sweep\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.5\" points=\"";
-        for (const ComparePoint* p : sweep) svg << x(ops(*p)) << ',' << y(p->linear_accuracy) << ' ';
-        svg << "\"/>\n";
-        for (const ComparePoint* p : sweep) {
-            svg << "<circle cx=\"" << x(ops(*p)) << "\" cy=\"" << y(p->linear_accuracy)
-                << "\" r=\"3.5\" fill=\"#1f77b4\"><title>spiking, budget "
-                << (p->spike_budget == 0 ? std::string("none") : std::to_string(p->spike_budget)) << ": "
-                << fmt("%.2f%%", 100 * p->linear_accuracy) << " at " << fmt("%.0f", ops(*p))
-                << " synaptic events</title></circle>\n";
-        }
+    svg << "<text x=\"" << a.w - 20 << "\" y=\"" << a.h - 4 << "\" font-size=\"11\" text-anchor=\"end\">" << x_label
+        << "</text>\n";
+}
+
+// One sweep as a line of marked points at (x_of(point), accuracy), sorted by x.
+template <typename X>
+void sweep_line(std::ostringstream& svg, const AccuracyAxes& a, std::vector<const ComparePoint*> points, const char* id,
+                const char* colour, X x_of) {
+    if (points.empty()) return;
+    std::sort(points.begin(), points.end(),
+              [&](const ComparePoint* p, const ComparePoint* q) { return x_of(*p) < x_of(*q); });
+    svg << "<polyline id=\"" << id << "\" fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"1.5\" points=\"";
+    for (const ComparePoint* p : points) svg << a.x(x_of(*p)) << ',' << a.y(p->linear_accuracy) << ' ';
+    svg << "\"/>\n";
+    for (const ComparePoint* p : points) {
+        svg << "<circle cx=\"" << a.x(x_of(*p)) << "\" cy=\"" << a.y(p->linear_accuracy) << "\" r=\"3.5\" fill=\""
+            << colour << "\"><title>spiking, " << escape(point_setting(*p)) << ": "
+            << fmt("%.2f%%", 100 * p->linear_accuracy) << " at " << fmt("%.0f", p->synaptic_events)
+            << " synaptic events</title></circle>\n";
     }
+}
+
+std::vector<const ComparePoint*> sweep_of(const CompareResult& r, const std::string& sweep) {
+    std::vector<const ComparePoint*> out;
+    for (const ComparePoint& p : r.sweep) {
+        if (p.sweep == sweep) out.push_back(&p);
+    }
+    return out;
+}
+
+// Test accuracy (linear read-out) against operations per test image, log x: the input sweeps as lines of
+// points (synaptic events), the rate model as one point (dense MACs), transferred weights as open marks.
+std::string accuracy_vs_events(const CompareResult& r) {
+    auto ops = [](const ComparePoint& p) { return std::max(1.0, p.form == "rate" ? p.macs : p.synaptic_events); };
+    std::vector<std::pair<double, double>> all;
+    for (const ComparePoint& p : r.sweep) {
+        if (p.sweep != "output_draws") all.emplace_back(ops(p), p.linear_accuracy);
+    }
+    for (const ComparePoint& p : r.points) all.emplace_back(ops(p), p.linear_accuracy);
+    const AccuracyAxes a = fit_axes(all);
+    std::ostringstream svg;
+    open_plot(svg, "accuracy-vs-events", a, "operations per test image (spiking: synaptic events; rate: MACs)");
+    sweep_line(svg, a, sweep_of(r, "spike_budget"), "spiking-sweep", "#1f77b4", ops);
+    sweep_line(svg, a, sweep_of(r, "input_spikes"), "input-spikes-sweep", "#2ca02c", ops);
     for (const ComparePoint& p : r.points) {
         const bool own = (p.form == "rate") == (p.weights == "rate-trained");
         const char* colour = p.form == "rate" ? "#d62728" : "#1f77b4";
-        if (p.form == "spiking" && own) continue;  // on the sweep line
-        svg << "<rect " << (p.form == "rate" && own ? "id=\"rate-point\" " : "") << "x=\"" << x(ops(p)) - 5
-            << "\" y=\"" << y(p.linear_accuracy) - 5 << "\" width=\"10\" height=\"10\" fill=\""
-            << (own ? colour : "none") << "\" stroke=\"" << colour << "\"><title>" << p.form << " with "
-            << p.weights << " weights: " << fmt("%.2f%%", 100 * p.linear_accuracy) << "</title></rect>\n";
+        svg << "<rect " << (p.form == "rate" && own ? "id=\"rate-point\" " : "") << "x=\"" << a.x(ops(p)) - 5
+            << "\" y=\"" << a.y(p.linear_accuracy) - 5 << "\" width=\"10\" height=\"10\" fill=\""
+            << (own ? colour : "none") << "\" stroke=\"" << colour << "\"><title>" << p.form << " with " << p.weights
+            << " weights" << (p.form == "spiking" ? ", " + escape(point_setting(p)) : std::string()) << ": "
+            << fmt("%.2f%%", 100 * p.linear_accuracy) << "</title></rect>\n";
     }
-    svg << "<text x=\"" << left + 8 << "\" y=\"22\" font-size=\"11\" fill=\"#1f77b4\">&#9679; spiking, spike-trained, "
-           "over input spike budgets</text><text x=\"" << left + 8 << "\" y=\"36\" font-size=\"11\" fill=\"#d62728\">"
-           "&#9632; rate model; open squares: the other form's weights</text>\n</svg>\n";
+    svg << "<text x=\"" << a.left + 8
+        << "\" y=\"22\" font-size=\"11\" fill=\"#1f77b4\">&#9679; spiking over "
+           "chip.spike_budget (earliest spikes of the training code)</text><text x=\""
+        << a.left + 8
+        << "\" y=\"36\" font-size=\"11\" fill=\"#2ca02c\">&#9679; spiking over input spikes per image (fixed-count "
+           "code)</text><text x=\""
+        << a.left + 8
+        << "\" y=\"50\" font-size=\"11\" fill=\"#d62728\">&#9632; rate "
+           "model; blue squares: the spiking form; open squares: the other form's weights</text>\n</svg>\n";
+    return svg.str();
+}
+
+// Test accuracy against output draws per test image (log x); the drive read-out, which draws none, is drawn
+// at the left edge and named.
+std::string accuracy_vs_draws(const CompareResult& r) {
+    const std::vector<const ComparePoint*> points = sweep_of(r, "output_draws");
+    if (points.empty()) return "<p>No output-draw sweep (compare.output_draws is empty).</p>\n";
+    std::vector<std::pair<double, double>> all;
+    double fewest = 1e300;
+    for (const ComparePoint* p : points) {
+        if (p->signal != "drive") fewest = std::min(fewest, std::max(1.0, p->output_spikes));
+    }
+    const double drive_x = fewest < 1e300 ? std::pow(10.0, std::floor(std::log10(fewest)) - 1.0) : 1.0;
+    auto draws = [&](const ComparePoint& p) { return p.signal == "drive" ? drive_x : std::max(1.0, p.output_spikes); };
+    for (const ComparePoint* p : points) all.emplace_back(draws(*p), p->linear_accuracy);
+    const AccuracyAxes a = fit_axes(all);
+    std::ostringstream svg;
+    open_plot(svg, "accuracy-vs-draws", a, "output draws per test image (leftmost: the drive read-out, no draws)");
+    std::vector<const ComparePoint*> counted;
+    for (const ComparePoint* p : points) {
+        if (p->signal != "drive") counted.push_back(p);
+    }
+    sweep_line(svg, a, counted, "output-draws-sweep", "#ff7f0e", draws);
+    for (const ComparePoint* p : points) {
+        if (p->signal != "drive") continue;
+        svg << "<rect id=\"drive-point\" x=\"" << a.x(drive_x) - 5 << "\" y=\"" << a.y(p->linear_accuracy) - 5
+            << "\" width=\"10\" height=\"10\" fill=\"#9467bd\"><title>drive read-out: "
+            << fmt("%.2f%%", 100 * p->linear_accuracy) << "</title></rect><text x=\"" << a.x(drive_x) + 8 << "\" y=\""
+            << a.y(p->linear_accuracy) + 4 << "\" font-size=\"11\" fill=\"#9467bd\">drive</text>\n";
+    }
+    svg << "</svg>\n";
     return svg.str();
 }
 
@@ -308,20 +390,23 @@ std::string render_compare_report(const std::string& command, const CompareResul
     std::ostringstream html;
     html << page_start("softspike compare report") << "<p><code>" << escape(command) << "</code></p>\n";
     html << "<h2>Test accuracy and operations per test image</h2>\n<table id=\"compare-table\"><tr><th>form</th>"
-            "<th>weights</th><th>spike budget</th><th>linear read-out</th><th>label assignment</th>"
+            "<th>weights</th><th>evaluation</th><th>linear read-out</th><th>label assignment</th>"
             "<th>input spikes</th><th>synaptic events</th><th>MACs</th></tr>\n";
     auto row = [&](const ComparePoint& p) {
-        html << "<tr><th>" << p.form << "</th><td>" << p.weights << "</td><td>"
-             << (p.form == "rate" ? std::string("–") : p.spike_budget == 0 ? std::string("none") : std::to_string(p.spike_budget))
+        html << "<tr><th>" << p.form << "</th><td>" << p.weights << "</td><td>" << escape(point_setting(p))
              << "</td><td>" << fmt("%.2f%%", 100 * p.linear_accuracy) << "</td><td>"
              << fmt("%.2f%%", 100 * p.label_assignment_accuracy) << "</td><td>" << fmt("%.0f", p.input_spikes)
              << "</td><td>" << fmt("%.0f", p.synaptic_events) << "</td><td>" << fmt("%.0f", p.macs) << "</td></tr>\n";
     };
     for (const ComparePoint& p : r.points) row(p);
     html << "</table>\n<h2>Accuracy versus synaptic events</h2>\n<p>The spike-trained spiking model evaluated "
-            "over input spike budgets (the earliest spikes of each image only), against the rate model's single "
-            "point; linear read-out, test set.</p>\n"
-         << accuracy_vs_events(r);
+            "with fewer input spikes: the earliest spikes of the training code only (chip.spike_budget) and the "
+            "fixed-count code (evaluation.spikes_per_image), against the rate model's dense pass; linear read-out, "
+            "test set.</p>\n"
+         << accuracy_vs_events(r)
+         << "<h2>Accuracy versus output draws</h2>\n<p>The same model read out from fewer or more output draws "
+            "per test image (spike counts), and from the membrane drives at the window's end (no draws).</p>\n"
+         << accuracy_vs_draws(r);
     html << "<h2>Training</h2>\n<table id=\"training-table\"><tr><th>form</th><th>images</th><th>seconds</th>"
             "<th>ops per image</th><th>plasticity updates per image</th></tr>\n";
     std::vector<std::pair<std::string, Curve>> curves;
@@ -380,7 +465,8 @@ std::string render_run_report(const RunReport& r, const NetworkModel& model, std
          << "<h3>Label assignment</h3>\n"
          << confusion("confusion-label-assignment", r.readout.label_assignment_predictions, r.test_labels, r.classes);
     html << "<h2>Counts and energy per image</h2>\n";
-    if (r.training) html << cost_table_html("energy-training", "training", r.training->stats.hardware, r.info.cost_tables);
+    if (r.training)
+        html << cost_table_html("energy-training", "training", r.training->stats.hardware, r.info.cost_tables);
     html << cost_table_html("energy-evaluation-test", "evaluation, test set", r.eval_test.stats.hardware,
                             r.info.cost_tables)
          << sources(r.info.cost_tables) << page_end();
@@ -388,8 +474,8 @@ std::string render_run_report(const RunReport& r, const NetworkModel& model, std
 }
 
 std::string render_events_report(const std::string& command, const NetworkModel& model, std::size_t pixels,
-                                  const std::vector<std::pair<std::string, HardwareFigures>>& phases,
-                                  const std::vector<CostTable>& tables) {
+                                 const std::vector<std::pair<std::string, HardwareFigures>>& phases,
+                                 const std::vector<CostTable>& tables) {
     std::ostringstream html;
     html << page_start("softspike events report") << "<p><code>" << escape(command) << "</code></p>\n"
          << "<h2>Counts and energy per image</h2>\n";

@@ -27,11 +27,14 @@ ComparePoint spiking_point(const Config& config, const NetworkModel& model, cons
     p.form = "spiking";
     p.weights = weights;
     p.spike_budget = config.chip.spike_budget;
+    p.spikes_per_image = config.evaluation.spikes_per_image;
+    p.signal = config.evaluation.signal == EvaluationSignal::drive ? "drive" : "spike_counts";
     p.linear_accuracy = readout.linear_readout_accuracy;
     p.linear_train_accuracy = readout.linear_readout_train_accuracy;
     p.readout_l2 = readout.linear_readout_l2;
     p.label_assignment_accuracy = readout.label_assignment_accuracy;
     p.input_spikes = per_image(c.input_spikes, n);
+    p.output_spikes = per_image(c.output_spikes, n);
     p.synaptic_events = per_image(c.synaptic_events, n);
     p.effective_ops = per_image(c.effective_acs + c.effective_macs, n);
     p.eval_seconds = test_pass.stats.seconds;
@@ -109,15 +112,35 @@ CompareResult run_compare(const Config& config, const Dataset& train_data, const
         result.points.push_back(rate_point(config, layers, train_data, test_data, "spike-trained", show_progress));
     }
     if (forms.spiking) {
+        // One sweep point: the spike-trained model evaluated with `varied`; the main point when nothing varied.
+        auto sweep_point = [&](const char* sweep, const Config& varied) {
+            ComparePoint p = config_to_json(varied) == config_to_json(config)
+                                 ? result.points.front()
+                                 : spiking_point(varied, result.spiking->model, train_data, test_data, "spike-trained",
+                                                 show_progress);
+            p.sweep = sweep;
+            result.sweep.push_back(std::move(p));
+        };
         for (const std::uint32_t budget : config.compare.spike_budgets) {
-            if (budget == config.chip.spike_budget) {
-                result.sweep.push_back(result.points.front());
-                continue;
+            Config varied = config;
+            varied.chip.spike_budget = budget;
+            sweep_point("spike_budget", varied);
+        }
+        for (const std::uint32_t spikes : config.compare.input_spikes) {
+            Config varied = config;
+            varied.evaluation.spikes_per_image = spikes;
+            sweep_point("input_spikes", varied);
+        }
+        const double drawing_ms = config.encoder.presentation_ms - config.population.onset_ms;
+        for (const std::uint32_t draws : config.compare.output_draws) {
+            Config varied = config;
+            if (draws == 0) {
+                varied.evaluation.signal = EvaluationSignal::drive;
+            } else {
+                varied.evaluation.signal = EvaluationSignal::spike_counts;
+                varied.evaluation.output_rate_hz = 1000.0 * draws / drawing_ms;
             }
-            Config budgeted = config;
-            budgeted.chip.spike_budget = budget;
-            result.sweep.push_back(
-                spiking_point(budgeted, result.spiking->model, train_data, test_data, "spike-trained", show_progress));
+            sweep_point("output_draws", varied);
         }
     }
     return result;

@@ -15,9 +15,15 @@ namespace softspike {
 // One evaluated configuration of the comparison: a form, the weights it ran with, and what it cost per
 // test image.
 struct ComparePoint {
-    std::string form;                // "spiking" or "rate"
-    std::string weights;             // "spike-trained" or "rate-trained"
-    std::uint32_t spike_budget = 0;  // spiking: chip.spike_budget of this evaluation (0: none)
+    std::string form;     // "spiking" or "rate"
+    std::string weights;  // "spike-trained" or "rate-trained"
+    // Which sweep the point belongs to: "" (a main point), "spike_budget", "input_spikes" or "output_draws".
+    std::string sweep;
+    // Spiking: the evaluation's settings, chip.spike_budget (0: none), evaluation.spikes_per_image (0: the
+    // training code) and evaluation.signal ("spike_counts" or "drive").
+    std::uint32_t spike_budget = 0;
+    std::uint32_t spikes_per_image = 0;
+    std::string signal;
     double linear_accuracy = 0.0;
     double linear_train_accuracy = 0.0;  // the linear read-out on the training set it was fitted on
     double readout_l2 = 0.0;             // its l2 (chosen on a validation split when readout.l2_candidates is set)
@@ -25,6 +31,7 @@ struct ComparePoint {
     // Per test image. Spiking: input spikes, synaptic events (one weight read + accumulate each) and those
     // through nonzero weights; rate: multiply-accumulates (dense) and those with a nonzero input.
     double input_spikes = 0.0;
+    double output_spikes = 0.0;  // spiking: the population's output draws (0 for the drive read-out)
     double synaptic_events = 0.0;
     double effective_ops = 0.0;
     double macs = 0.0;
@@ -47,7 +54,8 @@ struct CompareResult {
     std::vector<CompareTraining> training;
     // The two forms with their own weights, then (compare.transfer) each with the other's weights.
     std::vector<ComparePoint> points;
-    // The spike-trained spiking model over compare.spike_budgets (accuracy versus synaptic events).
+    // The spike-trained spiking model over compare.spike_budgets, compare.input_spikes and
+    // compare.output_draws (accuracy versus synaptic events and output draws).
     std::vector<ComparePoint> sweep;
     std::optional<TrainingResult> spiking;   // the spiking training, when that form ran
     std::optional<RateTrainingResult> rate;  // the rate training, when that form ran

@@ -208,14 +208,16 @@ private:
 };
 
 // The names of every enumerated key, one table each, for reading and writing alike.
-const std::vector<std::pair<std::string, EncoderKind>> kEncoderKinds = {{"poisson", EncoderKind::poisson},
-                                                                        {"latency", EncoderKind::latency}};
+const std::vector<std::pair<std::string, EncoderKind>> kEncoderKinds = {
+    {"poisson", EncoderKind::poisson}, {"latency", EncoderKind::latency}, {"fixed_count", EncoderKind::fixed_count}};
 const std::vector<std::pair<std::string, WtaKind>> kWtaKinds = {{"stochastic", WtaKind::stochastic},
                                                                 {"lif", WtaKind::lif}};
 const std::vector<std::pair<std::string, LearningRateSchedule>> kSchedules = {
     {"constant", LearningRateSchedule::constant},
     {"linear", LearningRateSchedule::linear},
     {"cosine", LearningRateSchedule::cosine}};
+const std::vector<std::pair<std::string, EvaluationSignal>> kSignals = {
+    {"spike_counts", EvaluationSignal::spike_counts}, {"drive", EvaluationSignal::drive}};
 const std::vector<std::pair<std::string, bool>> kSampling = {{"random", false}, {"low_discrepancy", true}};
 const std::vector<std::pair<std::string, ReadoutSolver>> kSolvers = {{"sgd", ReadoutSolver::sgd},
                                                                      {"lbfgs", ReadoutSolver::lbfgs}};
@@ -246,6 +248,7 @@ void encoder_fields(V& v, P& p) {
     v.number("latency_threshold", p.latency_threshold, 0.0, 0.999);
     v.number("trace_tau_ms", p.trace_tau_ms, 0.0, 1e6, true);
     v.boolean("on_off", p.on_off);
+    v.integer("spikes_per_image", p.spikes_per_image, 1, 10000000);
 }
 
 template <typename V, typename P>
@@ -288,6 +291,10 @@ void evaluation_fields(V& v, P& p) {
     v.number("output_rate_hz", p.output_rate_hz, 0.0, 1e7);
     v.number("temperature", p.temperature, 0.0, 1e6, true);
     v.choice("sampling", p.low_discrepancy, kSampling);
+    v.integer("spikes_per_image", p.spikes_per_image, 0, 10000000);
+    v.choice("signal", p.signal, kSignals);
+    v.number("trace_tau_ms", p.trace_tau_ms, 0.0, 1e6);
+    v.choice("drive_features", p.drive_features, kFeatures);
 }
 
 template <typename V, typename P>
@@ -320,6 +327,8 @@ void rate_fields(V& v, P& p) {
 template <typename V, typename P>
 void compare_fields(V& v, P& p) {
     v.integer_list("spike_budgets", p.spike_budgets, 0, kU32, 64);
+    v.integer_list("input_spikes", p.input_spikes, 0, 10000000, 64);
+    v.integer_list("output_draws", p.output_draws, 0, 10000000, 64);
     v.boolean("transfer", p.transfer);
 }
 
@@ -374,6 +383,12 @@ void check_relations(const Config& c, const ObjectReader& r) {
                "at most 40 x encoder.trace_tau_ms (" + std::to_string(40.0 * c.encoder.trace_tau_ms) +
                    ") so that scaled traces stay finite in float",
                std::to_string(c.encoder.presentation_ms));
+    }
+    if (c.evaluation.trace_tau_ms > 0.0 && c.encoder.presentation_ms / c.evaluation.trace_tau_ms > 40.0) {
+        r.fail("evaluation.trace_tau_ms",
+               "0 or at least encoder.presentation_ms / 40 (" + std::to_string(c.encoder.presentation_ms / 40.0) +
+                   ") so that scaled traces stay finite in float",
+               std::to_string(c.evaluation.trace_tau_ms));
     }
     if (c.population.onset_ms >= c.encoder.presentation_ms) {
         r.fail("population.onset_ms",

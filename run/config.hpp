@@ -24,9 +24,14 @@ struct DataConfig {
 
 // What `softspike compare` runs besides the two trainings.
 struct CompareConfig {
-    // The accuracy-versus-cost sweep: the spike-trained model evaluated with these input spike budgets
-    // (chip.spike_budget; 0 is no budget).
-    std::vector<std::uint32_t> spike_budgets = {100, 200, 400, 800, 1600, 0};
+    // The accuracy-versus-cost sweeps of the spike-trained model. Input: these chip.spike_budget values (the
+    // earliest spikes of the training code; 0 is no budget) ...
+    std::vector<std::uint32_t> spike_budgets;
+    // ... and these evaluation.spikes_per_image values (the fixed-count code; 0: the training code).
+    std::vector<std::uint32_t> input_spikes = {100, 200, 400, 784, 1568};
+    // Output: these output draws per test image, read out as spike counts (evaluation.output_rate_hz set to
+    // draws / (presentation_ms - onset_ms)); 0 is the drive read-out, which draws none.
+    std::vector<std::uint32_t> output_draws = {30, 100, 300, 1200, 0};
     bool transfer = true;  // also evaluate each form with the other's weights
 };
 
@@ -44,6 +49,12 @@ struct TrainingConfig {
     double final_learning_rate = 0.1;  // a fraction of plasticity.learning_rate
 };
 
+// What the read-outs are given for each evaluation presentation.
+enum class EvaluationSignal : std::uint8_t {
+    spike_counts,  // the output spike count of every neuron
+    drive,         // softmax(u / temperature) of the membrane drives at the window's end (no output draws)
+};
+
 // Presentation of samples with frozen weights (rate vectors for the read-outs).
 struct EvaluationConfig {
     double output_rate_hz = 40000.0;  // stochastic form: the population rate while evaluating
@@ -51,6 +62,16 @@ struct EvaluationConfig {
     // Stochastic form: "random" draws each winner independently; "low_discrepancy" spreads a sample's draws
     // evenly (PopulationParams::low_discrepancy).
     bool low_discrepancy = true;
+    // 0: images are encoded as in training (encoder.*); K > 0: by the fixed-count code with K spikes each, so
+    // that one test image costs K x neurons synaptic events.
+    std::uint32_t spikes_per_image = 784;
+    EvaluationSignal signal = EvaluationSignal::drive;
+    // 0: encoder.trace_tau_ms. The traces' and membranes' time constant while evaluating: one much longer than
+    // the window makes the membranes integrate it, weighing every input spike alike (docs/model.md §8).
+    double trace_tau_ms = 1000.0;
+    // The drive read-out's features: softmax(u / temperature), the spike counts' expectation, or the triangle
+    // max(0, u_k - mean_l u_l) of the multilayer SoftHebb paper.
+    RateFeatures drive_features = RateFeatures::softmax;
 };
 
 // The linear softmax-regression read-out trained on rate vectors.

@@ -11,6 +11,7 @@
 
 #include "core/progress.hpp"
 #include "core/wall_clock.hpp"
+#include "rate/rate_network.hpp"
 #include "readout/label_assignment.hpp"
 #include "readout/linear_readout.hpp"
 #include "run/lowering.hpp"
@@ -25,7 +26,9 @@ FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dat
     FrozenPass pass;
     pass.rates = RateVectors(n, config.population.neurons);
     pass.rasters.resize(std::min(raster_samples, n));
-    const PopulationParams frozen_params = lower(config).evaluation_population;
+    const LoweredConfig lowered = lower(config);
+    const PopulationParams& frozen_params = lowered.evaluation_population;
+    const bool read_drive = config.evaluation.signal == EvaluationSignal::drive;
     const std::size_t inputs = encoded_inputs(data.pixels_per_image(), config.encoder);
     const SynapseMemory memory = synapse_memory(config, inputs);
     // The weights as the chip holds them: on its grid, dead synapses zero, and with device mismatch if asked.
@@ -47,7 +50,7 @@ FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dat
         read = &chip_model;
     }
     tbb::enumerable_thread_specific<SpikingNetwork> networks([&] {
-        SpikingNetwork network(inputs, frozen_params, config.encoder);
+        SpikingNetwork network(inputs, frozen_params, lowered.evaluation_encoder);
         network.set_synapse_memory(&memory);
         return network;
     });
@@ -57,12 +60,21 @@ FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dat
     const std::uint64_t stream_base = set == FrozenSet::test_set ? (1ULL << 40U) : 0;
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 64), [&](const tbb::blocked_range<std::size_t>& range) {
         SpikingNetwork& network = networks.local();
+        std::vector<float> drive;
         for (std::size_t i = range.begin(); i != range.end(); ++i) {
             Rng rng = Rng::stream(config.seed, StreamPurpose::eval_sample, stream_base + i);
-            const EncodedSample sample = encode_sample(data.image(i), config, rng);
+            const EncodedSample sample = encode_sample(data.image(i), config, lowered.evaluation_encoder, rng);
             std::vector<SpikeRecord>* raster = i < pass.rasters.size() ? &pass.rasters[i] : nullptr;
             const auto spikes = network.present(sample, static_cast<tick_t>(i) * network.period(), *read, rng, raster);
-            pass.rates.set_row(i, spikes);
+            if (read_drive) {
+                // The membranes read once at the window's end; softmax features are the expected share of each
+                // neuron in draws at the evaluation temperature.
+                network.final_drives(*read, drive);
+                activate(drive, 1, config.evaluation.drive_features, frozen_params.temperature);
+                std::copy(drive.begin(), drive.end(), pass.rates.row(i).begin());
+            } else {
+                pass.rates.set_row(i, spikes);
+            }
         }
         progress.update(done.fetch_add(range.size()) + range.size());
     });

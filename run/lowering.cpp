@@ -12,6 +12,13 @@ LoweredConfig lower(const Config& config) {
     lowered.evaluation_population.output_rate_hz = config.evaluation.output_rate_hz;
     lowered.evaluation_population.temperature = config.evaluation.temperature;
     lowered.evaluation_population.low_discrepancy = config.evaluation.low_discrepancy;
+    if (config.evaluation.signal == EvaluationSignal::drive) lowered.evaluation_population.output_rate_hz = 0.0;
+    lowered.evaluation_encoder = config.encoder;
+    if (config.evaluation.spikes_per_image > 0) {
+        lowered.evaluation_encoder.kind = EncoderKind::fixed_count;
+        lowered.evaluation_encoder.spikes_per_image = config.evaluation.spikes_per_image;
+    }
+    if (config.evaluation.trace_tau_ms > 0.0) lowered.evaluation_encoder.trace_tau_ms = config.evaluation.trace_tau_ms;
 
     const bool stochastic = config.population.kind == WtaKind::stochastic;
     if (stochastic) {

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstddef>
 
+#include "neurons/encoder_params.hpp"
 #include "neurons/population_params.hpp"
 #include "rate/rate_network.hpp"
 #include "run/config.hpp"
@@ -12,7 +13,9 @@ namespace softspike {
 // form's step and homeostasis follow the spiking form's output rate).
 struct LoweredConfig {
     PopulationParams training_population;    // population.* as configured
-    PopulationParams evaluation_population;  // population.* with evaluation.* (rate, temperature, sampling)
+    PopulationParams evaluation_population;  // population.* with evaluation.* (rate, temperature, sampling);
+                                             // no output draws when the read-outs take the drive
+    EncoderParams evaluation_encoder;        // encoder.*, or the fixed-count code of evaluation.spikes_per_image
     // Output spikes of a training presentation of the stochastic form: output_rate_hz x (presentation_ms -
     // onset_ms); 0 for the LIF form, whose spike count is not set by a rate.
     double expected_training_spikes = 0.0;

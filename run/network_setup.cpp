@@ -28,15 +28,20 @@ NetworkShape network_shape(const Config& config, std::size_t inputs) {
 }
 
 EncodedSample encode_sample(std::span<const float> pixels, const Config& config, Rng& rng) {
+    return encode_sample(pixels, config, config.encoder, rng);
+}
+
+EncodedSample encode_sample(std::span<const float> pixels, const Config& config, const EncoderParams& encoder,
+                            Rng& rng) {
     EncodedSample sample;
     if (config.chip.input_noise > 0.0) {
         std::vector<float> noisy(pixels.begin(), pixels.end());
         for (float& p : noisy) {
             p = std::clamp(p + static_cast<float>(config.chip.input_noise * rng.normal()), 0.0F, 1.0F);
         }
-        sample = encode(noisy, config.encoder, rng);
+        sample = encode(noisy, encoder, rng);
     } else {
-        sample = encode(pixels, config.encoder, rng);
+        sample = encode(pixels, encoder, rng);
     }
     if (config.chip.spike_budget > 0 && sample.spikes.size() > config.chip.spike_budget) {
         sample.spikes.resize(config.chip.spike_budget);  // the train is time-sorted: these are the earliest

@@ -29,6 +29,9 @@ TrainingState initial_training_state(const Config& config, std::size_t inputs);
 // One image as the chip sees it: pixel noise (chip.input_noise), the configured code, then the spike budget
 // (chip.spike_budget: the earliest spikes only). `rng` is the image's own stream.
 EncodedSample encode_sample(std::span<const float> pixels, const Config& config, Rng& rng);
+// The same with another code than encoder.* (evaluation's, LoweredConfig::evaluation_encoder).
+EncodedSample encode_sample(std::span<const float> pixels, const Config& config, const EncoderParams& encoder,
+                            Rng& rng);
 
 // What a run will hold in memory at its peak, in bytes, from the sizes alone: the weights and the rate
 // vectors of both data sets (the images themselves are already loaded). Checked against the machine's

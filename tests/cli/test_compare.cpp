@@ -25,6 +25,8 @@ std::vector<std::string> small_compare(const fs::path& out) {
             "--set",    "data.test_images=200",
             "--set",    "evaluation.output_rate_hz=2000",
             "--set",    "compare.spike_budgets=[50,0]",
+            "--set",    "compare.input_spikes=[100]",
+            "--set",    "compare.output_draws=[30,0]",
             "--set",    "rate.hidden_layers=[12]",
             "--out",    out.string(),
             "--quiet"};
@@ -36,11 +38,11 @@ TEST_CASE("compare writes every field it promises, in report.json, compare.csv a
     const fs::path dir = scratch("fields");
     const Finished f = run(small_compare(dir / "out"), dir / "log");
     REQUIRE_MESSAGE(f.exit_code == 0, f.err);
-    CHECK(f.out.find("smallest swept budget within 1 point") != std::string::npos);
+    CHECK(f.out.find("cheapest swept evaluation within 1 point") != std::string::npos);
     const nlohmann::json r = nlohmann::json::parse(slurp(dir / "out/report.json"));
     for (const char* key :
          {"command", "seed", "threads", "versions", "config", "training", "points", "sweep", "gap_percentage_points",
-          "smallest_spike_budget_within_1pp", "rate_learning_rate", "total_seconds", "peak_rss_mib"}) {
+          "cheapest_sweep_point_within_1pp", "rate_learning_rate", "total_seconds", "peak_rss_mib"}) {
         CHECK_MESSAGE(r.contains(key), key);
     }
     REQUIRE(r["training"].size() == 2);
@@ -72,11 +74,26 @@ TEST_CASE("compare writes every field it promises, in report.json, compare.csv a
             CHECK(p["per_image"]["macs"] == 784 * 20 + 20 * 12);
         }
     }
-    REQUIRE(r["sweep"].size() == 2);
+    // Two chip budgets, one fixed-count input, two output settings, in that order.
+    REQUIRE(r["sweep"].size() == 5);
+    CHECK(r["sweep"][0]["sweep"] == "spike_budget");
     CHECK(r["sweep"][0]["spike_budget"] == 50);
     CHECK(r["sweep"][0]["per_image"]["input_spikes"].get<double>() <= 50.0);
     CHECK(r["sweep"][1]["spike_budget"] == 0);
     CHECK(r["sweep"][1]["per_image"] == r["points"][0]["per_image"]);
+    // The fixed-count code: exactly 100 spikes through 20 synapses each, for every (non-blank) test image.
+    CHECK(r["sweep"][2]["sweep"] == "input_spikes");
+    CHECK(r["sweep"][2]["spikes_per_image"] == 100);
+    CHECK(r["sweep"][2]["per_image"]["input_spikes"] == 100.0);
+    CHECK(r["sweep"][2]["per_image"]["synaptic_events"] == 2000.0);
+    // 30 output draws per image on average (a Poisson count over 200 images), and none for the drive read-out,
+    // whose input is the training code's.
+    CHECK(r["sweep"][3]["sweep"] == "output_draws");
+    CHECK(r["sweep"][3]["signal"] == "spike_counts");
+    CHECK(r["sweep"][3]["per_image"]["output_spikes"].get<double>() == doctest::Approx(30.0).epsilon(0.05));
+    CHECK(r["sweep"][4]["signal"] == "drive");
+    CHECK(r["sweep"][4]["per_image"]["output_spikes"] == 0.0);
+    CHECK(r["sweep"][4]["per_image"]["input_spikes"] == r["points"][0]["per_image"]["input_spikes"]);
     CHECK(r["gap_percentage_points"]["linear"].get<double>() ==
           doctest::Approx(100.0 * (r["points"][1]["linear_accuracy"].get<double>() -
                                    r["points"][0]["linear_accuracy"].get<double>())));
@@ -85,14 +102,17 @@ TEST_CASE("compare writes every field it promises, in report.json, compare.csv a
     std::istringstream csv(slurp(dir / "out/compare.csv"));
     std::string line;
     std::getline(csv, line);
-    CHECK(line.rfind("set,form,weights,spike_budget,linear_accuracy,label_assignment_accuracy,", 0) == 0);
+    CHECK(line.rfind("set,form,weights,spike_budget,spikes_per_image,signal,output_spikes_per_image,linear_accuracy,",
+                     0) == 0);
     int rows = 0;
     while (std::getline(csv, line)) ++rows;
-    CHECK(rows == 6);
+    CHECK(rows == 9);
 
     const std::string html = slurp(dir / "out/report.html");
-    for (const char* id : {"id=\"compare-table\"", "id=\"accuracy-vs-events\"", "id=\"rate-point\"",
-                           "id=\"spiking-sweep\"", "id=\"running-accuracy\"", "id=\"receptive-fields\""}) {
+    for (const char* id :
+         {"id=\"compare-table\"", "id=\"accuracy-vs-events\"", "id=\"rate-point\"", "id=\"spiking-sweep\"",
+          "id=\"input-spikes-sweep\"", "id=\"accuracy-vs-draws\"", "id=\"output-draws-sweep\"", "id=\"drive-point\"",
+          "id=\"running-accuracy\"", "id=\"receptive-fields\""}) {
         CHECK_MESSAGE(html.find(id) != std::string::npos, id);
     }
     // The weights of both forms load as checkpoints, the stacked layer too.

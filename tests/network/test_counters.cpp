@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "plasticity/softhebb.hpp"
 #include "network/spiking_network.hpp"
+#include "plasticity/softhebb.hpp"
 
 using namespace softspike;
 
@@ -194,7 +194,8 @@ TEST_CASE("LIF form: inhibitory synaptic events are effective ACs") {
 
 TEST_CASE("plasticity batched per update window: one read-modify-write per synapse per window per spiking neuron") {
     // The LIF example above: neuron 0 spikes at 2 ms and 6 ms (arrival times).
-    for (const auto& [window_ms, updates] : std::vector<std::pair<double, std::uint64_t>>{{0.0, 6}, {2.0, 6}, {20.0, 3}}) {
+    for (const auto& [window_ms, updates] :
+         std::vector<std::pair<double, std::uint64_t>>{{0.0, 6}, {2.0, 6}, {20.0, 3}}) {
         CAPTURE(window_ms);
         SpikingNetwork net(3, two_lif_neurons(), encoder_params());
         net.set_plasticity_window(ms_to_ticks(window_ms));
@@ -206,4 +207,28 @@ TEST_CASE("plasticity batched per update window: one read-modify-write per synap
         CHECK(net.counters().plasticity_updates == updates);
         CHECK(model.weights.weights() != three_by_two().weights.weights());
     }
+}
+
+TEST_CASE("the drive read at the window's last tick is w . x_hat + b, and reading it draws and counts nothing") {
+    PopulationParams p;
+    p.neurons = 2;
+    p.output_rate_hz = 0.0;  // the drive read-out draws no output spikes
+    SpikingNetwork net(3, p, encoder_params());
+    NetworkModel model = three_by_two();
+    model.biases = {0.05F, -0.02F};
+    Rng rng(1);
+    (void)net.present(four_spikes(), 0, model, rng);
+    const EventCounters before = net.counters();
+    std::vector<float> drive;
+    net.final_drives(model, drive);
+    CHECK(net.counters() == before);
+    REQUIRE(drive.size() == 2);
+    // Arrivals one delay (1 ms) late; the window's last tick is 1 ms + 10 ms - 1 tick. Uncorrected traces.
+    const double last = 11000.0 - 1.0;
+    auto decay = [&](double arrival) { return std::exp(-(last - arrival) / 20000.0); };
+    const double x0 = decay(2000.0) + decay(6000.0);
+    const double x1 = 0.5 * decay(3000.0);
+    const double x2 = decay(3000.0);
+    CHECK(drive[0] == doctest::Approx(0.6 * x0 + 0.1 * x1 + 0.05).epsilon(1e-5));
+    CHECK(drive[1] == doctest::Approx(0.1 * x1 + 0.3 * x2 - 0.02).epsilon(1e-5));
 }

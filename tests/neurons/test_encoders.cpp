@@ -93,3 +93,61 @@ TEST_CASE("ON/OFF centring splits a centred image over two channels of input neu
     CHECK(x[2] == 0.0F);
     CHECK(x[5] == 0.0F);
 }
+
+TEST_CASE("the fixed-count encoder sends exactly K spikes, each pixel floor or ceil of its share") {
+    // Shares of K = 10: pixel 1 gets 10 * 0.6 / 1.6 = 3.75, pixel 4 gets 1.25, pixel 6 gets 5.
+    std::vector<float> pixels(8, 0.0F);
+    pixels[1] = 0.6F;
+    pixels[4] = 0.2F;
+    pixels[6] = 0.8F;
+    EncoderParams e;
+    e.kind = EncoderKind::fixed_count;
+    e.spikes_per_image = 10;
+    e.presentation_ms = 40.0;
+    e.trace_tau_ms = 20.0;
+    std::vector<double> mean(8, 0.0);
+    const int samples = 20000;
+    for (int s = 0; s < samples; ++s) {
+        Rng rng = Rng::stream(3, StreamPurpose::test_fixture, static_cast<std::uint64_t>(s));
+        const EncodedSample sample = encode(pixels, e, rng);
+        REQUIRE(sample.spikes.size() == 10);
+        CHECK(sample.warmup_correction);
+        CHECK_FALSE(sample.graded);
+        std::vector<int> count(8, 0);
+        for (std::size_t j = 0; j < sample.spikes.size(); ++j) {
+            const InputSpike& spike = sample.spikes[j];
+            if (j > 0) CHECK_FALSE(in_train_order(spike, sample.spikes[j - 1]));
+            CHECK(spike.offset < ms_to_ticks(e.presentation_ms));
+            ++count[spike.source];
+        }
+        CHECK((count[1] == 3 || count[1] == 4));
+        CHECK((count[4] == 1 || count[4] == 2));
+        CHECK(count[6] == 5);
+        CHECK(count[0] + count[2] + count[3] + count[5] + count[7] == 0);
+        for (std::size_t i = 0; i < 8; ++i) mean[i] += static_cast<double>(count[i]) / samples;
+    }
+    // Unbiased: the mean count is the share.
+    CHECK(mean[1] == doctest::Approx(3.75).epsilon(0.01));
+    CHECK(mean[4] == doctest::Approx(1.25).epsilon(0.02));
+}
+
+TEST_CASE("a fixed-count spike carries what makes the corrected trace estimate p / ||p||") {
+    // a * (n_i / T) * tau must be p_i / ||p|| for n_i = K p_i / sum(p): a = sum(p) T / (K tau ||p||).
+    const std::vector<float> pixels = {0.3F, 0.4F, 0.0F};  // sum 0.7, norm 0.5
+    EncoderParams e;
+    e.kind = EncoderKind::fixed_count;
+    e.spikes_per_image = 7;
+    e.presentation_ms = 40.0;
+    e.trace_tau_ms = 20.0;
+    Rng rng = Rng::stream(1, StreamPurpose::test_fixture, 0);
+    const EncodedSample sample = encode(pixels, e, rng);
+    REQUIRE(sample.spikes.size() == 7);
+    const double expected = 0.7 * 40.0 / (7.0 * 20.0 * 0.5);
+    for (const InputSpike& spike : sample.spikes) CHECK(spike.amplitude == doctest::Approx(expected));
+    // Spikes sit in distinct slots 40/7 ms apart, in a random order of their sources.
+    for (std::size_t j = 1; j < sample.spikes.size(); ++j) {
+        CHECK(sample.spikes[j].offset - sample.spikes[j - 1].offset == doctest::Approx(40000.0 / 7.0).epsilon(0.001));
+    }
+    const std::vector<float> blank(3, 0.0F);
+    CHECK(encode(blank, e, rng).spikes.empty());
+}

@@ -56,6 +56,12 @@ TEST_CASE("values out of range are rejected with the range") {
     CHECK(error_of(json{{"population", {{"neurons", -3}}}}).find("population.neurons") != std::string::npos);
     CHECK(error_of(json{{"encoder", {{"presentation_ms", 30}}}, {"population", {{"onset_ms", 30}}}})
               .find("population.onset_ms': expected less than encoder.presentation_ms") != std::string::npos);
+    CHECK(error_of(json{{"evaluation", {{"trace_tau_ms", 0.5}}}})
+              .find("evaluation.trace_tau_ms': expected 0 or at least encoder.presentation_ms / 40") !=
+          std::string::npos);
+    CHECK(error_of(json{{"evaluation", {{"signal", "membrane"}}}}).find("one of \"spike_counts\" \"drive\"") !=
+          std::string::npos);
+    CHECK(error_of(json{{"encoder", {{"spikes_per_image", 0}}}}).find("encoder.spikes_per_image") != std::string::npos);
 }
 
 TEST_CASE("--set overrides are parsed as JSON and validated like the file") {
@@ -73,7 +79,8 @@ TEST_CASE("--set overrides are parsed as JSON and validated like the file") {
 }
 
 TEST_CASE("malformed JSON names the file and the byte") {
-    const auto path = std::filesystem::temp_directory_path() / ("softspike_bad_config." + std::to_string(::getpid()) + ".json");
+    const auto path =
+        std::filesystem::temp_directory_path() / ("softspike_bad_config." + std::to_string(::getpid()) + ".json");
     std::ofstream(path) << "{\"seed\": 1,, }";
     CHECK_THROWS_WITH_AS(read_json_file(path), doctest::Contains("malformed JSON at byte"), ConfigError);
     CHECK_THROWS_WITH_AS(read_json_file("/nonexistent/x.json"), doctest::Contains("/nonexistent/x.json: cannot open"),
@@ -150,9 +157,22 @@ TEST_CASE("lowering resolves every derived default once") {
     CHECK(l.rate_network.layer.temperature == c.population.temperature);
     CHECK(l.rate_network.feature_temperature == 0.03);
     CHECK(l.rate_epochs == 3);
-    CHECK(l.evaluation_population.output_rate_hz == 40000.0);
+    // The drive read-out draws no output spikes; evaluation reads the fixed-count code through integrating
+    // membranes, training keeps the configured code.
+    CHECK(c.evaluation.signal == EvaluationSignal::drive);
+    CHECK(l.evaluation_population.output_rate_hz == 0.0);
     CHECK(l.evaluation_population.temperature == 0.03);
+    CHECK(l.evaluation_encoder.kind == EncoderKind::fixed_count);
+    CHECK(l.evaluation_encoder.spikes_per_image == 784);
+    CHECK(l.evaluation_encoder.trace_tau_ms == 1000.0);
     CHECK(l.training_population.output_rate_hz == 250.0);
+    c.evaluation.signal = EvaluationSignal::spike_counts;
+    c.evaluation.spikes_per_image = 0;
+    c.evaluation.trace_tau_ms = 0.0;
+    l = lower(c);
+    CHECK(l.evaluation_population.output_rate_hz == 40000.0);
+    CHECK(l.evaluation_encoder.kind == c.encoder.kind);
+    CHECK(l.evaluation_encoder.trace_tau_ms == c.encoder.trace_tau_ms);
     // Given values win over derived ones.
     c.rate.learning_rate = 0.2;
     c.rate.temperature = 0.5;
@@ -171,15 +191,14 @@ TEST_CASE("lowering resolves every derived default once") {
 }
 
 TEST_CASE("readout.l2_candidates is a list of non-negative numbers and round-trips") {
-    const Config c = parse_config(json{{"readout", {{"l2_candidates", {1e-4, 1e-3}}, {"validation_fraction", 0.2}}}},
-                                  "t.json");
+    const Config c =
+        parse_config(json{{"readout", {{"l2_candidates", {1e-4, 1e-3}}, {"validation_fraction", 0.2}}}}, "t.json");
     CHECK(c.readout.l2_candidates == std::vector<double>{1e-4, 1e-3});
     CHECK(config_to_json(c)["readout"]["l2_candidates"] == json({1e-4, 1e-3}));
     CHECK(parse_config(config_to_json(c), "again").readout.l2_candidates == c.readout.l2_candidates);
     CHECK(error_of(json{{"readout", {{"l2_candidates", {1e-4, -1}}}}}).find("readout.l2_candidates[1]") !=
           std::string::npos);
-    CHECK(error_of(json{{"readout", {{"l2_candidates", "1e-4"}}}}).find("readout.l2_candidates") !=
-          std::string::npos);
+    CHECK(error_of(json{{"readout", {{"l2_candidates", "1e-4"}}}}).find("readout.l2_candidates") != std::string::npos);
     CHECK(error_of(json{{"readout", {{"validation_fraction", 0.9}}}}).find("readout.validation_fraction") !=
           std::string::npos);
 }

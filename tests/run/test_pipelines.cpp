@@ -1,12 +1,14 @@
 // The pipelines through an in-memory port: they read every input before opening the output, write what
 // each command promises, and refuse a checkpoint of another shape before anything is written.
 #include <doctest/doctest.h>
+#include <tbb/global_control.h>
 
 #include <map>
 #include <string>
 
 #include "core/errors.hpp"
 #include "core/random.hpp"
+#include "run/evaluation.hpp"
 #include "run/pipelines.hpp"
 
 using namespace softspike;
@@ -136,4 +138,46 @@ TEST_CASE("events through the port: the frozen pass's counts are the test set's,
     CHECK(io.events->spiking.counts.synaptic_events == io.events->spiking.counts.input_spikes * 6);
     CHECK(io.events->spiking.counts.plasticity_updates == 0);
     CHECK(io.saved.empty());
+}
+
+TEST_CASE("a budgeted evaluation: K x N synaptic events per image, no output draws, the drive's softmax as rates") {
+    MemoryIo io;
+    PipelineRequest r = request("train");
+    r.overrides.insert(r.overrides.end(),
+                       {"evaluation.spikes_per_image=50", "evaluation.signal=drive", "evaluation.trace_tau_ms=1000"});
+    run_pipeline(r, io);
+    REQUIRE(io.run.has_value());
+    const EventCounters& c = io.run->eval_test.stats.counters;
+    CHECK(c.input_spikes == 60 * 50);
+    CHECK(c.synaptic_events == 60 * 50 * 6);
+    CHECK(c.output_spikes == 0);
+    // Training keeps the configured Poisson code and its draws.
+    CHECK(io.run->training->stats.counters.output_spikes > 0);
+    CHECK(io.run->training->stats.counters.input_spikes != 200 * 50);
+    CHECK(io.run->readout.linear_readout_accuracy > 0.9);
+}
+
+TEST_CASE("the drive read-out's rates do not depend on the thread count") {
+    Config config;
+    config.population.neurons = 6;
+    config.evaluation.spikes_per_image = 40;
+    config.evaluation.signal = EvaluationSignal::drive;
+    const Dataset data = bars(50, 3);
+    const NetworkModel model = make_initial_model(64, 6, ms_to_ticks(1.0), 1.0, 1);
+    FrozenPass one;
+    FrozenPass two;
+    {
+        tbb::global_control threads(tbb::global_control::max_allowed_parallelism, 1);
+        one = run_frozen(config, model, data, FrozenSet::test_set, 0, false);
+    }
+    {
+        tbb::global_control threads(tbb::global_control::max_allowed_parallelism, 2);
+        two = run_frozen(config, model, data, FrozenSet::test_set, 0, false);
+    }
+    CHECK(one.rates.counts == two.rates.counts);
+    for (std::size_t i = 0; i < data.size(); ++i) {
+        double sum = 0.0;
+        for (const float v : one.rates.row(i)) sum += v;
+        CHECK(sum == doctest::Approx(1.0).epsilon(1e-5));  // softmax features: one neuron's expected share each
+    }
 }
