@@ -23,7 +23,7 @@ struct LinearReadoutParams {
     std::size_t max_iterations = 500;  // L-BFGS
     // When not empty, l2 is chosen among these on a validation split of the training rate vectors, never on
     // the test set (readout/l2_selection.hpp), and the read-out is then refitted on every training vector.
-    std::vector<double> l2_candidates;
+    std::vector<double> l2_candidates = {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1};
     double validation_fraction = 0.1;  // of the training vectors held out to choose l2
 };
 

@@ -203,5 +203,7 @@ TEST_CASE("the read-out's l2 is chosen on a held-out part of the training vector
     CHECK(sel.chosen != 1e3);
     // The same seed gives the same split and choice.
     CHECK(select_l2(rates, labels, 2, params, 1).validation_accuracy == sel.validation_accuracy);
-    CHECK_THROWS_AS(select_l2(rates, labels, 2, LinearReadoutParams{}, 1), std::invalid_argument);
+    LinearReadoutParams none;
+    none.l2_candidates.clear();
+    CHECK_THROWS_AS(select_l2(rates, labels, 2, none, 1), std::invalid_argument);
 }
