@@ -91,7 +91,9 @@ const char* const kCompareHelp = R"(usage: softspike compare --config FILE [--fo
 Trains the spiking network and its rate-model twin (docs/model.md §7: u = W x + b, y = softmax(u / T), the
 same rule in its rate form, rate.* keys) from one config and seed, evaluates both read-outs of each on the
 test set, then evaluates each form with the other's weights (compare.transfer) and the spike-trained
-spiking model over the input spike budgets of compare.spike_budgets. Writes OUT/report.json,
+spiking model over three sweeps: compare.spike_budgets (the earliest spikes of the training code),
+compare.input_spikes (the fixed-count code's spikes per image) and compare.output_draws (output draws per
+image; 0 is the drive read-out): accuracy against synaptic events and draws. Writes OUT/report.json,
 OUT/compare.csv, OUT/report.html and the weights (weights_spiking.ckpt, weights_rate.ckpt and, for
 stacked rate layers, weights_rate_layerN.ckpt); prints the table on stdout.
 
