@@ -149,8 +149,12 @@ void SpikingNetwork::fire(std::uint32_t neuron, tick_t t, const NetworkModel& mo
         if (plasticity_window_ > 0) {
             ++pending_[neuron];
         } else {
-            learn({neuron, population_.drive(neuron, t, model.biases), 1, t, output_share(neuron)}, t, *learning, *rule,
-                  rng);
+            // Anti-Hebbian: the sampled spiker steps with its rule when it is the most driven neuron and against
+            // it otherwise; it is drawn with probability y_k, so the expected step is the rate form's, where
+            // the argmax learns with +y and every other neuron with -y.
+            const float sign = anti_hebbian_ && population_.most_driven(t, model.biases) != neuron ? -1.0F : 1.0F;
+            learn({neuron, population_.drive(neuron, t, model.biases), 1, t, output_share(neuron), sign}, t, *learning,
+                  *rule, rng);
         }
         if (params_.homeostasis_rate > 0.0) {
             auto& b = learning->biases;

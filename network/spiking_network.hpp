@@ -49,6 +49,9 @@ public:
     [[nodiscard]] tick_t now() const { return scheduler_.now(); }
     // The chip's synapse memory (weight grid, dead synapses); null, the default, is an ideal float32 memory.
     void set_synapse_memory(const SynapseMemory* memory) { memory_ = memory; }
+    // Anti-Hebbian learning (PlasticityParams::anti_hebbian): a spike of any neuron but the most driven one
+    // takes its rule's step with the opposite sign (docs/model.md §5.1). Not with update windows.
+    void set_anti_hebbian(bool on) { anti_hebbian_ = on; }
     // 0 (the default): plasticity at every output spike; otherwise once per window of this many ticks.
     void set_plasticity_window(tick_t window) { plasticity_window_ = window; }
 
@@ -75,7 +78,8 @@ private:
     double output_rate_per_tick_;
     const SynapseMemory* memory_ = nullptr;
     tick_t plasticity_window_ = 0;
-    tick_t last_tick_ = 0;  // the last tick of the last presentation's window
+    tick_t last_tick_ = 0;
+    bool anti_hebbian_ = false;  // the last tick of the last presentation's window
     std::uint64_t sample_output_spikes_ = 0;
     std::vector<std::uint32_t> pending_;  // per neuron: spikes not yet learned from in this window
 };

@@ -194,6 +194,18 @@ float SoftWtaPopulation::drive(std::uint32_t neuron, tick_t t, std::span<const f
     return static_cast<float>(drive_[neuron] * correction(t) / scale(t)) + biases[neuron];
 }
 
+std::uint32_t SoftWtaPopulation::most_driven(tick_t t, std::span<const float> biases) const {
+    // The same float expression as drive(), so that the argmax is the one drive() would give.
+    const double gain = correction(t) / scale(t);
+    std::uint32_t best = 0;
+    float best_u = static_cast<float>(drive_[0] * gain) + biases[0];
+    for (std::uint32_t k = 1; k < drive_.size(); ++k) {
+        const float u = static_cast<float>(drive_[k] * gain) + biases[k];
+        if (u > best_u) best = k, best_u = u;
+    }
+    return best;
+}
+
 void SoftWtaPopulation::drives(tick_t t, std::span<const float> biases, std::vector<float>& out) const {
     out.resize(drive_.size());
     const double gain = correction(t) / scale(t);

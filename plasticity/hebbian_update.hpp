@@ -46,7 +46,7 @@ public:
                  EventCounters& counters) override {
         // A batched update of `count` spikes takes `count` steps at once.
         apply_hebbian_update(Rule::name, post.neuron, pre, weights,
-                             learning_rate_ * rate_scale_ * static_cast<float>(post.count), 1.0F,
+                             learning_rate_ * rate_scale_ * static_cast<float>(post.count) * post.sign, 1.0F,
                              Rule::spike_decay(post), counters);
     }
     void rate_terms(std::span<const float> u, std::span<const float> y, std::span<float> hebb,

@@ -11,6 +11,9 @@ struct PlasticityParams {
     double learning_rate = 0.01;    // eta per postsynaptic spike
     double initial_weight_norm = 20.0;
     double adaptive_power = 0.0;  // SoftHebb: eta_k = eta * |‖w_k‖ - 1|^p (0: a fixed eta)
+    // Anti-Hebbian learning for the non-winners (docs/model.md §5.1), in both forms: a spike of a neuron that is
+    // not the most driven one steps against its rule (SoftHebb, Hebb, instar: every term's sign flips).
+    bool anti_hebbian = false;
     // STDP only: depression per presynaptic spike relative to eta, the post trace's time constant, and the
     // hard weight bounds.
     double stdp_depression = 0.5;

@@ -21,6 +21,9 @@ struct PostSpike {
     // The neuron's share of the population's output spikes so far in this presentation, this one included:
     // the event-driven estimate of its soft-WTA output y_k (Oja's rule needs it).
     float output_share = 1.0F;
+    // +1: the rule's step; -1: the anti-Hebbian step of a neuron that spiked but was not the most driven
+    // (PlasticityParams::anti_hebbian).
+    float sign = 1.0F;
 };
 
 // A local plasticity rule on one projection. Rules are chosen per projection, so the virtual call is per

@@ -34,11 +34,28 @@ std::optional<ParamProblem> check_bounds(const PlasticityParams& p) {
     return std::nullopt;
 }
 
+// Anti-Hebbian steps flip the sign of the whole update, which is the rate form's y -> -y only where every
+// term is linear in y (SoftHebb, Hebb, instar); Oja's decay y^2 and STDP's spike timing have no such flip.
+std::optional<ParamProblem> hebbian_sign_only(const PlasticityParams& p) {
+    if (p.anti_hebbian) {
+        return ParamProblem{"anti_hebbian",
+                            "false unless plasticity.rule is \"softhebb\", \"hebb\" or \"instar\" (rules whose "
+                            "terms are all linear in y)",
+                            "true"};
+    }
+    return std::nullopt;
+}
+
 std::optional<ParamProblem> check_softhebb(const PlasticityParams& p) { return check_bounds(p); }
 
 std::optional<ParamProblem> check_fixed_rate(const PlasticityParams& p) {
     if (auto problem = fixed_rate_only(p)) return problem;
     return check_bounds(p);
+}
+
+std::optional<ParamProblem> check_fixed_rate_unsigned(const PlasticityParams& p) {
+    if (auto problem = hebbian_sign_only(p)) return problem;
+    return check_fixed_rate(p);
 }
 
 const std::array<RuleEntry, 5> kRules = {{
@@ -56,7 +73,7 @@ const std::array<RuleEntry, 5> kRules = {{
      [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
          return std::make_unique<Oja>(p.learning_rate);
      },
-     &check_fixed_rate},
+     &check_fixed_rate_unsigned},
     {"instar", true,
      [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
          return std::make_unique<Instar>(p.learning_rate);
@@ -67,7 +84,7 @@ const std::array<RuleEntry, 5> kRules = {{
          return std::make_unique<Stdp>(
              StdpParams{p.learning_rate, p.stdp_depression, p.stdp_tau_ms, p.weight_min, p.weight_max});
      },
-     &check_fixed_rate},
+     &check_fixed_rate_unsigned},
 }};
 
 }  // namespace

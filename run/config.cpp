@@ -271,6 +271,7 @@ void plasticity_fields(V& v, P& p) {
     v.number("learning_rate", p.learning_rate, 0.0, 1.0);
     v.number("initial_weight_norm", p.initial_weight_norm, 0.0, 1e6, true);
     v.number("adaptive_power", p.adaptive_power, 0.0, 10.0);
+    v.boolean("anti_hebbian", p.anti_hebbian);
     v.number("stdp_depression", p.stdp_depression, 0.0, 1e3);
     v.number("stdp_tau_ms", p.stdp_tau_ms, 0.0, 1e6, true);
     v.number("weight_min", p.weight_min, -kHuge, kHuge);
@@ -389,6 +390,12 @@ void check_relations(const Config& c, const ObjectReader& r) {
                "0 or at least encoder.presentation_ms / 40 (" + std::to_string(c.encoder.presentation_ms / 40.0) +
                    ") so that scaled traces stay finite in float",
                std::to_string(c.evaluation.trace_tau_ms));
+    }
+    if (c.plasticity.anti_hebbian && c.chip.plasticity_window_ms > 0.0) {
+        r.fail("plasticity.anti_hebbian",
+               "false when chip.plasticity_window_ms batches the updates (a batched update has no one spiker to "
+               "compare with the most driven neuron)",
+               "true");
     }
     if (c.population.onset_ms >= c.encoder.presentation_ms) {
         r.fail("population.onset_ms",

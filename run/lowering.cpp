@@ -34,7 +34,7 @@ LoweredConfig lower(const Config& config) {
                           : stochastic             ? config.plasticity.learning_rate * lowered.expected_training_spikes
                                                    : 0.0;
     layer.adaptive_power = config.plasticity.adaptive_power;
-    layer.anti_hebbian = rate.anti_hebbian;
+    layer.anti_hebbian = rate.anti_hebbian || config.plasticity.anti_hebbian;
     layer.normalise_update = rate.normalise_update;
     layer.learn_biases = rate.learn_biases;
     layer.bias_learning_rate = rate.bias_learning_rate;

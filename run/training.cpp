@@ -56,6 +56,7 @@ TrainingResult train(const Config& config, const Dataset& data, TrainingState st
     const SynapseMemory memory = synapse_memory(config, inputs);
     network.set_synapse_memory(&memory);
     network.set_plasticity_window(ms_to_ticks(config.chip.plasticity_window_ms));
+    network.set_anti_hebbian(config.plasticity.anti_hebbian);
     const std::unique_ptr<PlasticityRule> rule_owner = make_rule(config.plasticity);
     PlasticityRule& rule = *rule_owner;
     rule.restore(std::move(state.rule_state));

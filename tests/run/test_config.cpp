@@ -56,6 +56,10 @@ TEST_CASE("values out of range are rejected with the range") {
     CHECK(error_of(json{{"population", {{"neurons", -3}}}}).find("population.neurons") != std::string::npos);
     CHECK(error_of(json{{"encoder", {{"presentation_ms", 30}}}, {"population", {{"onset_ms", 30}}}})
               .find("population.onset_ms': expected less than encoder.presentation_ms") != std::string::npos);
+    CHECK(error_of(json{{"plasticity", {{"rule", "oja"}, {"anti_hebbian", true}}}})
+              .find("plasticity.anti_hebbian': expected false unless plasticity.rule is") != std::string::npos);
+    CHECK(error_of(json{{"plasticity", {{"anti_hebbian", true}}}, {"chip", {{"plasticity_window_ms", 5}}}})
+              .find("plasticity.anti_hebbian': expected false when chip.plasticity_window_ms") != std::string::npos);
     CHECK(error_of(json{{"evaluation", {{"trace_tau_ms", 0.5}}}})
               .find("evaluation.trace_tau_ms': expected 0 or at least encoder.presentation_ms / 40") !=
           std::string::npos);

@@ -72,6 +72,29 @@ std::vector<double> rate_update(const NetworkModel& model, const RateLayerParams
     return difference(layer.model().weights, model.weights);
 }
 
+// The mean SoftHebb update of `presentations` spiking presentations of `pixels`, each from `start`, each with
+// its own stream; `spikes_per_presentation` gets the mean output spike count.
+std::vector<double> mean_spiking_update(const Config& c, const NetworkModel& start, const std::vector<float>& pixels,
+                                        std::size_t presentations, double* spikes_per_presentation = nullptr) {
+    SpikingNetwork network(16, lower(c).training_population, c.encoder);
+    network.set_anti_hebbian(c.plasticity.anti_hebbian);
+    const auto rule = make_rule(c.plasticity);
+    std::vector<double> mean(start.weights.weights().size(), 0.0);
+    for (std::size_t s = 0; s < presentations; ++s) {
+        NetworkModel model = start;
+        Rng rng = Rng::stream(c.seed, StreamPurpose::train_sample, s);
+        const EncodedSample sample = encode_sample(pixels, c, rng);
+        network.present_learning(sample, static_cast<tick_t>(s) * network.period(), model, *rule, rng);
+        const std::vector<double> d = difference(model.weights, start.weights);
+        for (std::size_t j = 0; j < d.size(); ++j) mean[j] += d[j] / static_cast<double>(presentations);
+    }
+    if (spikes_per_presentation != nullptr) {
+        *spikes_per_presentation =
+            static_cast<double>(network.counters().output_spikes) / static_cast<double>(presentations);
+    }
+    return mean;
+}
+
 }  // namespace
 
 TEST_CASE("the mean spiking SoftHebb update for one image is the rate form's update, and only at unit-norm input") {
@@ -80,24 +103,10 @@ TEST_CASE("the mean spiking SoftHebb update for one image is the rate form's upd
     const std::vector<float> pixels = image();
     const NetworkModel start = initial_model(c, 16);
 
-    // Spiking: many presentations of the image, each from the same weights, each with its own stream.
-    constexpr std::size_t presentations = 4000;
-    std::vector<double> mean(start.weights.weights().size(), 0.0);
-    SpikingNetwork network(16, lowered.training_population, c.encoder);
-    const auto rule = make_rule(c.plasticity);
-    std::uint64_t output_spikes = 0;
-    for (std::size_t s = 0; s < presentations; ++s) {
-        NetworkModel model = start;
-        Rng rng = Rng::stream(c.seed, StreamPurpose::train_sample, s);
-        const EncodedSample sample = encode_sample(pixels, c, rng);
-        const std::uint64_t before = network.counters().output_spikes;
-        network.present_learning(sample, static_cast<tick_t>(s) * network.period(), model, *rule, rng);
-        output_spikes += network.counters().output_spikes - before;
-        const std::vector<double> d = difference(model.weights, start.weights);
-        for (std::size_t j = 0; j < d.size(); ++j) mean[j] += d[j] / presentations;
-    }
+    double spikes = 0.0;
+    const std::vector<double> mean = mean_spiking_update(c, start, pixels, 4000, &spikes);
     // The stochastic population fires R (T - onset) = 7.5 times per presentation on average.
-    CHECK(static_cast<double>(output_spikes) / presentations == doctest::Approx(7.5).epsilon(0.03));
+    CHECK(spikes == doctest::Approx(7.5).epsilon(0.03));
 
     // Rate: one step from the same weights, at the lowered step eta x 7.5 and the same temperature.
     const std::vector<double> rate =
@@ -111,4 +120,24 @@ TEST_CASE("the mean spiking SoftHebb update for one image is the rate form's upd
     // The same rate step fed the raw intensities, as the rate form was before: far from the spiking mean.
     const std::vector<float> raw = input_intensities(pixels, c.encoder);
     CHECK(relative_error(mean, rate_update(start, lowered.rate_network.layer, raw)) > 0.5);
+}
+
+TEST_CASE("anti-Hebbian: the mean spiking update, signed by the most driven neuron, is the rate form's") {
+    Config c = twin_config();
+    c.plasticity.anti_hebbian = true;
+    const LoweredConfig lowered = lower(c);
+    REQUIRE(lowered.rate_network.layer.anti_hebbian);
+    const std::vector<float> pixels = image();
+    const NetworkModel start = initial_model(c, 16);
+    const std::vector<double> mean = mean_spiking_update(c, start, pixels, 4000);
+    const std::vector<double> rate =
+        rate_update(start, lowered.rate_network.layer, normalised_input(pixels, c.encoder));
+    const double error = relative_error(mean, rate);
+    MESSAGE("anti-Hebbian: relative error of the mean spiking update against the rate update: " << error);
+    // 0.077 measured: above the plain rule's 0.014, because the sign is decided on the noisy drives u(t), whose
+    // argmax is not always that of the drives at x.
+    CHECK(error < 0.1);
+    // Without the sign in the spiking form, its mean is the plain rule's, far from the anti-Hebbian rate step.
+    c.plasticity.anti_hebbian = false;
+    CHECK(relative_error(mean_spiking_update(c, start, pixels, 4000), rate) > 0.3);
 }
