@@ -1,8 +1,10 @@
 #pragma once
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "core/counters.hpp"
 #include "core/numerical_error.hpp"
@@ -12,18 +14,40 @@
 namespace softspike {
 
 // The per-synapse loop the Hebbian-with-decay rules share in their spiking form: on a spike of neuron k,
-// every synapse onto k applies dw_ki = eta * (hebb * x_hat_i - decay * w_ki). Returns ‖w_k‖² after the
-// update; throws NumericalError, naming `rule`, when the weights stop being finite.
+// every synapse onto k applies dw_ki = eta * (hebb * x_hat_i - decay * w_ki). With `row` (normalised update,
+// docs/model.md §5.1) the step is divided by the largest |hebb * x_hat_i - decay * w_ki| of the neuron: the
+// terms are formed in `row` as the weights are read, and each weight is written once, so a synapse still
+// costs one read-modify-write. Returns ‖w_k‖² after the update; throws NumericalError, naming `rule`, when
+// the weights stop being finite.
 inline double apply_hebbian_update(const char* rule, std::uint32_t neuron, std::span<const float> pre,
-                                   Projection& weights, float eta, float hebb, float decay, EventCounters& counters) {
+                                   Projection& weights, float eta, float hebb, float decay, EventCounters& counters,
+                                   std::vector<float>* row = nullptr) {
     const std::size_t n = weights.targets();
     const std::size_t d = weights.sources();
     float* w = weights.weights().data() + neuron;
     double norm_sq = 0.0;
-    for (std::size_t i = 0; i < d; ++i) {
-        float& wi = w[i * n];
-        wi += eta * (hebb * pre[i] - decay * wi);
-        norm_sq += static_cast<double>(wi) * wi;
+    if (row != nullptr) {
+        row->resize(2 * d);
+        float* term = row->data();
+        float* old = row->data() + d;
+        float largest = 0.0F;
+        for (std::size_t i = 0; i < d; ++i) {
+            old[i] = w[i * n];
+            term[i] = hebb * pre[i] - decay * old[i];
+            largest = std::max(largest, std::abs(term[i]));
+        }
+        const float step = largest > 0.0F ? eta / largest : 0.0F;
+        for (std::size_t i = 0; i < d; ++i) {
+            const float wi = old[i] + step * term[i];
+            w[i * n] = wi;
+            norm_sq += static_cast<double>(wi) * wi;
+        }
+    } else {
+        for (std::size_t i = 0; i < d; ++i) {
+            float& wi = w[i * n];
+            wi += eta * (hebb * pre[i] - decay * wi);
+            norm_sq += static_cast<double>(wi) * wi;
+        }
     }
     counters.plasticity_updates += d;
     if (!std::isfinite(norm_sq)) {
@@ -41,13 +65,14 @@ inline double apply_hebbian_update(const char* rule, std::uint32_t neuron, std::
 template <typename Rule>
 class HebbianFamily : public PlasticityRule {
 public:
-    explicit HebbianFamily(double learning_rate) : learning_rate_(static_cast<float>(learning_rate)) {}
+    explicit HebbianFamily(double learning_rate, bool normalise_update = false)
+        : learning_rate_(static_cast<float>(learning_rate)), normalise_update_(normalise_update) {}
     void on_post(const PostSpike& post, std::span<const float> pre, Projection& weights,
                  EventCounters& counters) override {
         // A batched update of `count` spikes takes `count` steps at once.
         apply_hebbian_update(Rule::name, post.neuron, pre, weights,
                              learning_rate_ * rate_scale_ * static_cast<float>(post.count) * post.sign, 1.0F,
-                             Rule::spike_decay(post), counters);
+                             Rule::spike_decay(post), counters, normalise_update_ ? &row_ : nullptr);
     }
     void rate_terms(std::span<const float> u, std::span<const float> y, std::span<float> hebb,
                     std::span<float> decay) const override {
@@ -59,6 +84,8 @@ public:
 
 private:
     float learning_rate_;
+    bool normalise_update_;
+    std::vector<float> row_;  // the normalised update's terms and old weights of one neuron
 };
 
 }  // namespace softspike

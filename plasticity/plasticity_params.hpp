@@ -14,6 +14,9 @@ struct PlasticityParams {
     // Anti-Hebbian learning for the non-winners (docs/model.md §5.1), in both forms: a spike of a neuron that is
     // not the most driven one steps against its rule (SoftHebb, Hebb, instar: every term's sign flips).
     bool anti_hebbian = false;
+    // The normalised update (docs/model.md §5.1), in both forms: each neuron's step divided by the largest
+    // |term| of its own update, so that one update moves no synapse by more than eta.
+    bool normalise_update = false;
     // STDP only: depression per presynaptic spike relative to eta, the post trace's time constant, and the
     // hard weight bounds.
     double stdp_depression = 0.5;

@@ -58,25 +58,34 @@ std::optional<ParamProblem> check_fixed_rate_unsigned(const PlasticityParams& p)
     return check_fixed_rate(p);
 }
 
+// STDP's updates are per pre and per post spike, with clipping: there is no one update to normalise.
+std::optional<ParamProblem> check_stdp(const PlasticityParams& p) {
+    if (p.normalise_update) {
+        return ParamProblem{"normalise_update",
+                            "false unless plasticity.rule has a Hebbian-with-decay form (not \"stdp\")", "true"};
+    }
+    return check_fixed_rate_unsigned(p);
+}
+
 const std::array<RuleEntry, 5> kRules = {{
     {"softhebb", true,
      [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
-         return std::make_unique<SoftHebb>(p.learning_rate, p.adaptive_power);
+         return std::make_unique<SoftHebb>(p.learning_rate, p.adaptive_power, p.normalise_update);
      },
      &check_softhebb},
     {"hebb", true,
      [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
-         return std::make_unique<Hebb>(p.learning_rate);
+         return std::make_unique<Hebb>(p.learning_rate, p.normalise_update);
      },
      &check_fixed_rate},
     {"oja", true,
      [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
-         return std::make_unique<Oja>(p.learning_rate);
+         return std::make_unique<Oja>(p.learning_rate, p.normalise_update);
      },
      &check_fixed_rate_unsigned},
     {"instar", true,
      [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
-         return std::make_unique<Instar>(p.learning_rate);
+         return std::make_unique<Instar>(p.learning_rate, p.normalise_update);
      },
      &check_fixed_rate},
     {"stdp", false,
@@ -84,7 +93,7 @@ const std::array<RuleEntry, 5> kRules = {{
          return std::make_unique<Stdp>(
              StdpParams{p.learning_rate, p.stdp_depression, p.stdp_tau_ms, p.weight_min, p.weight_max});
      },
-     &check_fixed_rate_unsigned},
+     &check_stdp},
 }};
 
 }  // namespace

@@ -25,7 +25,8 @@ float SoftHebb::neuron_learning_rate(std::uint32_t neuron, const Projection& wei
 void SoftHebb::on_post(const PostSpike& post, std::span<const float> pre, Projection& weights,
                        EventCounters& counters) {
     const float eta = neuron_learning_rate(post.neuron, weights) * static_cast<float>(post.count) * post.sign;
-    const double norm_sq = apply_hebbian_update("SoftHebb", post.neuron, pre, weights, eta, 1.0F, post.drive, counters);
+    const double norm_sq = apply_hebbian_update("SoftHebb", post.neuron, pre, weights, eta, 1.0F, post.drive, counters,
+                                                normalise_update_ ? &row_ : nullptr);
     if (adaptive_power_ > 0.0) norms_[post.neuron] = std::sqrt(norm_sq);
 }
 

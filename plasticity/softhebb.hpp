@@ -18,8 +18,10 @@ namespace softspike {
 // synapse and no extra pass.
 class SoftHebb final : public PlasticityRule {
 public:
-    explicit SoftHebb(double learning_rate, double adaptive_power = 0.0)
-        : learning_rate_(static_cast<float>(learning_rate)), adaptive_power_(adaptive_power) {}
+    explicit SoftHebb(double learning_rate, double adaptive_power = 0.0, bool normalise_update = false)
+        : learning_rate_(static_cast<float>(learning_rate)),
+          adaptive_power_(adaptive_power),
+          normalise_update_(normalise_update) {}
     void on_post(const PostSpike& post, std::span<const float> pre, Projection& weights,
                  EventCounters& counters) override;
     void rate_terms(std::span<const float> u, std::span<const float> y, std::span<float> hebb,
@@ -40,6 +42,8 @@ private:
     float learning_rate_;
     double adaptive_power_;
     std::vector<double> norms_;  // per neuron, negative until first computed
+    bool normalise_update_;
+    std::vector<float> row_;  // the normalised update's terms and old weights of one neuron
 };
 
 // The rate form (docs/model.md §5.1) for one input x on source-major weights W (D x N) and biases b:

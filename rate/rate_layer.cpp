@@ -91,6 +91,7 @@ void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<con
                         std::span<float>(hebb_).subspan(at, n), std::span<float>(decay_).subspan(at, n));
     });
     std::vector<float>& w = model_.weights.weights();
+    if (params_.normalise_per_neuron) normalise_terms_per_neuron(x, batch);
     // eta_k / batch per neuron: the batch applies the mean of its samples' updates.
     std::vector<float> eta(n, static_cast<float>(params_.learning_rate / static_cast<double>(batch)));
     if (params_.adaptive_power > 0.0) {
@@ -114,6 +115,31 @@ void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<con
     counters.plasticity_macs += static_cast<std::uint64_t>(batch) * d * n;
     counters.plasticity_updates += static_cast<std::uint64_t>(d) * n;
     learn_biases(mean_y, counters);
+}
+
+void RateLayer::normalise_terms_per_neuron(std::span<const float> x, std::size_t batch) {
+    const std::size_t d = inputs();
+    const std::size_t n = neurons();
+    const std::vector<float>& w = model_.weights.weights();
+    for_each_row(batch, [&](std::size_t b) {
+        // The spiking step of neuron k is eta (x_hat - (decay / hebb) w_k) / max_i |x_hat_i - (decay / hebb) w_ik|,
+        // taken with probability y_k: here the same ratio, so the expected step stays y_k-weighted.
+        std::vector<float> ratio(n);
+        std::vector<float> largest(n, 0.0F);
+        float* hb = hebb_.data() + b * n;
+        float* db = decay_.data() + b * n;
+        for (std::size_t k = 0; k < n; ++k) ratio[k] = hb[k] != 0.0F ? db[k] / hb[k] : 0.0F;
+        const float* xb = x.data() + b * d;
+        for (std::size_t i = 0; i < d; ++i) {
+            const float* row = w.data() + i * n;
+            for (std::size_t k = 0; k < n; ++k) largest[k] = std::max(largest[k], std::abs(xb[i] - ratio[k] * row[k]));
+        }
+        for (std::size_t k = 0; k < n; ++k) {
+            const float scale = largest[k] > 0.0F ? 1.0F / largest[k] : 0.0F;
+            hb[k] *= scale;
+            db[k] *= scale;
+        }
+    });
 }
 
 std::vector<float> RateLayer::decay_sums(std::size_t batch) const {

@@ -17,6 +17,9 @@ struct RateLayerParams {
     // Multilayer SoftHebb's normalisation: the batch's summed update divided by its largest |entry| before the
     // step eta_k, so that no synapse moves by more than eta_k in one update.
     bool normalise_update = false;
+    // The spiking form's normalised update in expectation (plasticity.normalise_update): each sample's term of
+    // neuron k, x - (decay_k / hebb_k) w_k, divided by its own largest |entry| before the usual step.
+    bool normalise_per_neuron = false;
     bool learn_biases = false;
     double bias_learning_rate = 0.001;
     // The spiking form's homeostasis in expectation: per sample b_k += rate * spikes * (1/N - y_k), the mean
@@ -71,6 +74,8 @@ private:
     void learn_biases(std::span<const double> mean_y, RateCounters& counters);
     // Per neuron, the rule's decay term summed over the batch.
     [[nodiscard]] std::vector<float> decay_sums(std::size_t batch) const;
+    // Divides each sample's hebb and decay terms of neuron k by max_i |x_i - (decay / hebb) w_ik|.
+    void normalise_terms_per_neuron(std::span<const float> x, std::size_t batch);
 
     NetworkModel model_;
     RateLayerParams params_;

@@ -272,6 +272,7 @@ void plasticity_fields(V& v, P& p) {
     v.number("initial_weight_norm", p.initial_weight_norm, 0.0, 1e6, true);
     v.number("adaptive_power", p.adaptive_power, 0.0, 10.0);
     v.boolean("anti_hebbian", p.anti_hebbian);
+    v.boolean("normalise_update", p.normalise_update);
     v.number("stdp_depression", p.stdp_depression, 0.0, 1e3);
     v.number("stdp_tau_ms", p.stdp_tau_ms, 0.0, 1e6, true);
     v.number("weight_min", p.weight_min, -kHuge, kHuge);

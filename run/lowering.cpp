@@ -36,6 +36,7 @@ LoweredConfig lower(const Config& config) {
     layer.adaptive_power = config.plasticity.adaptive_power;
     layer.anti_hebbian = rate.anti_hebbian || config.plasticity.anti_hebbian;
     layer.normalise_update = rate.normalise_update;
+    layer.normalise_per_neuron = config.plasticity.normalise_update;
     layer.learn_biases = rate.learn_biases;
     layer.bias_learning_rate = rate.bias_learning_rate;
     if (stochastic) {

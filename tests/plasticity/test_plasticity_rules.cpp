@@ -5,9 +5,9 @@
 #include "plasticity/hebb.hpp"
 #include "plasticity/instar.hpp"
 #include "plasticity/oja.hpp"
+#include "plasticity/rule_registry.hpp"
 #include "plasticity/softhebb.hpp"
 #include "plasticity/stdp.hpp"
-#include "plasticity/rule_registry.hpp"
 
 using namespace softspike;
 
@@ -132,4 +132,29 @@ TEST_CASE("the schedule's rate scale multiplies every rule's step") {
         CHECK(step(name, 0.25F) == doctest::Approx(0.25F * full));
         CHECK(step(name, 0.0F) == 0.0F);
     }
+}
+
+TEST_CASE("the normalised update moves the largest-term synapse by exactly eta, the others in proportion") {
+    // SoftHebb at u = 0.7: terms x_hat - u w = {1 - 0.35, 0 - 0.35, 0.25 - 0.35} = {0.65, -0.35, -0.1}; the
+    // largest |term| is 0.65, so the steps are eta * {1, -0.35/0.65, -0.1/0.65}.
+    EventCounters counters;
+    Projection w = half_weights();
+    SoftHebb(0.1, 0.0, true).on_post({1, 0.7F}, kPre, w, counters);
+    CHECK(w.at(0, 1) == doctest::Approx(0.6));
+    CHECK(w.at(1, 1) == doctest::Approx(0.5 - 0.1 * 0.35 / 0.65));
+    CHECK(w.at(2, 1) == doctest::Approx(0.5 - 0.1 * 0.1 / 0.65));
+    CHECK(w.at(0, 0) == 0.5F);
+    CHECK(counters.plasticity_updates == 3);  // one read-modify-write per synapse, as without normalisation
+    // A negative step (anti-Hebbian) is normalised alike; instar's terms x_hat - w = {0.5, -0.5, -0.25}.
+    Projection v = half_weights();
+    PostSpike anti{1, 0.7F};
+    anti.sign = -1.0F;
+    Instar(0.2, true).on_post(anti, kPre, v, counters);
+    CHECK(v.at(0, 1) == doctest::Approx(0.3));
+    CHECK(v.at(1, 1) == doctest::Approx(0.7));
+    CHECK(v.at(2, 1) == doctest::Approx(0.6));
+    // Without normalisation the same spike moves synapse 0 by eta * 0.65 only.
+    Projection plain = half_weights();
+    SoftHebb(0.1).on_post({1, 0.7F}, kPre, plain, counters);
+    CHECK(plain.at(0, 1) == doctest::Approx(0.5 + 0.1 * 0.65));
 }
