@@ -10,7 +10,8 @@ struct PlasticityParams {
     std::string rule = "softhebb";  // a name of plasticity/rule_registry.cpp
     double learning_rate = 0.01;    // eta per postsynaptic spike
     double initial_weight_norm = 20.0;
-    double adaptive_power = 0.0;  // SoftHebb: eta_k = eta * |‖w_k‖ - 1|^p (0: a fixed eta)
+    double adaptive_power = 0.0;  // SoftHebb: eta_k = eta * |‖w_k‖ - norm_target|^p (0: a fixed eta)
+    double norm_target = 1.0;     // the adaptive rate's target norm: SoftHebb's fixed point for unit-norm input
     // Anti-Hebbian learning for the non-winners (docs/model.md §5.1), in both forms: a spike of a neuron that is
     // not the most driven one steps against its rule (SoftHebb, Hebb, instar: every term's sign flips).
     bool anti_hebbian = false;

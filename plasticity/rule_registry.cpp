@@ -18,6 +18,10 @@ std::string number(double v) { return std::to_string(v); }
 // The adaptive learning rate is SoftHebb's own option (docs/model.md §5.1): the other rules refuse it
 // rather than ignore it.
 std::optional<ParamProblem> fixed_rate_only(const PlasticityParams& p) {
+    if (p.norm_target != 1.0) {
+        return ParamProblem{"norm_target", "1 unless plasticity.rule is \"softhebb\" (the adaptive rate is SoftHebb's)",
+                            number(p.norm_target)};
+    }
     if (p.adaptive_power > 0.0) {
         return ParamProblem{"adaptive_power",
                             "0 unless plasticity.rule is \"softhebb\" (the adaptive rate is SoftHebb's)",
@@ -46,7 +50,14 @@ std::optional<ParamProblem> hebbian_sign_only(const PlasticityParams& p) {
     return std::nullopt;
 }
 
-std::optional<ParamProblem> check_softhebb(const PlasticityParams& p) { return check_bounds(p); }
+std::optional<ParamProblem> check_softhebb(const PlasticityParams& p) {
+    // The target is read by the adaptive rate only: a target without it would be a silent no-op.
+    if (p.norm_target != 1.0 && p.adaptive_power <= 0.0) {
+        return ParamProblem{"norm_target", "1 unless plasticity.adaptive_power > 0 (the adaptive rate reads it)",
+                            number(p.norm_target)};
+    }
+    return check_bounds(p);
+}
 
 std::optional<ParamProblem> check_fixed_rate(const PlasticityParams& p) {
     if (auto problem = fixed_rate_only(p)) return problem;
@@ -70,7 +81,7 @@ std::optional<ParamProblem> check_stdp(const PlasticityParams& p) {
 const std::array<RuleEntry, 5> kRules = {{
     {"softhebb", true,
      [](const PlasticityParams& p) -> std::unique_ptr<PlasticityRule> {
-         return std::make_unique<SoftHebb>(p.learning_rate, p.adaptive_power, p.normalise_update);
+         return std::make_unique<SoftHebb>(p.learning_rate, p.adaptive_power, p.normalise_update, p.norm_target);
      },
      &check_softhebb},
     {"hebb", true,

@@ -19,7 +19,7 @@ float SoftHebb::neuron_learning_rate(std::uint32_t neuron, const Projection& wei
         norms_[neuron] = std::sqrt(sum);
     }
     return static_cast<float>((learning_rate_ * rate_scale_) *
-                              std::pow(std::abs(norms_[neuron] - 1.0) + 1e-10, adaptive_power_));
+                              std::pow(std::abs(norms_[neuron] - norm_target_) + 1e-10, adaptive_power_));
 }
 
 void SoftHebb::on_post(const PostSpike& post, std::span<const float> pre, Projection& weights,

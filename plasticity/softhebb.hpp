@@ -11,16 +11,19 @@ namespace softspike {
 // synapse onto k applies dw_ki = eta_k * (x_hat_i - u_k * w_ki). Since k spikes with probability y_k, the
 // expected update is the rate rule eta * y_k * (x_i - u_k * w_ki).
 //
-// eta_k = eta by default. With adaptive_power p > 0, eta_k = eta * (|‖w_k‖ - 1| + 1e-10)^p, the per-neuron
+// eta_k = eta by default. With adaptive_power p > 0, eta_k = eta * (|‖w_k‖ - r| + 1e-10)^p (r the norm target, 1
+// unless plasticity.norm_target says otherwise), the per-neuron
 // adaptive learning rate of multilayer SoftHebb (Journé et al. 2023): a neuron far from the unit sphere
 // learns fast, one that has converged slows down, which anneals each neuron on its own schedule. The norm
 // is local to the neuron and kept up to date inside the update loop, so it costs one multiply-add per
 // synapse and no extra pass.
 class SoftHebb final : public PlasticityRule {
 public:
-    explicit SoftHebb(double learning_rate, double adaptive_power = 0.0, bool normalise_update = false)
+    explicit SoftHebb(double learning_rate, double adaptive_power = 0.0, bool normalise_update = false,
+                      double norm_target = 1.0)
         : learning_rate_(static_cast<float>(learning_rate)),
           adaptive_power_(adaptive_power),
+          norm_target_(norm_target),
           normalise_update_(normalise_update) {}
     void on_post(const PostSpike& post, std::span<const float> pre, Projection& weights,
                  EventCounters& counters) override;
@@ -41,6 +44,7 @@ public:
 private:
     float learning_rate_;
     double adaptive_power_;
+    double norm_target_;
     std::vector<double> norms_;  // per neuron, negative until first computed
     bool normalise_update_;
     std::vector<float> row_;  // the normalised update's terms and old weights of one neuron

@@ -101,10 +101,10 @@ void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<con
             for (std::size_t k = 0; k < n; ++k) norm_sq[k] += static_cast<double>(row[k]) * row[k];
         }
         for (std::size_t k = 0; k < n; ++k) {
-            eta[k] =
-                static_cast<float>(params_.learning_rate *
-                                   std::pow(std::abs(std::sqrt(norm_sq[k]) - 1.0) + 1e-10, params_.adaptive_power) /
-                                   static_cast<double>(batch));
+            eta[k] = static_cast<float>(
+                params_.learning_rate *
+                std::pow(std::abs(std::sqrt(norm_sq[k]) - params_.norm_target) + 1e-10, params_.adaptive_power) /
+                static_cast<double>(batch));
         }
     }
     if (params_.normalise_update) {

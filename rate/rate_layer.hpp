@@ -12,8 +12,9 @@ namespace softspike {
 struct RateLayerParams {
     double temperature = 0.005;   // softmax temperature of y while learning
     double learning_rate = 0.01;  // eta per sample (a mini-batch applies the mean of its samples' updates)
-    double adaptive_power = 0.0;  // eta_k = eta * (|‖w_k‖ - 1| + 1e-10)^p (Journé et al. 2023); 0: fixed
-    bool anti_hebbian = false;    // non-winners (all but argmax u) learn with -y_k
+    double adaptive_power = 0.0;  // eta_k = eta * (|‖w_k‖ - norm_target| + 1e-10)^p (Journé et al. 2023); 0: fixed
+    double norm_target = 1.0;
+    bool anti_hebbian = false;  // non-winners (all but argmax u) learn with -y_k
     // Multilayer SoftHebb's normalisation: the batch's summed update divided by its largest |entry| before the
     // step eta_k, so that no synapse moves by more than eta_k in one update.
     bool normalise_update = false;

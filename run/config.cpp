@@ -271,6 +271,7 @@ void plasticity_fields(V& v, P& p) {
     v.number("learning_rate", p.learning_rate, 0.0, 1.0);
     v.number("initial_weight_norm", p.initial_weight_norm, 0.0, 1e6, true);
     v.number("adaptive_power", p.adaptive_power, 0.0, 10.0);
+    v.number("norm_target", p.norm_target, 0.0, 1e6, true);
     v.boolean("anti_hebbian", p.anti_hebbian);
     v.boolean("normalise_update", p.normalise_update);
     v.number("stdp_depression", p.stdp_depression, 0.0, 1e3);

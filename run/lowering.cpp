@@ -34,6 +34,7 @@ LoweredConfig lower(const Config& config) {
                           : stochastic             ? config.plasticity.learning_rate * lowered.expected_training_spikes
                                                    : 0.0;
     layer.adaptive_power = config.plasticity.adaptive_power;
+    layer.norm_target = config.plasticity.norm_target;
     layer.anti_hebbian = rate.anti_hebbian || config.plasticity.anti_hebbian;
     layer.normalise_update = rate.normalise_update;
     layer.normalise_per_neuron = config.plasticity.normalise_update;

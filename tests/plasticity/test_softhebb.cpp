@@ -140,6 +140,9 @@ TEST_CASE("the adaptive learning rate scales with the distance of the weight nor
     adaptive.on_post({0, 1.0F}, zero, w, counters);
     CHECK(w.at(0, 0) == doctest::Approx(1.8));
     CHECK(adaptive.neuron_learning_rate(0, w) == doctest::Approx(0.1 * std::sqrt(0.8)));
+    // With a norm target of 2 the distances are measured from 2: neuron 1 (norm 1.25) is 0.75 away.
+    SoftHebb targeted(0.1, 0.5, false, 2.0);
+    CHECK(targeted.neuron_learning_rate(1, w) == doctest::Approx(0.1 * std::sqrt(0.75)));
 }
 
 TEST_CASE("a learning rate that makes the weights diverge stops with a NumericalError") {
@@ -149,9 +152,8 @@ TEST_CASE("a learning rate that makes the weights diverge stops with a Numerical
     EventCounters counters;
     const std::vector<float> x{1.0F, 0.0F, 0.0F};
     // w <- w + (x - u w) with u = 1e30 grows without bound: |w| multiplies by ~1e30 each step.
-    CHECK_THROWS_WITH_AS(
-        for (int i = 0; i < 10; ++i) rule.on_post({0, 1e30F}, x, w, counters), doctest::Contains("non-finite"),
-        NumericalError);
+    CHECK_THROWS_WITH_AS(for (int i = 0; i < 10; ++i) rule.on_post({0, 1e30F}, x, w, counters),
+                         doctest::Contains("non-finite"), NumericalError);
 }
 
 TEST_CASE("low-discrepancy draws follow softmax(u / tau) with far less sampling noise than independent ones") {

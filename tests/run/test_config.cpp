@@ -60,6 +60,8 @@ TEST_CASE("values out of range are rejected with the range") {
               .find("plasticity.anti_hebbian': expected false unless plasticity.rule is") != std::string::npos);
     CHECK(error_of(json{{"plasticity", {{"anti_hebbian", true}}}, {"chip", {{"plasticity_window_ms", 5}}}})
               .find("plasticity.anti_hebbian': expected false when chip.plasticity_window_ms") != std::string::npos);
+    CHECK(error_of(json{{"plasticity", {{"norm_target", 2.0}}}})
+              .find("plasticity.norm_target': expected 1 unless plasticity.adaptive_power > 0") != std::string::npos);
     CHECK(error_of(json{{"evaluation", {{"trace_tau_ms", 0.5}}}})
               .find("evaluation.trace_tau_ms': expected 0 or at least encoder.presentation_ms / 40") !=
           std::string::npos);
