@@ -1,6 +1,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 namespace softspike {
 
@@ -20,6 +21,21 @@ struct EncoderParams {
     // do. Doubles the number of input neurons, not the number of spikes.
     bool on_off = false;
 };
+
+// The sum and the sum of squares of an image's intensities (in double): a rate code's total rate and the norm
+// its spikes' amplitude divides by.
+struct IntensitySums {
+    double sum = 0.0;
+    double sum_sq = 0.0;
+};
+inline IntensitySums intensity_sums(std::span<const float> pixels) {
+    IntensitySums s;
+    for (const float p : pixels) {
+        s.sum += p;
+        s.sum_sq += static_cast<double>(p) * p;
+    }
+    return s;
+}
 
 // Input neurons per image of `pixels` pixels.
 inline std::size_t encoded_inputs(std::size_t pixels, const EncoderParams& params) {

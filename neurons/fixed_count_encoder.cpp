@@ -12,12 +12,7 @@ namespace softspike {
 EncodedSample encode_fixed_count(std::span<const float> pixels, const EncoderParams& params, Rng& rng) {
     EncodedSample sample;
     sample.warmup_correction = true;
-    double sum = 0.0;
-    double sum_sq = 0.0;
-    for (const float p : pixels) {
-        sum += p;
-        sum_sq += static_cast<double>(p) * p;
-    }
+    const auto [sum, sum_sq] = intensity_sums(pixels);
     const std::uint32_t k = params.spikes_per_image;
     if (sum <= 0.0 || k == 0) return sample;  // a blank image sends no spike
     const double window_ms = params.presentation_ms;

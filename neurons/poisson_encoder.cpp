@@ -54,12 +54,7 @@ struct AliasTable {
 EncodedSample encode_poisson(std::span<const float> pixels, const EncoderParams& params, Rng& rng) {
     EncodedSample sample;
     sample.warmup_correction = true;
-    double sum = 0.0;
-    double sum_sq = 0.0;
-    for (const float p : pixels) {
-        sum += p;
-        sum_sq += static_cast<double>(p) * p;
-    }
+    const auto [sum, sum_sq] = intensity_sums(pixels);
     if (sum <= 0.0) return sample;  // a blank image sends no spike
     const double norm = std::sqrt(sum_sq);
     const double total_rate_per_tick = params.max_rate_hz * sum / ticks_per_second;
