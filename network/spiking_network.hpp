@@ -39,8 +39,8 @@ public:
                                                     std::vector<SpikeRecord>* raster = nullptr);
 
     // Every neuron's drive u_k at the last tick of the window just presented (what a chip could read from its
-    // membranes, docs/model.md §8), into `out`.
-    void final_drives(const NetworkModel& model, std::vector<float>& out) const {
+    // membranes, docs/model.md §8), into `out` (one value per neuron).
+    void final_drives(const NetworkModel& model, std::span<float> out) const {
         population_.drives(last_tick_, model.biases, out);
     }
     // Time from one onset to the next: the window plus the synaptic delay its last spikes need to arrive.
@@ -78,8 +78,8 @@ private:
     double output_rate_per_tick_;
     const SynapseMemory* memory_ = nullptr;
     tick_t plasticity_window_ = 0;
-    tick_t last_tick_ = 0;
-    bool anti_hebbian_ = false;  // the last tick of the last presentation's window
+    tick_t last_tick_ = 0;  // the last tick of the last presentation's window
+    bool anti_hebbian_ = false;
     std::uint64_t sample_output_spikes_ = 0;
     std::vector<std::uint32_t> pending_;  // per neuron: spikes not yet learned from in this window
 };

@@ -35,11 +35,10 @@ EncodedSample encode_fixed_count(std::span<const float> pixels, const EncoderPar
         }
     }
     // Rounding can leave the last point just past the last share: it belongs to the last lit pixel.
-    while (next < k) {
+    if (next < k) {
         std::size_t last = pixels.size();
         while (last > 0 && pixels[last - 1] <= 0.0F) --last;
-        sources.push_back(static_cast<std::uint32_t>(last - 1));
-        ++next;
+        sources.resize(k, static_cast<std::uint32_t>(last - 1));
     }
     // Slot j of K at (j + phase) / K of the window; the spikes take the slots in a random order (Fisher-Yates),
     // so every spike's time is uniform over the window, as a rate code's is, and the trace's warm-up

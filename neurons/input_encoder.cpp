@@ -20,9 +20,8 @@ std::vector<float> input_intensities(std::span<const float> pixels, const Encode
 
 std::vector<float> normalised_input(std::span<const float> pixels, const EncoderParams& params) {
     std::vector<float> x = input_intensities(pixels, params);
-    // The norm in double, as the Poisson encoder computes it for its spike amplitude.
-    double sum_sq = 0.0;
-    for (const float v : x) sum_sq += static_cast<double>(v) * v;
+    // The norm in double, as the rate codes compute it for their spike amplitude.
+    const double sum_sq = intensity_sums(x).sum_sq;
     if (sum_sq <= 0.0) return x;
     const double inv = 1.0 / std::sqrt(sum_sq);
     for (float& v : x) v = static_cast<float>(v * inv);

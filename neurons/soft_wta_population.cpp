@@ -206,8 +206,7 @@ std::uint32_t SoftWtaPopulation::most_driven(tick_t t, std::span<const float> bi
     return best;
 }
 
-void SoftWtaPopulation::drives(tick_t t, std::span<const float> biases, std::vector<float>& out) const {
-    out.resize(drive_.size());
+void SoftWtaPopulation::drives(tick_t t, std::span<const float> biases, std::span<float> out) const {
     const double gain = correction(t) / scale(t);
     for (std::size_t k = 0; k < drive_.size(); ++k) out[k] = static_cast<float>(drive_[k] * gain) + biases[k];
 }

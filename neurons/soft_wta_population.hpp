@@ -54,8 +54,8 @@ public:
     [[nodiscard]] float drive(std::uint32_t neuron, tick_t t, std::span<const float> biases) const;
     // The neuron with the largest drive u_k(t) (the lowest index among equals), as the rate form's argmax.
     [[nodiscard]] std::uint32_t most_driven(tick_t t, std::span<const float> biases) const;
-    // Every neuron's drive u_k(t), into `out` (resized to the population).
-    void drives(tick_t t, std::span<const float> biases, std::vector<float>& out) const;
+    // Every neuron's drive u_k(t), into `out` (one value per neuron).
+    void drives(tick_t t, std::span<const float> biases, std::span<float> out) const;
     // x_hat(t): every presynaptic trace read as an estimate of the normalised input.
     [[nodiscard]] std::span<const float> pre_estimates(tick_t t);
 

@@ -16,9 +16,9 @@ namespace softspike {
 // The per-synapse loop the Hebbian-with-decay rules share in their spiking form: on a spike of neuron k,
 // every synapse onto k applies dw_ki = eta * (hebb * x_hat_i - decay * w_ki). With `row` (normalised update,
 // docs/model.md §5.1) the step is divided by the largest |hebb * x_hat_i - decay * w_ki| of the neuron: the
-// terms are formed in `row` as the weights are read, and each weight is written once, so a synapse still
-// costs one read-modify-write. Returns ‖w_k‖² after the update; throws NumericalError, naming `rule`, when
-// the weights stop being finite.
+// terms are kept in `row` (a chip's row buffer) as the weights are read, and each weight is written once, so a
+// synapse still costs one read-modify-write. Returns ‖w_k‖² after the update; throws NumericalError, naming `rule`,
+// when the weights stop being finite.
 inline double apply_hebbian_update(const char* rule, std::uint32_t neuron, std::span<const float> pre,
                                    Projection& weights, float eta, float hebb, float decay, EventCounters& counters,
                                    std::vector<float>* row = nullptr) {
@@ -27,19 +27,17 @@ inline double apply_hebbian_update(const char* rule, std::uint32_t neuron, std::
     float* w = weights.weights().data() + neuron;
     double norm_sq = 0.0;
     if (row != nullptr) {
-        row->resize(2 * d);
+        row->resize(d);
         float* term = row->data();
-        float* old = row->data() + d;
         float largest = 0.0F;
         for (std::size_t i = 0; i < d; ++i) {
-            old[i] = w[i * n];
-            term[i] = hebb * pre[i] - decay * old[i];
+            term[i] = hebb * pre[i] - decay * w[i * n];
             largest = std::max(largest, std::abs(term[i]));
         }
         const float step = largest > 0.0F ? eta / largest : 0.0F;
         for (std::size_t i = 0; i < d; ++i) {
-            const float wi = old[i] + step * term[i];
-            w[i * n] = wi;
+            float& wi = w[i * n];
+            wi += step * term[i];
             norm_sq += static_cast<double>(wi) * wi;
         }
     } else {
@@ -85,7 +83,7 @@ public:
 private:
     float learning_rate_;
     bool normalise_update_;
-    std::vector<float> row_;  // the normalised update's terms and old weights of one neuron
+    std::vector<float> row_;  // the normalised update's terms for one neuron
 };
 
 }  // namespace softspike

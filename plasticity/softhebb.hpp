@@ -47,7 +47,7 @@ private:
     double norm_target_;
     std::vector<double> norms_;  // per neuron, negative until first computed
     bool normalise_update_;
-    std::vector<float> row_;  // the normalised update's terms and old weights of one neuron
+    std::vector<float> row_;  // the normalised update's terms for one neuron
 };
 
 // The rate form (docs/model.md §5.1) for one input x on source-major weights W (D x N) and biases b:

@@ -113,8 +113,9 @@ CompareResult run_compare(const Config& config, const Dataset& train_data, const
     }
     if (forms.spiking) {
         // One sweep point: the spike-trained model evaluated with `varied`; the main point when nothing varied.
+        const nlohmann::json main_config = config_to_json(config);
         auto sweep_point = [&](const char* sweep, const Config& varied) {
-            ComparePoint p = config_to_json(varied) == config_to_json(config)
+            ComparePoint p = config_to_json(varied) == main_config
                                  ? result.points.front()
                                  : spiking_point(varied, result.spiking->model, train_data, test_data, "spike-trained",
                                                  show_progress);

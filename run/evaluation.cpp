@@ -60,7 +60,6 @@ FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dat
     const std::uint64_t stream_base = set == FrozenSet::test_set ? (1ULL << 40U) : 0;
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 64), [&](const tbb::blocked_range<std::size_t>& range) {
         SpikingNetwork& network = networks.local();
-        std::vector<float> drive;
         for (std::size_t i = range.begin(); i != range.end(); ++i) {
             Rng rng = Rng::stream(config.seed, StreamPurpose::eval_sample, stream_base + i);
             const EncodedSample sample = encode_sample(data.image(i), config, lowered.evaluation_encoder, rng);
@@ -69,9 +68,9 @@ FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dat
             if (read_drive) {
                 // The membranes read once at the window's end; softmax features are the expected share of each
                 // neuron in draws at the evaluation temperature.
-                network.final_drives(*read, drive);
-                activate(drive, 1, config.evaluation.drive_features, frozen_params.temperature);
-                std::copy(drive.begin(), drive.end(), pass.rates.row(i).begin());
+                const std::span<float> row = pass.rates.row(i);
+                network.final_drives(*read, row);
+                activate(row, 1, config.evaluation.drive_features, frozen_params.temperature);
             } else {
                 pass.rates.set_row(i, spikes);
             }

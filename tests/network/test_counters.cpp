@@ -219,7 +219,7 @@ TEST_CASE("the drive read at the window's last tick is w . x_hat + b, and readin
     Rng rng(1);
     (void)net.present(four_spikes(), 0, model, rng);
     const EventCounters before = net.counters();
-    std::vector<float> drive;
+    std::vector<float> drive(2);
     net.final_drives(model, drive);
     CHECK(net.counters() == before);
     REQUIRE(drive.size() == 2);
