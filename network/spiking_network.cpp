@@ -13,7 +13,9 @@ SpikingNetwork::SpikingNetwork(std::size_t inputs, const PopulationParams& popul
       window_(ms_to_ticks(encoder.presentation_ms)),
       inhibition_delay_(ms_to_ticks(population.inhibition_delay_ms)),
       wta_onset_(ms_to_ticks(population.onset_ms)),
-      output_rate_per_tick_(population.output_rate_hz / ticks_per_second) {}
+      hazard_step_(std::max<tick_t>(ms_to_ticks(population.hazard_step_ms), 1)),
+      output_rate_per_tick_(population.output_rate_hz / ticks_per_second),
+      trace_tau_s_(encoder.trace_tau_ms / 1000.0) {}
 
 std::span<const std::uint32_t> SpikingNetwork::present(const EncodedSample& sample, tick_t onset,
                                                        const NetworkModel& model, Rng& rng,
@@ -63,6 +65,45 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
         }
     };
     if (stochastic && output_rate_per_tick_ > 0.0) schedule_population_spike();
+
+    // The escape-noise LIF form (docs/model.md §4.3): the population fires with the total hazard sum_k rho_k,
+    // held between evaluations (every hazard step, after each spike and each inhibition), by the time-rescaling
+    // of a piecewise-constant rate: an Exp(1) budget is used up at rate sum_k rho_k, a spike when it runs out.
+    // An event scheduled before a re-evaluation is superseded: events carry the generation they were made in.
+    const bool escaping = params_.kind == WtaKind::lif && params_.escape_noise && params_.output_rate_hz > 0.0;
+    struct {
+        double time = 0.0;    // of the last evaluation
+        double rate = 0.0;    // the total hazard then, per tick
+        double budget = 0.0;  // what is left of the current Exp(1)
+        std::uint32_t generation = 0;
+    } escape;
+    auto schedule_escape = [&] {
+        ++escape.generation;
+        const double grid = escape.time + static_cast<double>(hazard_step_);
+        const double spike = escape.rate > 0.0 ? escape.time + escape.budget / escape.rate : grid;
+        const bool fires = spike < grid;
+        const double at = fires ? spike : grid;
+        if (at < static_cast<double>(end)) {
+            scheduler_.schedule(
+                {static_cast<tick_t>(at), EventKind::population_spike, escape.generation, fires ? 1.0F : 0.0F});
+        }
+    };
+    auto evaluate_escape = [&](tick_t t) {
+        escape.budget = std::max(0.0, escape.budget - escape.rate * (static_cast<double>(t) - escape.time));
+        escape.time = static_cast<double>(t);
+        escape.rate = population_.escape_rate(t, model.biases, counters_);
+        schedule_escape();
+    };
+    if (escaping) {
+        // A presentation in a stream starts with the inhibition its predecessor held: the steady state
+        // I* = J * R0 * tau at the rate R0 the threshold is set for (§4.3), not the empty one.
+        const tick_t start = arrival_onset + wta_onset_;
+        population_.set_inhibition(start, params_.inhibition * params_.output_rate_hz * trace_tau_s_);
+        escape.time = static_cast<double>(start);
+        escape.budget = rng.exponential(1.0);
+        escape.generation = 1;
+        if (start < end) scheduler_.schedule({start, EventKind::population_spike, 1U, 0.0F});
+    }
     const bool windowed = learning != nullptr && rule != nullptr && plasticity_window_ > 0;
     tick_t window_end = arrival_onset + plasticity_window_;
     if (windowed) pending_.assign(population_.size(), 0);
@@ -98,8 +139,20 @@ std::span<const std::uint32_t> SpikingNetwork::run(const EncodedSample& sample, 
             }
             case EventKind::inhibition:
                 population_.inhibit_others(event.source, event.time, counters_);
+                if (escaping) evaluate_escape(event.time);
                 break;
             case EventKind::population_spike: {
+                if (escaping) {
+                    if (event.source != escape.generation) break;  // superseded by a later evaluation
+                    if (event.amplitude > 0.0F) {
+                        const std::uint32_t k = population_.draw_escaping(event.time, model.biases, rng, counters_);
+                        escape.time = static_cast<double>(event.time);
+                        escape.budget = rng.exponential(1.0);
+                        fire(k, event.time, model, learning, rule, rng, raster);
+                    }
+                    evaluate_escape(event.time);
+                    break;
+                }
                 const std::uint32_t k = population_.draw_winner(event.time, model.biases, rng);
                 fire(k, event.time, model, learning, rule, rng, raster);
                 schedule_population_spike();

@@ -75,7 +75,9 @@ private:
     tick_t window_;
     tick_t inhibition_delay_;
     tick_t wta_onset_;
+    tick_t hazard_step_;  // escape-noise LIF: the longest time its hazards are held
     double output_rate_per_tick_;
+    double trace_tau_s_;  // the one time constant of traces, drives and inhibition
     const SynapseMemory* memory_ = nullptr;
     tick_t plasticity_window_ = 0;
     tick_t last_tick_ = 0;  // the last tick of the last presentation's window

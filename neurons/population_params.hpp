@@ -28,6 +28,11 @@ struct PopulationParams {
     double threshold = 0.5;   // firing threshold on u_k - inhibition
     double inhibition = 0.3;  // strength of one lateral inhibitory synapse
     double inhibition_delay_ms = 0.5;
+    // Escape noise (docs/model.md §4.3): no hard threshold; neuron k fires with hazard
+    // output_rate_hz * exp((u_k - I_k - threshold) / temperature), re-evaluated every `hazard_step_ms` (the
+    // chip's time step) and whenever inhibition arrives; the spiker's reset equals one inhibitory synapse.
+    bool escape_noise = false;
+    double hazard_step_ms = 0.1;
     // Homeostasis: a neuron's bias falls by `homeostasis_rate` when it fires and every bias rises by
     // homeostasis_rate / N per population spike, so each neuron is pushed towards 1/N of the spikes.
     double homeostasis_rate = 0.001;

@@ -77,7 +77,8 @@ std::span<const std::uint32_t> SoftWtaPopulation::deliver_row(std::uint32_t sour
     ++counters.trace_updates;
 
     const std::size_t n = drive_.size();
-    const bool lif = params_.kind == WtaKind::lif;
+    // A hard threshold only in the LIF form without escape noise, whose crossings are found here.
+    const bool lif = params_.kind == WtaKind::lif && !params_.escape_noise;
     // LIF: v_k = drive_k / s + b_k - inhibition_k / s >= threshold, multiplied through by s > 0.
     const RowThreshold test{inhibition_.data(), biases.data(), static_cast<float>(params_.threshold),
                             static_cast<float>(s)};
@@ -96,27 +97,34 @@ namespace {
 
 #define SOFTSPIKE_DRAW_CLONES __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
 
-// logit_k = (drive_k * gain + bias_k) / temperature, and their maximum. The maximum is kept per lane of 16 and
+// logit_k = (drive_k * gain + bias_k - inhibition_k * inhibition_gain) / temperature, and their maximum (the
+// inhibition term only when `Inhibited`: the escape-noise LIF form). The maximum is kept per lane of 16 and
 // reduced at the end: max is exact in any order, and the split lets the loop vectorise (a single running
 // maximum is a reduction the compiler may not reorder).
 // Finite logits (drives and biases are finite), so finite-math-only changes nothing but lets max vectorise.
+template <bool Inhibited>
 __attribute__((optimize("finite-math-only", "no-signed-zeros"))) SOFTSPIKE_DRAW_CLONES float logits_and_max(
-    float* __restrict logit, const float* __restrict drive, const float* __restrict bias, float gain,
-    float inv_temperature, std::size_t n) {
+    float* __restrict logit, const float* __restrict drive, const float* __restrict bias,
+    const float* __restrict inhibition, float gain, float inhibition_gain, float inv_temperature, std::size_t n) {
+    auto value = [&](std::size_t k) {
+        float v = drive[k] * gain + bias[k];
+        if constexpr (Inhibited) v -= inhibition[k] * inhibition_gain;
+        return v * inv_temperature;
+    };
     constexpr std::size_t lanes = 16;
     float lane_max[lanes];
     for (float& m : lane_max) m = -std::numeric_limits<float>::infinity();
     std::size_t k = 0;
     for (; k + lanes <= n; k += lanes) {
         for (std::size_t j = 0; j < lanes; ++j) {
-            const float v = (drive[k + j] * gain + bias[k + j]) * inv_temperature;
+            const float v = value(k + j);
             logit[k + j] = v;
             lane_max[j] = lane_max[j] < v ? v : lane_max[j];
         }
     }
     float max_logit = -std::numeric_limits<float>::infinity();
     for (; k < n; ++k) {
-        logit[k] = (drive[k] * gain + bias[k]) * inv_temperature;
+        logit[k] = value(k);
         max_logit = std::max(max_logit, logit[k]);
     }
     for (const float m : lane_max) max_logit = std::max(max_logit, m);
@@ -149,8 +157,9 @@ std::uint32_t SoftWtaPopulation::draw_winner(tick_t t, std::span<const float> bi
     const auto gain = static_cast<float>(correction(t) / scale(t));
     const auto inv_temperature = static_cast<float>(1.0 / params_.temperature);
     const std::size_t n = drive_.size();
-    const float max_logit = logits_and_max(logits_.data(), drive_.data(), biases.data(), gain, inv_temperature, n);
-    const std::uint64_t total = fixed_point_weights(fixed_.data(), logits_.data(), max_logit, fixed_one_, n);
+    const float max_logit =
+        logits_and_max<false>(logits_.data(), drive_.data(), biases.data(), nullptr, gain, 0.0F, inv_temperature, n);
+    fixed_total_ = fixed_point_weights(fixed_.data(), logits_.data(), max_logit, fixed_one_, n);
     double point = 0.0;
     if (params_.low_discrepancy) {
         // The golden ratio's fractional part: the additive sequence with the most even gaps (Weyl, Kronecker).
@@ -161,14 +170,47 @@ std::uint32_t SoftWtaPopulation::draw_winner(tick_t t, std::span<const float> bi
     } else {
         point = rng.uniform();
     }
-    // The winner is the first neuron whose running sum exceeds point * total (inverse CDF).
-    const auto target = static_cast<std::uint64_t>(point * static_cast<double>(total));
+    return inverse_cdf(point);
+}
+
+std::uint32_t SoftWtaPopulation::inverse_cdf(double point) const {
+    // The winner is the first neuron whose running sum exceeds point * total.
+    const auto target = static_cast<std::uint64_t>(point * static_cast<double>(fixed_total_));
     std::uint64_t running = 0;
+    const std::size_t n = fixed_.size();
     for (std::size_t k = 0; k < n; ++k) {
         running += fixed_[k];
         if (running > target) return static_cast<std::uint32_t>(k);
     }
     return static_cast<std::uint32_t>(n - 1);
+}
+
+double SoftWtaPopulation::escape_rate(tick_t t, std::span<const float> biases, EventCounters& counters) {
+    // rho_k = R0 exp((v_k - theta) / tau), v_k = u_k - I_k; their sum is
+    // R0 exp((max v - theta) / tau) * sum_k exp((v_k - max v) / tau), the last sum in the draw's fixed point.
+    const double s = scale(t);
+    const auto gain = static_cast<float>(correction(t) / s);
+    const auto inv_temperature = static_cast<float>(1.0 / params_.temperature);
+    const std::size_t n = drive_.size();
+    const float max_logit = logits_and_max<true>(logits_.data(), drive_.data(), biases.data(), inhibition_.data(), gain,
+                                                 static_cast<float>(1.0 / s), inv_temperature, n);
+    fixed_total_ = fixed_point_weights(fixed_.data(), logits_.data(), max_logit, fixed_one_, n);
+    counters.membrane_updates += n;
+    // Capped where exp would overflow: such a rate fires at once, which is all the cap changes.
+    const double exponent = std::min(static_cast<double>(max_logit) - params_.threshold / params_.temperature, 600.0);
+    const double per_second =
+        params_.output_rate_hz * std::exp(exponent) * static_cast<double>(fixed_total_) / fixed_one_;
+    return per_second / static_cast<double>(ticks_per_second);
+}
+
+std::uint32_t SoftWtaPopulation::draw_escaping(tick_t t, std::span<const float> biases, Rng& rng,
+                                               EventCounters& counters) {
+    (void)escape_rate(t, biases, counters);
+    return inverse_cdf(rng.uniform());
+}
+
+void SoftWtaPopulation::set_inhibition(tick_t t, double level) {
+    std::fill(inhibition_.begin(), inhibition_.end(), static_cast<float>(level * scale(t)));
 }
 
 void SoftWtaPopulation::inhibit_others(std::uint32_t spiker, tick_t t, EventCounters& counters) {
@@ -186,7 +228,10 @@ void SoftWtaPopulation::inhibit_others(std::uint32_t spiker, tick_t t, EventCoun
 }
 
 void SoftWtaPopulation::reset(std::uint32_t neuron, tick_t t, EventCounters& counters) {
-    inhibition_[neuron] += static_cast<float>(params_.threshold * scale(t));
+    // With escape noise the spiker takes what its inhibitory synapses give the others, so that the inhibition
+    // stays common to all and each spike's neuron is drawn from softmax(u / tau) (docs/model.md §4.3).
+    const double amount = params_.escape_noise ? params_.inhibition : params_.threshold;
+    inhibition_[neuron] += static_cast<float>(amount * scale(t));
     ++counters.membrane_updates;
 }
 

@@ -46,6 +46,15 @@ public:
     // Stochastic form: the neuron that emits the population spike at t, drawn from softmax(u(t) / temperature).
     std::uint32_t draw_winner(tick_t t, std::span<const float> biases, Rng& rng);
 
+    // LIF form with escape noise (docs/model.md §4.3): the population's total hazard sum_k rho_k(t), per tick,
+    // rho_k = output_rate_hz * exp((u_k - I_k - threshold) / temperature). Every neuron's hazard is one
+    // membrane update.
+    double escape_rate(tick_t t, std::span<const float> biases, EventCounters& counters);
+    // The neuron that fires when the population fires at t: drawn with probability rho_k / sum_l rho_l.
+    std::uint32_t draw_escaping(tick_t t, std::span<const float> biases, Rng& rng, EventCounters& counters);
+    // Sets every neuron's inhibition I_k to `level` at t (the escape form's steady state at its onset).
+    void set_inhibition(tick_t t, double level);
+
     // LIF form: neuron `spiker` inhibits every other neuron at t; `reset` subtracts its threshold.
     void inhibit_others(std::uint32_t spiker, tick_t t, EventCounters& counters);
     void reset(std::uint32_t neuron, tick_t t, EventCounters& counters);
@@ -67,6 +76,8 @@ private:
     std::span<const std::uint32_t> deliver_row(std::uint32_t source, float amplitude, tick_t t, float* row,
                                                const PreRowUpdate& update, std::span<const float> biases,
                                                EventCounters& counters, std::uint32_t live);
+    // The neuron at `point` in [0, 1) of the distribution whose fixed-point weights fixed_ holds.
+    [[nodiscard]] std::uint32_t inverse_cdf(double point) const;
     [[nodiscard]] double scale(tick_t t) const;       // s(t)
     [[nodiscard]] double correction(tick_t t) const;  // warm-up correction of rate-coded traces
 
@@ -82,6 +93,7 @@ private:
     std::vector<std::uint32_t> crossed_;
     std::vector<float> estimates_;
     std::vector<std::uint64_t> fixed_;  // the draw's weights in fixed point
+    std::uint64_t fixed_total_ = 0;     // their sum
     double fixed_one_;                  // 1 in that fixed point: 2^52, less in populations over 2048
     std::vector<float> logits_;
     double phase_ = -1.0;  // low-discrepancy draws: the last point of the sample's sequence (< 0: none yet)

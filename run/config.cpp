@@ -262,6 +262,8 @@ void population_fields(V& v, P& p) {
     v.number("threshold", p.threshold, 0.0, kHuge, true);
     v.number("inhibition", p.inhibition, 0.0, kHuge);
     v.number("inhibition_delay_ms", p.inhibition_delay_ms, 0.0, 1e4);
+    v.boolean("escape_noise", p.escape_noise);
+    v.number("hazard_step_ms", p.hazard_step_ms, 0.001, 1e3);
     v.number("homeostasis_rate", p.homeostasis_rate, 0.0, kHuge);
 }
 
@@ -397,6 +399,10 @@ void check_relations(const Config& c, const ObjectReader& r) {
         r.fail("plasticity.anti_hebbian",
                "false when chip.plasticity_window_ms batches the updates (a batched update has no one spiker to "
                "compare with the most driven neuron)",
+               "true");
+    }
+    if (c.population.escape_noise && c.population.kind != WtaKind::lif) {
+        r.fail("population.escape_noise", "false unless population.kind is lif (the stochastic form has no threshold)",
                "true");
     }
     if (c.population.onset_ms >= c.encoder.presentation_ms) {

@@ -60,6 +60,10 @@ TEST_CASE("values out of range are rejected with the range") {
               .find("plasticity.anti_hebbian': expected false unless plasticity.rule is") != std::string::npos);
     CHECK(error_of(json{{"plasticity", {{"anti_hebbian", true}}}, {"chip", {{"plasticity_window_ms", 5}}}})
               .find("plasticity.anti_hebbian': expected false when chip.plasticity_window_ms") != std::string::npos);
+    CHECK(error_of(json{{"population", {{"escape_noise", true}}}})
+              .find("population.escape_noise': expected false unless population.kind is lif") != std::string::npos);
+    CHECK(error_of(json{{"population", {{"hazard_step_ms", 0.0}}}}).find("population.hazard_step_ms") !=
+          std::string::npos);
     CHECK(error_of(json{{"plasticity", {{"norm_target", 2.0}}}})
               .find("plasticity.norm_target': expected 1 unless plasticity.adaptive_power > 0") != std::string::npos);
     CHECK(error_of(json{{"evaluation", {{"trace_tau_ms", 0.5}}}})
