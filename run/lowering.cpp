@@ -20,7 +20,9 @@ LoweredConfig lower(const Config& config) {
     }
     if (config.evaluation.trace_tau_ms > 0.0) lowered.evaluation_encoder.trace_tau_ms = config.evaluation.trace_tau_ms;
 
-    const bool stochastic = config.population.kind == WtaKind::stochastic;
+    // Both soft-WTA forms with a softmax draw fire R0 (T - onset) spikes a presentation in expectation: the
+    // stochastic one exactly, the escape-noise LIF at the free energy its threshold is set for (model.md §4.3).
+    const bool stochastic = config.population.kind == WtaKind::stochastic || config.population.escape_noise;
     if (stochastic) {
         lowered.expected_training_spikes =
             config.population.output_rate_hz * (config.encoder.presentation_ms - config.population.onset_ms) / 1000.0;
@@ -59,8 +61,8 @@ void require_rate_form(const Config& config) {
     }
     if (lower(config).rate_network.layer.learning_rate <= 0.0) {
         throw ConfigError(
-            "rate.learning_rate: expected a positive number for a LIF population (the rate form's eta is derived "
-            "from the stochastic form's output rate only), found 0");
+            "rate.learning_rate: expected a positive number for a LIF population without escape noise (the rate "
+            "form's eta is derived from the output rate of the forms that draw from softmax only), found 0");
     }
 }
 

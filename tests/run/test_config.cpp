@@ -32,6 +32,28 @@ TEST_CASE("the shipped default config parses and round-trips through config_to_j
     CHECK(config_to_json(again) == config_to_json(c));
 }
 
+TEST_CASE("every shipped config parses and round-trips") {
+    std::size_t seen = 0;
+    for (const auto& entry :
+         std::filesystem::directory_iterator(std::filesystem::path(SOFTSPIKE_SOURCE_DIR) / "configs")) {
+        if (entry.path().extension() != ".json") continue;
+        CAPTURE(entry.path().string());
+        const Config c = load_config(entry.path(), {});
+        CHECK(config_to_json(parse_config(config_to_json(c), "round trip")) == config_to_json(c));
+        ++seen;
+    }
+    CHECK(seen >= 6);
+    // The LIF config is the escape-noise form, with the derived threshold and inhibition of docs/model.md §4.3.
+    const Config lif = load_config(std::filesystem::path(SOFTSPIKE_SOURCE_DIR) / "configs/lif.json", {});
+    CHECK(lif.population.kind == WtaKind::lif);
+    CHECK(lif.population.escape_noise);
+    const double gain = 20.0;
+    const double tau_i = lif.encoder.trace_tau_ms / 1000.0;
+    CHECK(lif.population.inhibition ==
+          doctest::Approx(gain * lif.population.temperature / (lif.population.output_rate_hz * tau_i)));
+    CHECK(lif.population.threshold == doctest::Approx(0.935 - gain * lif.population.temperature));
+}
+
 TEST_CASE("an unknown key is an error naming its full path") {
     const std::string message = error_of(json{{"population", {{"neuronz", 10}}}});
     CHECK(message.find("test.json: unknown key 'population.neuronz'") != std::string::npos);
