@@ -76,6 +76,8 @@ private:
     std::span<const std::uint32_t> deliver_row(std::uint32_t source, float amplitude, tick_t t, float* row,
                                                const PreRowUpdate& update, std::span<const float> biases,
                                                EventCounters& counters, std::uint32_t live);
+    // Every neuron's (u_k - I_k) / temperature into logits_, and their maximum; counts N membrane updates.
+    float escape_logits(tick_t t, std::span<const float> biases, EventCounters& counters);
     // The neuron at `point` in [0, 1) of the distribution whose fixed-point weights fixed_ holds.
     [[nodiscard]] std::uint32_t inverse_cdf(double point) const;
     [[nodiscard]] double scale(tick_t t) const;       // s(t)
