@@ -1,0 +1,71 @@
+#include "rate/conv2d.hpp"
+
+#include <stdexcept>
+
+#include "core/dense_kernels.hpp"
+
+namespace softspike {
+
+std::string Conv2dShape::problem() const {
+    if (channels == 0 || height == 0 || width == 0) return "input: expected at least one channel, row and column";
+    if (kernel == 0) return "kernel: expected at least 1";
+    if (stride == 0) return "stride: expected at least 1";
+    if (kernel > height + 2 * padding || kernel > width + 2 * padding) {
+        return "kernel: expected at most the padded input (" + std::to_string(height + 2 * padding) + " x " +
+               std::to_string(width + 2 * padding) + "), found " + std::to_string(kernel);
+    }
+    if (mode == Padding::reflect && (padding >= height || padding >= width)) {
+        return "padding: expected less than the input's height and width for reflect padding, found " +
+               std::to_string(padding);
+    }
+    return {};
+}
+
+namespace {
+// The input row or column that padded coordinate `i` (in [-padding, size + padding)) reads; -1 for a zero.
+std::ptrdiff_t source_index(std::ptrdiff_t i, std::ptrdiff_t size, Padding mode) {
+    if (i >= 0 && i < size) return i;
+    if (mode == Padding::zero) return -1;
+    return i < 0 ? -i : 2 * (size - 1) - i;
+}
+}  // namespace
+
+void im2col(std::span<const float> image, const Conv2dShape& shape, std::span<float> patches) {
+    if (const std::string problem = shape.problem(); !problem.empty()) throw std::invalid_argument(problem);
+    if (image.size() != shape.channels * shape.height * shape.width ||
+        patches.size() != shape.positions() * shape.patch_size()) {
+        throw std::invalid_argument("im2col: buffer sizes do not match the shape");
+    }
+    const auto h = static_cast<std::ptrdiff_t>(shape.height);
+    const auto w = static_cast<std::ptrdiff_t>(shape.width);
+    const auto k = static_cast<std::ptrdiff_t>(shape.kernel);
+    const auto pad = static_cast<std::ptrdiff_t>(shape.padding);
+    float* out = patches.data();
+    for (std::size_t oy = 0; oy < shape.out_height(); ++oy) {
+        for (std::size_t ox = 0; ox < shape.out_width(); ++ox) {
+            const auto top = static_cast<std::ptrdiff_t>(oy * shape.stride) - pad;
+            const auto left = static_cast<std::ptrdiff_t>(ox * shape.stride) - pad;
+            for (std::size_t c = 0; c < shape.channels; ++c) {
+                const float* plane = image.data() + c * shape.height * shape.width;
+                for (std::ptrdiff_t dy = 0; dy < k; ++dy) {
+                    const std::ptrdiff_t y = source_index(top + dy, h, shape.mode);
+                    for (std::ptrdiff_t dx = 0; dx < k; ++dx) {
+                        const std::ptrdiff_t x = source_index(left + dx, w, shape.mode);
+                        *out++ = y < 0 || x < 0 ? 0.0F : plane[y * w + x];
+                    }
+                }
+            }
+        }
+    }
+}
+
+void conv2d(std::span<const float> image, std::span<const float> kernels, std::size_t filters, const Conv2dShape& shape,
+            std::span<float> patches, std::span<float> out) {
+    if (kernels.size() != shape.patch_size() * filters || out.size() != shape.positions() * filters) {
+        throw std::invalid_argument("conv2d: kernel or output size does not match the shape");
+    }
+    im2col(image, shape, patches);
+    gemm_nn(patches, kernels, out, shape.positions(), shape.patch_size(), filters);
+}
+
+}  // namespace softspike
