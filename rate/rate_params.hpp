@@ -20,10 +20,10 @@ struct RateParams {
     // Per-sample eta; 0 derives it from the spiking form: plasticity.learning_rate times the expected output
     // spikes of a training presentation, so that both forms take the same expected step per image.
     double learning_rate = 0.0;
-    double temperature = 0.0;   // softmax temperature while learning; 0: population.temperature
-    bool anti_hebbian = false;  // multilayer SoftHebb: non-winners learn with -y_k
+    double temperature = 0.0;       // softmax temperature while learning; 0: population.temperature
+    bool anti_hebbian = false;      // multilayer SoftHebb: non-winners learn with -y_k
     bool normalise_update = false;  // multilayer SoftHebb: each update divided by its largest |dw| before eta
-    bool learn_biases = false;  // SoftHebb's log-prior bias rule db_k = eta_b (e^{-b_k} y_k - 1)
+    bool learn_biases = false;      // SoftHebb's log-prior bias rule db_k = eta_b (e^{-b_k} y_k - 1)
     double bias_learning_rate = 0.001;
     RateFeatures features = RateFeatures::softmax;
     double feature_temperature = 0.0;  // softmax features; 0: evaluation.temperature

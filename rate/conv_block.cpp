@@ -1,0 +1,101 @@
+#include "rate/conv_block.hpp"
+
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+#include "core/dense_kernels.hpp"
+
+namespace softspike {
+
+namespace {
+
+Conv2dShape conv_shape(TensorShape input, const ConvBlockParams& p) {
+    Conv2dShape s;
+    s.channels = input.channels;
+    s.height = input.height;
+    s.width = input.width;
+    s.kernel = p.kernel;
+    s.stride = p.stride;
+    s.padding = p.padding;
+    s.mode = p.padding_mode;
+    return s;
+}
+
+NetworkModel initial_kernels(const Conv2dShape& shape, const ConvBlockParams& p, Rng& rng) {
+    NetworkModel m{Projection(shape.patch_size(), p.filters, 0), std::vector<float>(p.filters, 0.0F)};
+    const double std_dev = p.init_radius / std::sqrt(static_cast<double>(shape.patch_size()));
+    for (float& w : m.weights.weights()) w = static_cast<float>(std_dev * rng.normal());
+    return m;
+}
+
+}  // namespace
+
+void triangle_rows(std::span<float> u, std::size_t rows, double power) {
+    if (rows == 0) return;
+    const std::size_t n = u.size() / rows;
+    const bool linear = power == 1.0;
+    for_each_row(rows, [&](std::size_t r) {
+        float* row = u.data() + r * n;
+        const double mean = std::accumulate(row, row + n, 0.0) / static_cast<double>(n);
+        for (std::size_t k = 0; k < n; ++k) {
+            const float v = std::max(0.0F, static_cast<float>(row[k] - mean));
+            row[k] = linear || v == 0.0F ? v : static_cast<float>(std::pow(v, power));
+        }
+    });
+}
+
+std::string ConvBlock::problem(TensorShape input, const ConvBlockParams& p) {
+    if (p.filters == 0) return "filters: expected at least 1";
+    if (const std::string conv = conv_shape(input, p).problem(); !conv.empty()) return conv;
+    if (!(p.triangle_power > 0.0)) return "triangle_power: expected a positive number";
+    const Conv2dShape s = conv_shape(input, p);
+    if (const std::string pool = p.pool.problem(s.out_height(), s.out_width()); !pool.empty()) return "pool." + pool;
+    return {};
+}
+
+ConvBlock::ConvBlock(TensorShape input, const ConvBlockParams& params, Rng& init)
+    : input_(input),
+      params_(params),
+      conv_(conv_shape(input, params)),
+      layer_(initial_kernels(conv_, params, init), params.learning),
+      norm_(input.channels) {
+    if (const std::string p = problem(input, params); !p.empty()) throw std::invalid_argument("conv block: " + p);
+}
+
+TensorShape ConvBlock::output_shape() const {
+    return {params_.filters, params_.pool.out(conv_.out_height()), params_.pool.out(conv_.out_width())};
+}
+
+void ConvBlock::forward(std::span<const float> in, std::size_t batch, std::vector<float>& out, RateCounters& counters,
+                        const PlasticityRule* rule) {
+    const std::size_t in_size = input_.size();
+    if (in.size() != batch * in_size) throw std::invalid_argument("conv block: input size does not match the batch");
+    std::span<const float> x = in;
+    if (params_.batch_norm) {
+        normalised_.assign(in.begin(), in.end());
+        norm_.apply(normalised_, batch, rule != nullptr);
+        x = normalised_;
+    }
+    const std::size_t positions = conv_.positions();
+    const std::size_t patch = conv_.patch_size();
+    patches_.resize(batch * positions * patch);
+    for_each_row(batch, [&](std::size_t b) {
+        im2col(x.subspan(b * in_size, in_size), conv_,
+               std::span<float>(patches_).subspan(b * positions * patch, positions * patch));
+    });
+    // Every patch is a row of one dense product: u = patches . kernels.
+    layer_.forward(patches_, batch * positions, u_, counters);
+    if (rule != nullptr) layer_.learn(patches_, batch * positions, u_, *rule, counters);
+    triangle_rows(u_, batch * positions, params_.triangle_power);
+    const TensorShape o = output_shape();
+    out.resize(batch * o.size());
+    const std::size_t filters = params_.filters;
+    for_each_row(batch, [&](std::size_t b) {
+        pool_to_channels_first(std::span<const float>(u_).subspan(b * positions * filters, positions * filters),
+                               conv_.out_height(), conv_.out_width(), filters, params_.pool,
+                               std::span<float>(out).subspan(b * o.size(), o.size()));
+    });
+}
+
+}  // namespace softspike

@@ -1,0 +1,78 @@
+#pragma once
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/random.hpp"
+#include "plasticity/plasticity_rule.hpp"
+#include "rate/batch_norm.hpp"
+#include "rate/conv2d.hpp"
+#include "rate/pooling.hpp"
+#include "rate/rate_layer.hpp"
+
+namespace softspike {
+
+// The shape of one image as blocks pass it on: channels x height x width.
+struct TensorShape {
+    std::size_t channels = 1;
+    std::size_t height = 1;
+    std::size_t width = 1;
+    [[nodiscard]] std::size_t size() const { return channels * height * width; }
+};
+
+// One convolutional soft-WTA block of multilayer SoftHebb (docs/model.md §12): BatchNorm without affine
+// parameters -> conv2d without bias -> (plasticity: softmax over channels at each position) -> triangle
+// activation max(0, u - mean over channels)^power -> pooling.
+struct ConvBlockParams {
+    std::size_t filters = 96;
+    std::size_t kernel = 5;
+    std::size_t stride = 1;
+    std::size_t padding = 2;
+    Padding padding_mode = Padding::reflect;
+    bool batch_norm = true;
+    double triangle_power = 0.7;
+    PoolParams pool;
+    // How the kernels learn: temperature, learning_rate, anti_hebbian, normalise_update, adaptive_power.
+    RateLayerParams learning;
+    double init_radius = 25.0;  // initial kernels ~ normal(0, init_radius / sqrt(fan_in)): norm about init_radius
+};
+
+// A ConvBlock's kernels learn as a dense soft-WTA layer whose samples are the patches: every position of every
+// image of a batch is one row of im2col, its drive u one row of the convolution, so the SoftHebb update
+// summed over the batch and the positions is RateLayer's, with every option it has.
+class ConvBlock {
+public:
+    ConvBlock(TensorShape input, const ConvBlockParams& params, Rng& init);
+
+    [[nodiscard]] TensorShape input_shape() const { return input_; }
+    [[nodiscard]] TensorShape output_shape() const;
+    // Empty when the block fits its input; otherwise what is wrong, naming the field.
+    [[nodiscard]] static std::string problem(TensorShape input, const ConvBlockParams& params);
+
+    // out (batch x output_shape) from in (batch x input_shape). With a rule, the block learns from the batch
+    // (batch statistics in BatchNorm, then one plasticity step after the forward pass); without, it is frozen
+    // (running statistics).
+    void forward(std::span<const float> in, std::size_t batch, std::vector<float>& out, RateCounters& counters,
+                 const PlasticityRule* rule = nullptr);
+
+    // Kernels: patch_size x filters, channel-major patches (conv2d's layout).
+    [[nodiscard]] const NetworkModel& kernels() const { return layer_.model(); }
+    [[nodiscard]] NetworkModel& kernels() { return layer_.model(); }
+    [[nodiscard]] const BatchNorm& batch_norm() const { return norm_; }
+
+private:
+    TensorShape input_;
+    ConvBlockParams params_;
+    Conv2dShape conv_;
+    RateLayer layer_;
+    BatchNorm norm_;
+    std::vector<float> normalised_;  // batch x input, reused between batches
+    std::vector<float> patches_;     // (batch x positions) x patch_size
+    std::vector<float> u_;           // (batch x positions) x filters
+};
+
+// The triangle activation with a power, over `rows` rows of drives in place: max(0, u_k - mean_l u_l)^power.
+void triangle_rows(std::span<float> u, std::size_t rows, double power);
+
+}  // namespace softspike

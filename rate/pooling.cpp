@@ -1,0 +1,66 @@
+#include "rate/pooling.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+namespace softspike {
+
+std::string PoolParams::problem(std::size_t height, std::size_t width) const {
+    if (kind == PoolKind::none) return {};
+    if (size == 0) return "size: expected at least 1";
+    if (stride == 0) return "stride: expected at least 1";
+    if (2 * padding > size) return "padding: expected at most half the size, found " + std::to_string(padding);
+    if (size > height + 2 * padding || size > width + 2 * padding) {
+        return "size: expected at most the padded input (" + std::to_string(height + 2 * padding) + " x " +
+               std::to_string(width + 2 * padding) + "), found " + std::to_string(size) + ": nothing would be left";
+    }
+    return {};
+}
+
+void pool_to_channels_first(std::span<const float> in, std::size_t height, std::size_t width, std::size_t channels,
+                            const PoolParams& pool, std::span<float> out) {
+    if (const std::string problem = pool.problem(height, width); !problem.empty()) {
+        throw std::invalid_argument("pool " + problem);
+    }
+    const std::size_t oh = pool.out(height);
+    const std::size_t ow = pool.out(width);
+    if (in.size() != height * width * channels || out.size() != channels * oh * ow) {
+        throw std::invalid_argument("pool: buffer sizes do not match the shape");
+    }
+    if (pool.kind == PoolKind::none) {
+        for (std::size_t p = 0; p < height * width; ++p) {
+            for (std::size_t c = 0; c < channels; ++c) out[c * height * width + p] = in[p * channels + c];
+        }
+        return;
+    }
+    const auto pad = static_cast<std::ptrdiff_t>(pool.padding);
+    const double area = static_cast<double>(pool.size * pool.size);
+    for (std::size_t oy = 0; oy < oh; ++oy) {
+        for (std::size_t ox = 0; ox < ow; ++ox) {
+            const std::ptrdiff_t top = static_cast<std::ptrdiff_t>(oy * pool.stride) - pad;
+            const std::ptrdiff_t left = static_cast<std::ptrdiff_t>(ox * pool.stride) - pad;
+            const std::ptrdiff_t y0 = std::max<std::ptrdiff_t>(top, 0);
+            const std::ptrdiff_t x0 = std::max<std::ptrdiff_t>(left, 0);
+            const std::ptrdiff_t y1 = std::min<std::ptrdiff_t>(top + static_cast<std::ptrdiff_t>(pool.size),
+                                                               static_cast<std::ptrdiff_t>(height));
+            const std::ptrdiff_t x1 = std::min<std::ptrdiff_t>(left + static_cast<std::ptrdiff_t>(pool.size),
+                                                               static_cast<std::ptrdiff_t>(width));
+            for (std::size_t c = 0; c < channels; ++c) {
+                double sum = 0.0;
+                float best = -std::numeric_limits<float>::infinity();
+                for (std::ptrdiff_t y = y0; y < y1; ++y) {
+                    for (std::ptrdiff_t x = x0; x < x1; ++x) {
+                        const float v =
+                            in[(static_cast<std::size_t>(y) * width + static_cast<std::size_t>(x)) * channels + c];
+                        sum += v;
+                        best = std::max(best, v);
+                    }
+                }
+                out[(c * oh + oy) * ow + ox] = pool.kind == PoolKind::max ? best : static_cast<float>(sum / area);
+            }
+        }
+    }
+}
+
+}  // namespace softspike
