@@ -63,8 +63,9 @@ ConvBlock::ConvBlock(TensorShape input, const ConvBlockParams& params, Rng& init
     if (const std::string p = problem(input, params); !p.empty()) throw std::invalid_argument("conv block: " + p);
 }
 
-TensorShape ConvBlock::output_shape() const {
-    return {params_.filters, params_.pool.out(conv_.out_height()), params_.pool.out(conv_.out_width())};
+TensorShape ConvBlock::output_shape_of(TensorShape input, const ConvBlockParams& params) {
+    const Conv2dShape conv = conv_shape(input, params);
+    return {params.filters, params.pool.out(conv.out_height()), params.pool.out(conv.out_width())};
 }
 
 void ConvBlock::forward(std::span<const float> in, std::size_t batch, std::vector<float>& out, RateCounters& counters,

@@ -46,7 +46,9 @@ public:
     ConvBlock(TensorShape input, const ConvBlockParams& params, Rng& init);
 
     [[nodiscard]] TensorShape input_shape() const { return input_; }
-    [[nodiscard]] TensorShape output_shape() const;
+    [[nodiscard]] TensorShape output_shape() const { return output_shape_of(input_, params_); }
+    // The output shape of a block with `params` on `input` (which must fit: see problem()).
+    [[nodiscard]] static TensorShape output_shape_of(TensorShape input, const ConvBlockParams& params);
     // Empty when the block fits its input; otherwise what is wrong, naming the field.
     [[nodiscard]] static std::string problem(TensorShape input, const ConvBlockParams& params);
 

@@ -10,6 +10,7 @@
 #include "io/npy.hpp"
 #include "io/training_checkpoint.hpp"
 #include "report/compare_report.hpp"
+#include "report/deep_report.hpp"
 #include "report/hardware_report.hpp"
 #include "report/html_report.hpp"
 #include "report/report.hpp"
@@ -81,6 +82,11 @@ void FileSystemIo::write_run(const RunReport& report, const NetworkModel& traine
     write_file_atomically(out_ / "report.html", render_run_report(report, trained, report.pixels_per_image));
     if (npy) export_npy(out_, report, trained);
     summary_ << summary_table(report) << "report: " << (out_ / "report.json").string() << " and report.html\n";
+}
+
+void FileSystemIo::write_deep(const DeepReport& r) {
+    write_file_atomically(out_ / "report.json", deep_report_to_json(r).dump(2) + "\n");
+    summary_ << deep_summary(r) << "report: " << (out_ / "report.json").string() << "\n";
 }
 
 void FileSystemIo::write_events(const EventsReport& r) {

@@ -28,6 +28,7 @@ public:
     void write_run(const RunReport& report, const NetworkModel& trained, bool export_npy) override;
     void write_events(const EventsReport& report) override;
     void write_compare(const CompareReport& report) override;
+    void write_deep(const DeepReport& report) override;
 
 private:
     std::ostream& summary_;

@@ -55,6 +55,17 @@ json confusion_json(std::span<const std::uint8_t> predictions, std::span<const s
 
 }  // namespace
 
+json linear_readout_l2_json(const ReadoutResult& readout) {
+    json l2 = {{"used", readout.linear_readout_l2}};
+    if (const auto& sel = readout.l2_selection) {
+        l2["candidates"] = sel->candidates;
+        l2["validation_accuracy"] = sel->validation_accuracy;
+        l2["fit_images"] = sel->fit_samples;
+        l2["validation_images"] = sel->validation_samples;
+    }
+    return l2;
+}
+
 json report_to_json(const RunReport& r) {
     json j = report_header(r.info);
     j["accuracy"] = {{"label_assignment", r.readout.label_assignment_accuracy},
@@ -64,14 +75,7 @@ json report_to_json(const RunReport& r) {
         {"label_assignment", confusion_json(r.readout.label_assignment_predictions, r.test_labels, r.classes)},
         {"linear_readout", confusion_json(r.readout.linear_readout_predictions, r.test_labels, r.classes)}};
     j["silent_neurons_test"] = r.silent_neurons_test;
-    json l2 = {{"used", r.readout.linear_readout_l2}};
-    if (const auto& sel = r.readout.l2_selection) {
-        l2["candidates"] = sel->candidates;
-        l2["validation_accuracy"] = sel->validation_accuracy;
-        l2["fit_images"] = sel->fit_samples;
-        l2["validation_images"] = sel->validation_samples;
-    }
-    j["linear_readout_l2"] = l2;
+    j["linear_readout_l2"] = linear_readout_l2_json(r.readout);
     json phases;
     if (r.training) {
         phases["training"] = phase_json(r.training->stats, r.info.cost_tables);

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -106,6 +107,25 @@ public:
         out = std::move(items);
     }
 
+    // A list of objects, each read by fields(reader, item) as a section of its own ("key[i].field").
+    template <typename T, typename Fields>
+    void object_list(const std::string& key, std::vector<T>& out, std::size_t max_items, Fields fields) {
+        const json* value = find(key);
+        if (value == nullptr) return;
+        if (!value->is_array() || value->size() > max_items) {
+            fail(name(key), "a list of at most " + std::to_string(max_items) + " objects", describe(*value));
+        }
+        std::vector<T> items;
+        for (std::size_t i = 0; i < value->size(); ++i) {
+            ObjectReader item((*value)[i], name(key) + "[" + std::to_string(i) + "]", source_);
+            T t;
+            fields(item, t);
+            item.finish();
+            items.push_back(std::move(t));
+        }
+        out = std::move(items);
+    }
+
     void boolean(const std::string& key, bool& out) {
         const json* value = find(key);
         if (value == nullptr) return;
@@ -189,6 +209,17 @@ public:
     void number_list(const std::string& key, const std::vector<double>& v, double, double, std::size_t) {
         object_[key] = v;
     }
+    template <typename T, typename Fields>
+    void object_list(const std::string& key, const std::vector<T>& v, std::size_t, Fields fields) {
+        json list = json::array();
+        for (const T& t : v) {
+            json item;
+            ObjectWriter writer(item);
+            fields(writer, t);
+            list.push_back(std::move(item));
+        }
+        object_[key] = std::move(list);
+    }
     void boolean(const std::string& key, const bool& v) { object_[key] = v; }
     void string(const std::string& key, const std::string& v, bool = false) { object_[key] = v; }
     template <typename Value>
@@ -265,6 +296,43 @@ void population_fields(V& v, P& p) {
     v.boolean("escape_noise", p.escape_noise);
     v.number("hazard_step_ms", p.hazard_step_ms, 0.001, 1e3);
     v.number("homeostasis_rate", p.homeostasis_rate, 0.0, kHuge);
+}
+
+const std::vector<std::pair<std::string, Padding>> kPaddings = {{"zero", Padding::zero}, {"reflect", Padding::reflect}};
+const std::vector<std::pair<std::string, PoolKind>> kPoolKinds = {
+    {"none", PoolKind::none}, {"max", PoolKind::max}, {"average", PoolKind::average}};
+const std::vector<std::pair<std::string, DeepTraining>> kDeepTrainings = {
+    {"layer_by_layer", DeepTraining::layer_by_layer}, {"all_at_once", DeepTraining::all_at_once}};
+
+template <typename V, typename P>
+void conv_layer_fields(V& v, P& p) {
+    v.integer("filters", p.filters, 1, 100000);
+    v.integer("kernel", p.kernel, 1, 1000);
+    v.integer("stride", p.stride, 1, 1000);
+    v.integer("padding", p.padding, 0, 1000);
+    v.choice("padding_mode", p.padding_mode, kPaddings);
+    v.boolean("batch_norm", p.batch_norm);
+    v.number("triangle_power", p.triangle_power, 0.0, 100.0, true);
+    v.number("temperature", p.learning.temperature, 0.0, 1e6, true);
+    v.number("learning_rate", p.learning.learning_rate, 0.0, 1e3);
+    v.boolean("anti_hebbian", p.learning.anti_hebbian);
+    v.boolean("normalise_update", p.learning.normalise_update);
+    v.number("adaptive_power", p.learning.adaptive_power, 0.0, 10.0);
+    v.number("init_radius", p.init_radius, 0.0, 1e6, true);
+    auto pool = v.child("pool");
+    pool.choice("kind", p.pool.kind, kPoolKinds);
+    pool.integer("size", p.pool.size, 1, 1000);
+    pool.integer("stride", p.pool.stride, 1, 1000);
+    pool.integer("padding", p.pool.padding, 0, 1000);
+    pool.finish();
+}
+
+template <typename V, typename P>
+void network_fields(V& v, P& p) {
+    v.object_list("layers", p.layers, 64, [](auto& item, auto& layer) { conv_layer_fields(item, layer); });
+    v.choice("training", p.training, kDeepTrainings);
+    v.integer("batch", p.batch, 1, 100000);
+    v.integer("epochs", p.epochs, 1, 1000);
 }
 
 template <typename V, typename P>
@@ -378,6 +446,7 @@ void config_fields(V& root, C& c) {
     section("rate", c.rate, [](auto& v, auto& p) { rate_fields(v, p); });
     section("compare", c.compare, [](auto& v, auto& p) { compare_fields(v, p); });
     section("chip", c.chip, [](auto& v, auto& p) { chip_fields(v, p); });
+    section("network", c.network, [](auto& v, auto& p) { network_fields(v, p); });
     section("output", c.output, [](auto& v, auto& p) { output_fields(v, p); });
 }
 
@@ -441,15 +510,34 @@ void apply_override(nlohmann::json& document, const std::string& assignment) {
     std::size_t start = 0;
     for (;;) {
         const auto dot = key.find('.', start);
-        const std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
         if (part.empty()) throw ConfigError("--set '" + assignment + "': empty component in key '" + key + "'");
         if (!node->is_object())
             throw ConfigError("--set '" + assignment + "': '" + key.substr(0, start - 1) + "' is not an object");
+        // "name[i]": item i of an existing list (network.layers[1].temperature).
+        std::optional<std::size_t> index;
+        if (const auto open = part.find('['); open != std::string::npos && part.back() == ']') {
+            const std::string digits = part.substr(open + 1, part.size() - open - 2);
+            if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 6) {
+                throw ConfigError("--set '" + assignment + "': expected a list index in '" + part + "'");
+            }
+            index = std::stoul(digits);
+            part = part.substr(0, open);
+        }
+        json* child = &(*node)[part];
+        if (index) {
+            if (!child->is_array() || *index >= child->size()) {
+                throw ConfigError("--set '" + assignment + "': '" + part + "' has no item " + std::to_string(*index) +
+                                  " (" + (child->is_array() ? std::to_string(child->size()) + " items" : "not a list") +
+                                  " in the config)");
+            }
+            child = &(*child)[*index];
+        }
         if (dot == std::string::npos) {
-            (*node)[part] = value;
+            *child = value;
             return;
         }
-        node = &(*node)[part];
+        node = child;
         if (node->is_null()) *node = json::object();
         start = dot + 1;
     }

@@ -10,6 +10,7 @@
 #include "neurons/encoder_params.hpp"
 #include "neurons/population_params.hpp"
 #include "plasticity/plasticity_params.hpp"
+#include "rate/conv_block.hpp"
 #include "rate/rate_params.hpp"
 #include "readout/linear_readout.hpp"
 
@@ -78,6 +79,17 @@ struct EvaluationConfig {
 using ReadoutConfig = LinearReadoutParams;
 
 // What a run writes.
+// How the blocks of a deep network learn: each while the ones below it are frozen, or all in one pass.
+enum class DeepTraining : std::uint8_t { layer_by_layer, all_at_once };
+
+// A deep convolutional rate network (docs/model.md §12); empty `layers`: the single-layer network.
+struct NetworkConfig {
+    std::vector<ConvBlockParams> layers;
+    DeepTraining training = DeepTraining::layer_by_layer;
+    std::size_t batch = 10;  // images per plasticity step
+    std::size_t epochs = 1;  // unsupervised passes over the training set (per layer, layer by layer)
+};
+
 struct OutputConfig {
     std::string dir = "runs/default";
     std::size_t raster_samples = 2;  // test images whose full spike raster goes into the reports
@@ -98,6 +110,7 @@ struct Config {
     RateParams rate;
     CompareConfig compare;
     ChipParams chip;
+    NetworkConfig network;
     OutputConfig output;
 };
 

@@ -42,6 +42,7 @@ public:
     virtual void write_run(const RunReport& report, const NetworkModel& trained, bool export_npy) = 0;
     virtual void write_events(const EventsReport& report) = 0;
     virtual void write_compare(const CompareReport& report) = 0;
+    virtual void write_deep(const DeepReport& report) = 0;
 };
 
 }  // namespace softspike

@@ -9,6 +9,7 @@
 #include "network/network_model.hpp"
 #include "run/compare.hpp"
 #include "run/config.hpp"
+#include "run/deep_training.hpp"
 #include "run/evaluation.hpp"
 #include "run/training.hpp"
 
@@ -25,6 +26,22 @@ struct RunInfo {
 };
 
 // Everything one train or eval run produced, gathered for report.json, report.html and the summary table.
+// What the deep rate network's train command did: the unsupervised phase, both frozen feature passes, the
+// read-outs on the features.
+struct DeepReport {
+    RunInfo info;
+    double total_seconds = 0.0;
+    DeepTrainingResult training;
+    std::vector<RateCounters> train_feature_counters;  // per block, the frozen pass over the training set
+    std::vector<RateCounters> test_feature_counters;
+    double train_feature_seconds = 0.0;
+    double test_feature_seconds = 0.0;
+    std::vector<TensorShape> block_outputs;  // each block's output shape
+    ReadoutResult readout;
+    std::size_t train_images = 0;
+    std::size_t test_images = 0;
+};
+
 struct RunReport {
     RunInfo info;
     double total_seconds = 0.0;

@@ -11,6 +11,7 @@
 #include "core/random.hpp"
 #include "core/wall_clock.hpp"
 #include "neurons/encoder_params.hpp"
+#include "run/deep_training.hpp"
 #include "run/evaluation.hpp"
 #include "run/lowering.hpp"
 #include "run/network_setup.hpp"
@@ -59,6 +60,24 @@ void check_memory(const Config& config, std::size_t inputs, std::size_t train_im
                           " GiB (weights and rate vectors); expected at most 90% of this machine's " + gib(have) +
                           " GiB: lower population.neurons, data.train_images or data.test_images");
     }
+}
+
+// The deep run keeps every image's features of both sets in memory for the read-out.
+void check_deep_memory(const Config& config, const DeepRateNetwork& network, std::size_t train_images,
+                       std::size_t test_images) {
+    const std::uint64_t need =
+        static_cast<std::uint64_t>(train_images + test_images) * network.feature_count() * sizeof(float) * 2;
+    const auto pages = ::sysconf(_SC_PHYS_PAGES);
+    const auto page_size = ::sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || page_size <= 0) return;
+    const std::uint64_t have = static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size);
+    if (need > have / 10 * 9) {
+        throw ConfigError("network.layers: " + std::to_string(network.feature_count()) + " features for " +
+                          std::to_string(train_images + test_images) + " images need about " +
+                          std::to_string(need >> 30U) + " GiB with the read-out's copy; expected at most 90% of " +
+                          std::to_string(have >> 30U) + " GiB: fewer channels or more pooling in the last layer");
+    }
+    (void)config;
 }
 
 // What every pipeline starts from, every input read and checked.
@@ -158,6 +177,31 @@ void train_eval_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo&
     io.write_run(report, trained, request.export_npy);
 }
 
+// softspike train with network.layers: the deep rate network learns without labels, its frozen features of
+// both sets feed the read-outs.
+void deep_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNetwork& network, PipelineIo& io,
+                   std::chrono::steady_clock::time_point start) {
+    const Config& config = in.info.config;
+    const bool progress = !request.quiet;
+    DeepReport report;
+    report.training = train_deep(config, in.train_data, network, progress);
+    for (std::size_t i = 0; i < network.depth(); ++i) report.block_outputs.push_back(network.block(i).output_shape());
+    {
+        DeepFeatures train = deep_features(network, in.train_data, "features-train", progress);
+        DeepFeatures test = deep_features(network, in.test_data, "features-test", progress);
+        report.train_feature_counters = train.counters;
+        report.test_feature_counters = test.counters;
+        report.train_feature_seconds = train.seconds;
+        report.test_feature_seconds = test.seconds;
+        report.readout = fit_readouts(config, train.features, in.train_data, test.features, in.test_data);
+    }
+    report.train_images = in.train_data.size();
+    report.test_images = in.test_data.size();
+    report.info = std::move(in.info);
+    report.total_seconds = seconds_since(start);
+    io.write_deep(report);
+}
+
 }  // namespace
 
 void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
@@ -196,7 +240,19 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
                               " inputs, the config's encoder and the data need " + std::to_string(in.inputs));
     }
 
-    check_memory(config, in.inputs, in.train_data.size(), in.test_data.size());
+    const bool deep = !config.network.layers.empty();
+    std::optional<DeepRateNetwork> deep_network;
+    if (deep) {
+        if (request.command != "train") {
+            throw ConfigError("network.layers: a deep network runs with the train command only (for now), found " +
+                              std::to_string(config.network.layers.size()) + " layers with " + request.command);
+        }
+        if (in.resume) throw ConfigError("network.layers: a deep run cannot be resumed yet");
+        deep_network.emplace(initial_deep_network(config, in.train_data));  // checks every layer's shape
+        check_deep_memory(config, *deep_network, in.train_data.size(), in.test_data.size());
+    } else {
+        check_memory(config, in.inputs, in.train_data.size(), in.test_data.size());
+    }
     if (request.command == "compare" && request.forms.rate) require_rate_form(config);
     if (in.resume) check_resume_fits(*in.resume, request.resume_dir, in.train_data.size(), in.inputs);
 
@@ -205,6 +261,7 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
     io.open_output(config.output.dir, in.resume.has_value());
     if (request.command == "compare") return compare_pipeline(request, in, io, start);
     if (request.command == "events") return events_pipeline(request, in, io, start);
+    if (deep) return deep_pipeline(request, in, *deep_network, io, start);
     train_eval_pipeline(request, in, io, start);
 }
 

@@ -79,6 +79,7 @@ public:
         events = report;
     }
     void write_compare(const CompareReport&) override { calls.push_back("write_compare"); }
+    void write_deep(const DeepReport&) override { calls.push_back("write_deep"); }
 };
 
 PipelineRequest request(const std::string& command) {

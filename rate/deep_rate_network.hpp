@@ -1,0 +1,40 @@
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "plasticity/plasticity_rule.hpp"
+#include "rate/conv_block.hpp"
+
+namespace softspike {
+
+// A stack of convolutional soft-WTA blocks (multilayer SoftHebb, docs/model.md §12) whose last output,
+// flattened, is the feature vector a read-out learns from. No block sees a signal from above: each learns
+// only from its own input and drive.
+class DeepRateNetwork {
+public:
+    // The blocks' kernels are drawn from `seed`'s weight streams, one stream per block.
+    DeepRateNetwork(TensorShape input, const std::vector<ConvBlockParams>& blocks, std::uint64_t seed);
+
+    // Empty when every block fits the output of the one below; otherwise "layers[i].key: what is wrong".
+    [[nodiscard]] static std::string problem(TensorShape input, const std::vector<ConvBlockParams>& blocks);
+
+    // features (batch x feature_count) of `batch` images. Blocks whose index is in [learn_first, learn_last]
+    // learn from the batch with `rule` (while the others stay frozen); learn_first > learn_last: all frozen.
+    void run(std::span<const float> images, std::size_t batch, std::vector<float>& features,
+             std::vector<RateCounters>& counters, const PlasticityRule* rule = nullptr, std::size_t learn_first = 1,
+             std::size_t learn_last = 0);
+
+    [[nodiscard]] std::size_t feature_count() const { return blocks_.back().output_shape().size(); }
+    [[nodiscard]] std::size_t depth() const { return blocks_.size(); }
+    [[nodiscard]] const ConvBlock& block(std::size_t i) const { return blocks_[i]; }
+
+private:
+    std::vector<ConvBlock> blocks_;
+    std::vector<float> a_;  // activations between blocks, reused
+    std::vector<float> b_;
+};
+
+}  // namespace softspike

@@ -1,0 +1,83 @@
+#include "report/deep_report.hpp"
+
+#include <iomanip>
+#include <sstream>
+
+#include "core/dense_kernels.hpp"
+#include "report/report.hpp"
+#include "report/report_header.hpp"
+
+namespace softspike {
+
+namespace {
+
+using nlohmann::json;
+
+double per(std::uint64_t count, std::size_t images) {
+    return images == 0 ? 0.0 : static_cast<double>(count) / static_cast<double>(images);
+}
+
+double rate(std::size_t images, double seconds) { return seconds > 0.0 ? static_cast<double>(images) / seconds : 0.0; }
+
+}  // namespace
+
+json deep_report_to_json(const DeepReport& r) {
+    json j = report_header(r.info);
+    j["accuracy"] = {{"label_assignment", r.readout.label_assignment_accuracy},
+                     {"linear_readout", r.readout.linear_readout_accuracy},
+                     {"linear_readout_train", r.readout.linear_readout_train_accuracy}};
+    j["linear_readout_l2"] = linear_readout_l2_json(r.readout);
+    json blocks = json::array();
+    for (std::size_t i = 0; i < r.block_outputs.size(); ++i) {
+        const TensorShape& s = r.block_outputs[i];
+        const RateCounters& t = r.training.counters[i];
+        const RateCounters& f = r.test_feature_counters[i];
+        blocks.push_back({{"output", {s.channels, s.height, s.width}},
+                          {"features_macs_per_image", per(f.macs, r.test_images)},
+                          {"training_macs", t.macs},
+                          {"training_plasticity_macs", t.plasticity_macs},
+                          {"training_plasticity_updates", t.plasticity_updates}});
+    }
+    j["blocks"] = blocks;
+    j["features"] = r.block_outputs.empty() ? 0 : r.block_outputs.back().size();
+    j["phases"] = {{"unsupervised",
+                    {{"images", r.training.images},
+                     {"seconds", r.training.seconds},
+                     {"images_per_second", rate(r.training.images, r.training.seconds)}}},
+                   {"features_train",
+                    {{"images", r.train_images},
+                     {"seconds", r.train_feature_seconds},
+                     {"images_per_second", rate(r.train_images, r.train_feature_seconds)}}},
+                   {"features_test",
+                    {{"images", r.test_images},
+                     {"seconds", r.test_feature_seconds},
+                     {"images_per_second", rate(r.test_images, r.test_feature_seconds)}}},
+                   {"readout", {{"seconds", r.readout.seconds}}}};
+    j["openblas_core"] = blas_core();
+    j["total_seconds"] = r.total_seconds;
+    return j;
+}
+
+std::string deep_summary(const DeepReport& r) {
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(1);
+    out << "block  output (c x h x w)   forward MACs/img\n";
+    for (std::size_t i = 0; i < r.block_outputs.size(); ++i) {
+        const TensorShape& s = r.block_outputs[i];
+        out << std::setw(5) << i + 1 << "  " << std::setw(6) << s.channels << " x " << std::setw(3) << s.height << " x "
+            << std::setw(3) << s.width << "   " << std::setw(14) << std::setprecision(0)
+            << per(r.test_feature_counters[i].macs, r.test_images) << std::setprecision(1) << "\n";
+    }
+    out << "unsupervised: " << r.training.images << " image presentations in " << r.training.seconds << " s ("
+        << rate(r.training.images, r.training.seconds) << " img/s); features: "
+        << rate(r.train_images + r.test_images, r.train_feature_seconds + r.test_feature_seconds) << " img/s; read-out "
+        << r.readout.seconds << " s\n";
+    out << std::setprecision(2) << "test accuracy: linear read-out " << 100.0 * r.readout.linear_readout_accuracy
+        << "%, label assignment " << 100.0 * r.readout.label_assignment_accuracy << "%  (linear read-out on train "
+        << 100.0 * r.readout.linear_readout_train_accuracy << "%, l2 " << std::defaultfloat
+        << r.readout.linear_readout_l2 << std::fixed << ")\n";
+    out << std::setprecision(1) << "seed " << r.info.config.seed << ", total " << r.total_seconds << " s\n";
+    return out.str();
+}
+
+}  // namespace softspike

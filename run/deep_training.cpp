@@ -1,0 +1,129 @@
+#include "run/deep_training.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <numeric>
+#include <stdexcept>
+
+#include "core/errors.hpp"
+#include "core/progress.hpp"
+#include "core/random.hpp"
+#include "core/wall_clock.hpp"
+#include "plasticity/rule_registry.hpp"
+
+namespace softspike {
+
+TensorShape deep_input_shape(const Dataset& data) { return {1, data.rows, data.cols}; }
+
+DeepRateNetwork initial_deep_network(const Config& config, const Dataset& data) {
+    const TensorShape input = deep_input_shape(data);
+    if (const std::string problem = DeepRateNetwork::problem(input, config.network.layers); !problem.empty()) {
+        throw ConfigError("network." + problem);
+    }
+    return {input, config.network.layers, config.seed};
+}
+
+namespace {
+
+void gather_images(const Dataset& data, std::span<const std::size_t> indices, std::vector<float>& out) {
+    const std::size_t pixels = data.pixels_per_image();
+    out.resize(indices.size() * pixels);
+    for (std::size_t i = 0; i < indices.size(); ++i) {
+        const auto image = data.image(indices[i]);
+        std::copy(image.begin(), image.end(), out.begin() + static_cast<std::ptrdiff_t>(i * pixels));
+    }
+}
+
+}  // namespace
+
+DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRateNetwork& network, bool show_progress) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::unique_ptr<PlasticityRule> rule = make_rule(config.plasticity);
+    if (!find_rule(config.plasticity.rule)->has_rate_form) {
+        throw ConfigError("plasticity.rule: expected a rule with a rate form (" + rule_names(true) +
+                          ") for a deep network, found \"" + config.plasticity.rule + "\"");
+    }
+    const NetworkConfig& net = config.network;
+    const std::size_t n = data.size();
+    const std::size_t depth = network.depth();
+    const bool by_layer = net.training == DeepTraining::layer_by_layer;
+    const std::size_t stages = by_layer ? depth : 1;
+    DeepTrainingResult result;
+    result.counters.resize(depth);
+    Progress progress("train-deep", stages * net.epochs * n, show_progress);
+    std::vector<std::size_t> order(n);
+    std::vector<float> images;
+    std::vector<float> features;
+    std::size_t done = 0;
+    for (std::size_t stage = 0; stage < stages; ++stage) {
+        const std::size_t first = by_layer ? stage : 0;
+        const std::size_t last = by_layer ? stage : depth - 1;
+        for (std::size_t epoch = 0; epoch < net.epochs; ++epoch) {
+            std::iota(order.begin(), order.end(), 0);
+            if (config.training.shuffle) {
+                Rng rng = Rng::stream(config.seed, StreamPurpose::shuffle, epoch);
+                for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+            }
+            for (std::size_t at = 0; at < n; at += net.batch) {
+                const std::size_t batch = std::min(net.batch, n - at);
+                gather_images(data, std::span<const std::size_t>(order.data() + at, batch), images);
+                network.run(images, batch, features, result.counters, rule.get(), first, last);
+                done += batch;
+                progress.update(done);
+            }
+        }
+    }
+    progress.finish(done);
+    result.images = done;
+    result.seconds = seconds_since(start);
+    return result;
+}
+
+DeepFeatures deep_features(const DeepRateNetwork& network, const Dataset& data, const char* phase, bool show_progress) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::size_t n = data.size();
+    const std::size_t width = network.feature_count();
+    DeepFeatures out;
+    out.features = RateVectors(n, width);
+    // Fixed blocks of images, each through the same calls whatever the thread count.
+    constexpr std::size_t block = 32;
+    const std::size_t blocks = (n + block - 1) / block;
+    struct Worker {
+        DeepRateNetwork network;
+        std::vector<RateCounters> counters;
+        std::vector<float> images;
+        std::vector<float> features;
+        std::vector<std::size_t> indices;
+    };
+    tbb::enumerable_thread_specific<Worker> workers([&] { return Worker{network, {}, {}, {}, {}}; });
+    Progress progress(phase, n, show_progress);
+    std::atomic<std::size_t> done{0};
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+        Worker& w = workers.local();
+        for (std::size_t b = r.begin(); b != r.end(); ++b) {
+            const std::size_t first = b * block;
+            const std::size_t rows = std::min(block, n - first);
+            w.indices.resize(rows);
+            std::iota(w.indices.begin(), w.indices.end(), first);
+            gather_images(data, w.indices, w.images);
+            w.network.run(w.images, rows, w.features, w.counters);
+            std::copy(w.features.begin(), w.features.end(),
+                      out.features.counts.begin() + static_cast<std::ptrdiff_t>(first * width));
+            progress.update(done.fetch_add(rows) + rows);
+        }
+    });
+    progress.finish(n);
+    out.counters.resize(network.depth());
+    for (const Worker& w : workers) {
+        for (std::size_t i = 0; i < w.counters.size(); ++i) out.counters[i] += w.counters[i];
+    }
+    out.seconds = seconds_since(start);
+    return out;
+}
+
+}  // namespace softspike

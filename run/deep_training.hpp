@@ -1,0 +1,39 @@
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "core/dataset.hpp"
+#include "rate/deep_rate_network.hpp"
+#include "readout/rate_vectors.hpp"
+#include "run/config.hpp"
+
+namespace softspike {
+
+// The deep network's input shape for a data set: one channel of rows x cols.
+TensorShape deep_input_shape(const Dataset& data);
+
+// The network of config.network.layers with its initial kernels; a layer that does not fit the one below
+// is a ConfigError naming "network.layers[i].key".
+DeepRateNetwork initial_deep_network(const Config& config, const Dataset& data);
+
+// What the unsupervised phase did.
+struct DeepTrainingResult {
+    std::vector<RateCounters> counters;  // per block: forward MACs, plasticity MACs and updates
+    std::uint64_t images = 0;            // images presented (each pass counts them again)
+    double seconds = 0.0;
+};
+
+// network.epochs passes over `data` in mini-batches of network.batch, shuffled per epoch as the spiking
+// form's order; layer by layer (one series of passes per block, the blocks below frozen) or all at once.
+DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRateNetwork& network, bool show_progress);
+
+// The frozen network's features of every image, in fixed blocks of images: the numbers do not depend on
+// the thread count.
+struct DeepFeatures {
+    RateVectors features;
+    std::vector<RateCounters> counters;
+    double seconds = 0.0;
+};
+DeepFeatures deep_features(const DeepRateNetwork& network, const Dataset& data, const char* phase, bool show_progress);
+
+}  // namespace softspike
