@@ -35,12 +35,14 @@ void triangle_rows(std::span<float> u, std::size_t rows, double power) {
     if (rows == 0) return;
     const std::size_t n = u.size() / rows;
     const bool linear = power == 1.0;
+    const auto p = static_cast<float>(power);
     for_each_row(rows, [&](std::size_t r) {
         float* row = u.data() + r * n;
         const double mean = std::accumulate(row, row + n, 0.0) / static_cast<double>(n);
         for (std::size_t k = 0; k < n; ++k) {
             const float v = std::max(0.0F, static_cast<float>(row[k] - mean));
-            row[k] = linear || v == 0.0F ? v : static_cast<float>(std::pow(v, power));
+            // powf, not pow in double: the double pow was 9 % of a deep run's profile.
+            row[k] = linear || v == 0.0F ? v : std::pow(v, p);
         }
     });
 }
