@@ -15,6 +15,7 @@
 #include "core/random.hpp"
 #include "core/wall_clock.hpp"
 #include "plasticity/rule_registry.hpp"
+#include "run/image_blocks.hpp"
 
 namespace softspike {
 
@@ -90,34 +91,24 @@ DeepFeatures deep_features(const DeepRateNetwork& network, const Dataset& data, 
     const std::size_t width = network.feature_count();
     DeepFeatures out;
     out.features = RateVectors(n, width);
-    // Fixed blocks of images, each through the same calls whatever the thread count.
-    constexpr std::size_t block = 32;
-    const std::size_t blocks = (n + block - 1) / block;
     struct Worker {
         DeepRateNetwork network;
         std::vector<RateCounters> counters;
         std::vector<float> images;
         std::vector<float> features;
-        std::vector<std::size_t> indices;
     };
-    tbb::enumerable_thread_specific<Worker> workers([&] { return Worker{network, {}, {}, {}, {}}; });
     Progress progress(phase, n, show_progress);
-    std::atomic<std::size_t> done{0};
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-        Worker& w = workers.local();
-        for (std::size_t b = r.begin(); b != r.end(); ++b) {
-            const std::size_t first = b * block;
-            const std::size_t rows = std::min(block, n - first);
-            w.indices.resize(rows);
-            std::iota(w.indices.begin(), w.indices.end(), first);
-            gather_images(data, w.indices, w.images);
-            w.network.run(w.images, rows, w.features, w.counters);
+    const auto workers = for_each_image_block(
+        n, 32, progress,
+        [&] {
+            return Worker{network, {}, {}, {}};
+        },
+        [&](Worker& w, std::span<const std::size_t> indices, std::size_t first) {
+            gather_images(data, indices, w.images);
+            w.network.run(w.images, indices.size(), w.features, w.counters);
             std::copy(w.features.begin(), w.features.end(),
                       out.features.counts.begin() + static_cast<std::ptrdiff_t>(first * width));
-            progress.update(done.fetch_add(rows) + rows);
-        }
-    });
-    progress.finish(n);
+        });
     out.counters.resize(network.depth());
     for (const Worker& w : workers) {
         for (std::size_t i = 0; i < w.counters.size(); ++i) out.counters[i] += w.counters[i];

@@ -16,6 +16,7 @@
 #include "plasticity/rule_registry.hpp"
 #include "readout/online_label_assignment.hpp"
 #include "readout/windowed_accuracy.hpp"
+#include "run/image_blocks.hpp"
 #include "run/lowering.hpp"
 #include "run/network_setup.hpp"
 #include "run/training.hpp"
@@ -111,34 +112,24 @@ RatePass run_rate_frozen(const Config& config, const std::vector<NetworkModel>& 
     const RateNetwork prototype(layers, lower(config).rate_network);
     RatePass pass;
     pass.features = RateVectors(n, prototype.outputs());
-    // Fixed blocks of images: the same sgemm calls whatever the thread count.
-    constexpr std::size_t block = 256;
-    const std::size_t blocks = (n + block - 1) / block;
     struct Worker {
         RateNetwork network;
         RateCounters counters;
         std::vector<float> x;
         std::vector<float> features;
-        std::vector<std::size_t> indices;
     };
-    tbb::enumerable_thread_specific<Worker> workers([&] { return Worker{prototype, {}, {}, {}, {}}; });
     Progress progress(phase, n, show_progress);
-    std::atomic<std::size_t> done{0};
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-        Worker& w = workers.local();
-        for (std::size_t b = r.begin(); b != r.end(); ++b) {
-            const std::size_t first = b * block;
-            const std::size_t rows = std::min(block, n - first);
-            w.indices.resize(rows);
-            std::iota(w.indices.begin(), w.indices.end(), first);
-            gather_inputs(config, data, w.indices, w.x, inputs);
-            w.network.run(w.x, rows, w.features, w.counters);
+    const auto workers = for_each_image_block(
+        n, 256, progress,
+        [&] {
+            return Worker{prototype, {}, {}, {}};
+        },
+        [&](Worker& w, std::span<const std::size_t> indices, std::size_t first) {
+            gather_inputs(config, data, indices, w.x, inputs);
+            w.network.run(w.x, indices.size(), w.features, w.counters);
             std::copy(w.features.begin(), w.features.end(),
                       pass.features.counts.begin() + static_cast<std::ptrdiff_t>(first * prototype.outputs()));
-            progress.update(done.fetch_add(rows) + rows);
-        }
-    });
-    progress.finish(n);
+        });
     for (const Worker& w : workers) pass.counters += w.counters;
     pass.seconds = seconds_since(start);
     return pass;
