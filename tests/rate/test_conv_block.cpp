@@ -3,6 +3,9 @@
 #include <cmath>
 #include <vector>
 
+#include "plasticity/hebb.hpp"
+#include "plasticity/instar.hpp"
+#include "plasticity/oja.hpp"
 #include "plasticity/softhebb.hpp"
 #include "rate/batch_norm.hpp"
 #include "rate/conv_block.hpp"
@@ -152,4 +155,44 @@ TEST_CASE("a conv block: output shape, frozen forward, and every position of eve
     p.kernel = 3;
     p.pool = {PoolKind::max, 4, 2, 0};
     CHECK(ConvBlock::problem({1, 4, 4}, p).find("pool.size") == 0);
+}
+
+TEST_CASE("Hebb, instar and Oja learn on a conv block: dw_k = eta (y_k x - decay(y_k) w_k), per their decay") {
+    // One 1 x 2 x 2 image, kernel 2: one position; three filters; y = softmax(u / 0.5).
+    ConvBlockParams p;
+    p.filters = 3;
+    p.kernel = 2;
+    p.padding = 0;
+    p.batch_norm = false;
+    p.triangle_power = 1.0;
+    p.learning.temperature = 0.5;
+    p.learning.learning_rate = 0.1;
+    const std::vector<float> w0 = {0.5F, -0.2F, 0.1F, 0.4F, 0.3F, 0.3F, -0.1F, 0.2F, 0.0F, 0.2F, 0.1F, -0.3F};
+    const std::vector<float> x = {1.0F, 0.5F, 0.0F, 2.0F};
+    double u[3] = {0, 0, 0};
+    for (int i = 0; i < 4; ++i)
+        for (int k = 0; k < 3; ++k) u[k] += x[i] * w0[i * 3 + k];
+    double z = 0.0;
+    for (const double v : u) z += std::exp(v / 0.5);
+    const Hebb hebb(0.1);
+    const Instar instar(0.1);
+    const Oja oja(0.1);
+    const std::pair<const PlasticityRule*, int> rules[] = {{&hebb, 0}, {&instar, 1}, {&oja, 2}};
+    for (const auto& [rule, which] : rules) {
+        CAPTURE(which);
+        Rng rng(1);
+        ConvBlock block({1, 2, 2}, p, rng);
+        block.kernels().weights.weights() = w0;
+        std::vector<float> out;
+        RateCounters counters;
+        block.forward(x, 1, out, counters, rule);
+        for (int k = 0; k < 3; ++k) {
+            const double y = std::exp(u[k] / 0.5) / z;
+            const double decay = which == 0 ? 0.0 : which == 1 ? y : y * y;
+            for (int i = 0; i < 4; ++i) {
+                CHECK(block.kernels().weights.weights()[i * 3 + k] ==
+                      doctest::Approx(w0[i * 3 + k] + 0.1 * (y * x[i] - decay * w0[i * 3 + k])).epsilon(1e-5));
+            }
+        }
+    }
 }
