@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "io/checkpoint.hpp"
 #include "core/errors.hpp"
+#include "io/checkpoint.hpp"
 #include "io/training_checkpoint.hpp"
 #include "process.hpp"
 
@@ -25,20 +25,13 @@ fs::path scratch(const std::string& name) { return testing::scratch("softspike_t
 
 // A small, quick network: 20 neurons, a few thousand images.
 std::vector<std::string> small_run(const std::string& command, const fs::path& out, std::size_t train_images) {
-    return {kProgram,
-            command,
-            "--config",
-            kConfig,
-            "--set",
-            "population.neurons=20",
-            "--set",
-            "data.train_images=" + std::to_string(train_images),
-            "--set",
-            "data.test_images=200",
-            "--set",
-            "evaluation.output_rate_hz=2000",
-            "--out",
-            out.string(),
+    return {kProgram,   command,
+            "--config", kConfig,
+            "--set",    "population.neurons=20",
+            "--set",    "data.train_images=" + std::to_string(train_images),
+            "--set",    "data.test_images=200",
+            "--set",    "evaluation.output_rate_hz=2000",
+            "--out",    out.string(),
             "--quiet"};
 }
 
@@ -89,13 +82,21 @@ TEST_CASE("every kind of bad config is one clear error with exit code 3 and leav
     std::ofstream(dir / "nan.json") << "{\"encoder\": {\"max_rate_hz\": NaN}}";
     std::ofstream(dir / "huge.json") << "{\"seed\": 1e400}";
     const std::vector<BadInput> cases{
-        {"missing file", {kProgram, "train", "--config", (dir / "absent.json").string(), "--out", out}, 3,
+        {"missing file",
+         {kProgram, "train", "--config", (dir / "absent.json").string(), "--out", out},
+         3,
          "absent.json: cannot open config file"},
-        {"malformed JSON", {kProgram, "train", "--config", (dir / "malformed.json").string(), "--out", out}, 3,
+        {"malformed JSON",
+         {kProgram, "train", "--config", (dir / "malformed.json").string(), "--out", out},
+         3,
          "malformed.json: malformed JSON at byte 43"},
-        {"NaN is not JSON", {kProgram, "train", "--config", (dir / "nan.json").string(), "--out", out}, 3,
+        {"NaN is not JSON",
+         {kProgram, "train", "--config", (dir / "nan.json").string(), "--out", out},
+         3,
          "nan.json: malformed JSON"},
-        {"infinite number", {kProgram, "train", "--config", (dir / "huge.json").string(), "--out", out}, 3,
+        {"infinite number",
+         {kProgram, "train", "--config", (dir / "huge.json").string(), "--out", out},
+         3,
          "huge.json: unreadable JSON value"},
         {"infinite override", with(base, {"--set", "encoder.max_rate_hz=1e999"}), 3, "encoder.max_rate_hz=1e999"},
         {"unknown key", with(base, {"--set", "population.nuerons=10"}), 3, "unknown key 'population.nuerons'"},
@@ -106,8 +107,7 @@ TEST_CASE("every kind of bad config is one clear error with exit code 3 and leav
         {"negative rate", with(base, {"--set", "encoder.max_rate_hz=-1"}), 3, "key 'encoder.max_rate_hz'"},
         {"contradictory settings", with(base, {"--set", "population.onset_ms=45"}), 3,
          "key 'population.onset_ms': expected less than encoder.presentation_ms"},
-        {"size that would exhaust memory", with(base, {"--set", "population.neurons=1000000"}), 3,
-         "needs about"},
+        {"size that would exhaust memory", with(base, {"--set", "population.neurons=1000000"}), 3, "needs about"},
     };
     for (const BadInput& bad : cases) check_rejected(bad, dir);
 }
@@ -148,22 +148,29 @@ TEST_CASE("checkpoints of another shape, truncated or newer are exit code 5 - us
     newer[8] = 2;
     std::ofstream(dir / "newer.ckpt", std::ios::binary) << newer;
     auto eval = [&](const std::string& file, int neurons) {
-        return std::vector<std::string>{kProgram, "eval",  "--config", kConfig, "--weights", (dir / file).string(),
-                                        "--set",  "population.neurons=" + std::to_string(neurons),
-                                        "--out",  out,     "--quiet"};
+        return std::vector<std::string>{kProgram,    "eval",
+                                        "--config",  kConfig,
+                                        "--weights", (dir / file).string(),
+                                        "--set",     "population.neurons=" + std::to_string(neurons),
+                                        "--out",     out,
+                                        "--quiet"};
     };
     const std::vector<BadInput> cases{
-        {"another shape", eval("seven.ckpt", 20), 5, "seven.ckpt: the checkpoint has 7 neurons, the config's "
-                                                     "population.neurons is 20"},
+        {"another shape", eval("seven.ckpt", 20), 5,
+         "seven.ckpt: the checkpoint has 7 neurons, the config's "
+         "population.neurons is 20"},
         {"truncated", eval("short.ckpt", 7), 5, "short.ckpt: truncated model"},
         {"newer version", eval("newer.ckpt", 7), 5, "newer.ckpt: format version 2 at offset 8 is newer"},
         {"missing", eval("absent.ckpt", 7), 5, "absent.ckpt: cannot open checkpoint"},
-        {"nothing to resume", {kProgram, "train", "--resume", (dir / "empty").string()}, 5,
+        {"nothing to resume",
+         {kProgram, "train", "--resume", (dir / "empty").string()},
+         5,
          "training_state.ckpt: cannot open checkpoint"},
-        {"resume with overrides", {kProgram, "train", "--resume", out, "--set", "seed=2"}, 2,
+        {"resume with overrides",
+         {kProgram, "train", "--resume", out, "--set", "seed=2"},
+         2,
          "--resume takes the config stored in the checkpoint"},
-        {"unknown option", {kProgram, "train", "--config", kConfig, "--epochs", "2"}, 2,
-         "unknown option '--epochs'"},
+        {"unknown option", {kProgram, "train", "--config", kConfig, "--epochs", "2"}, 2, "unknown option '--epochs'"},
         {"no command", {kProgram}, 2, "no command given"},
     };
     for (const BadInput& bad : cases) check_rejected(bad, dir);
@@ -193,8 +200,8 @@ TEST_CASE("a training run killed with SIGKILL and resumed ends with the same byt
     CHECK_FALSE(fs::exists(broken / "report.json"));
 
     // Resumed on two threads: neither the break nor the thread count may change a bit.
-    const Finished resumed = run({kProgram, "train", "--resume", broken.string(), "--threads", "2", "--quiet"},
-                                 dir / "resumed");
+    const Finished resumed =
+        run({kProgram, "train", "--resume", broken.string(), "--threads", "2", "--quiet"}, dir / "resumed");
     REQUIRE_MESSAGE(resumed.exit_code == 0, resumed.err);
     CHECK(slurp(broken / "weights.ckpt") == slurp(dir / "unbroken" / "weights.ckpt"));
     CHECK(numbers_of(broken / "report.json") == numbers_of(dir / "unbroken" / "report.json"));
@@ -243,9 +250,41 @@ TEST_CASE("softspike events reports counts, NeuroBench metrics and energy under 
     CHECK_FALSE(r["rate_form_by_formula"]["energy"].contains("loihi"));
 
     fs::remove_all(dir / "out");
-    std::ofstream(dir / "bad_table.json") << R"({"name": "mine", "source": "me", "costs_pj": {"flop": {"pj": 1, "source": "me"}}})";
+    std::ofstream(dir / "bad_table.json")
+        << R"({"name": "mine", "source": "me", "costs_pj": {"flop": {"pj": 1, "source": "me"}}})";
     check_rejected({"bad cost table",
-                    with(small_run("events", dir / "out2", 500), {"--cost-table", (dir / "bad_table.json").string()}), 3,
-                    "bad_table.json: key 'costs_pj.flop'"},
+                    with(small_run("events", dir / "out2", 500), {"--cost-table", (dir / "bad_table.json").string()}),
+                    3, "bad_table.json: key 'costs_pj.flop'"},
                    dir);
+}
+
+TEST_CASE("a deep network trains end to end from the command line, and a layer that does not fit is exit 3") {
+    const fs::path dir = scratch("deep");
+    const std::string deep = std::string(SOFTSPIKE_SOURCE_DIR) + "/configs/deep_fmnist.json";
+    const std::string out = (dir / "out").string();
+    const Finished bad =
+        run({kProgram, "train", "--config", deep, "--set", "network.layers[2].kernel=10", "--out", out, "--quiet"},
+            dir / "log");
+    CHECK(bad.exit_code == 3);
+    CHECK_MESSAGE(bad.err.find("network.layers[2].kernel: expected at most the padded input (9 x 9), found 10") !=
+                      std::string::npos,
+                  bad.err);
+    CHECK_FALSE(fs::exists(out));
+    // Two small blocks on 600 images: the whole pipeline, not its accuracy.
+    const std::string layers =
+        R"([{"filters": 8, "kernel": 5, "padding": 2, "temperature": 1, "learning_rate": 0.08, "anti_hebbian": true,)"
+        R"( "normalise_update": true, "adaptive_power": 0.5, "pool": {"kind": "max", "size": 4, "stride": 2, "padding": 1}},)"
+        R"( {"filters": 16, "kernel": 3, "padding": 1, "temperature": 1, "learning_rate": 0.01,)"
+        R"( "pool": {"kind": "average", "size": 7, "stride": 7}}])";
+    const Finished ok =
+        run({kProgram, "train", "--config", deep, "--set", "network.layers=" + layers, "--set", "data.train_images=600",
+             "--set", "data.test_images=200", "--set", "readout.l2_candidates=[]", "--out", out, "--quiet"},
+            dir / "log");
+    REQUIRE_MESSAGE(ok.exit_code == 0, ok.err);
+    const nlohmann::json report = nlohmann::json::parse(slurp(fs::path(out) / "report.json"));
+    CHECK(report["features"] == 16 * 2 * 2);
+    CHECK(report["blocks"].size() == 2);
+    CHECK(report["blocks"][0]["features_macs_per_image"] == 28.0 * 28 * 25 * 8);
+    CHECK(report["phases"]["unsupervised"]["images"] == 1200);
+    CHECK(report["accuracy"]["linear_readout"].get<double>() > 0.5);  // ten classes: chance is 0.1
 }
