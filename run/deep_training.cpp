@@ -56,7 +56,6 @@ DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRat
     const std::size_t stages = by_layer ? depth : 1;
     DeepTrainingResult result;
     result.counters.resize(depth);
-    Progress progress("train-deep", stages * net.epochs * n, show_progress);
     std::vector<std::size_t> order(n);
     std::vector<float> images;
     std::vector<float> features;
@@ -64,6 +63,12 @@ DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRat
     for (std::size_t stage = 0; stage < stages; ++stage) {
         const std::size_t first = by_layer ? stage : 0;
         const std::size_t last = by_layer ? stage : depth - 1;
+        // One progress line per stage: the stages differ in cost a hundredfold, so one ETA over all would lie.
+        const std::string phase =
+            by_layer ? "train-deep layer " + std::to_string(stage + 1) + "/" + std::to_string(depth) : "train-deep";
+        Progress progress(phase, net.epochs * n, show_progress);
+        const auto stage_start = std::chrono::steady_clock::now();
+        std::size_t stage_done = 0;
         for (std::size_t epoch = 0; epoch < net.epochs; ++epoch) {
             std::iota(order.begin(), order.end(), 0);
             if (config.training.shuffle) {
@@ -75,11 +80,13 @@ DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRat
                 gather_images(data, std::span<const std::size_t>(order.data() + at, batch), images);
                 network.run(images, batch, features, result.counters, rule.get(), first, last);
                 done += batch;
-                progress.update(done);
+                stage_done += batch;
+                progress.update(stage_done);
             }
         }
+        progress.finish(stage_done);
+        result.stage_seconds.push_back(seconds_since(stage_start));
     }
-    progress.finish(done);
     result.images = done;
     result.seconds = seconds_since(start);
     return result;

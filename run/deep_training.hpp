@@ -21,6 +21,7 @@ struct DeepTrainingResult {
     std::vector<RateCounters> counters;  // per block: forward MACs, plasticity MACs and updates
     std::uint64_t images = 0;            // images presented (each pass counts them again)
     double seconds = 0.0;
+    std::vector<double> stage_seconds;  // layer by layer: each block's own passes; all at once: one entry
 };
 
 // network.epochs passes over `data` in mini-batches of network.batch, shuffled per epoch as the spiking
