@@ -43,6 +43,7 @@ json deep_report_to_json(const DeepReport& r) {
     j["phases"] = {{"unsupervised",
                     {{"images", r.training.images},
                      {"seconds", r.training.seconds},
+                     {"stage_seconds", r.training.stage_seconds},
                      {"images_per_second", rate(r.training.images, r.training.seconds)}}},
                    {"features_train",
                     {{"images", r.train_images},
