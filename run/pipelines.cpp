@@ -45,14 +45,19 @@ void check_resume_fits(const ResumePoint& point, const std::string& dir, std::si
     }
 }
 
+// This machine's physical memory in bytes; 0 where the system does not say.
+std::uint64_t physical_memory() {
+    const auto pages = ::sysconf(_SC_PHYS_PAGES);
+    const auto page_size = ::sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || page_size <= 0) return 0;
+    return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size);
+}
+
 // An absurd size is a config error before anything that size is allocated, not a crash or a swap storm.
 void check_memory(const Config& config, std::size_t inputs, std::size_t train_images, std::size_t test_images) {
     const std::uint64_t need = estimated_run_bytes(config, inputs, train_images, test_images);
-    const auto pages = ::sysconf(_SC_PHYS_PAGES);
-    const auto page_size = ::sysconf(_SC_PAGE_SIZE);
-    if (pages <= 0 || page_size <= 0) return;
-    const std::uint64_t have = static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size);
-    if (need > have / 10 * 9) {
+    const std::uint64_t have = physical_memory();
+    if (have != 0 && need > have / 10 * 9) {
         auto gib = [](std::uint64_t bytes) { return std::to_string(static_cast<double>(bytes) / (1ULL << 30U)); };
         throw ConfigError("population.neurons = " + std::to_string(config.population.neurons) + " with " +
                           std::to_string(train_images) + " training and " + std::to_string(test_images) +
@@ -63,21 +68,16 @@ void check_memory(const Config& config, std::size_t inputs, std::size_t train_im
 }
 
 // The deep run keeps every image's features of both sets in memory for the read-out.
-void check_deep_memory(const Config& config, const DeepRateNetwork& network, std::size_t train_images,
-                       std::size_t test_images) {
+void check_deep_memory(const DeepRateNetwork& network, std::size_t train_images, std::size_t test_images) {
     const std::uint64_t need =
         static_cast<std::uint64_t>(train_images + test_images) * network.feature_count() * sizeof(float) * 2;
-    const auto pages = ::sysconf(_SC_PHYS_PAGES);
-    const auto page_size = ::sysconf(_SC_PAGE_SIZE);
-    if (pages <= 0 || page_size <= 0) return;
-    const std::uint64_t have = static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size);
-    if (need > have / 10 * 9) {
+    const std::uint64_t have = physical_memory();
+    if (have != 0 && need > have / 10 * 9) {
         throw ConfigError("network.layers: " + std::to_string(network.feature_count()) + " features for " +
                           std::to_string(train_images + test_images) + " images need about " +
                           std::to_string(need >> 30U) + " GiB with the read-out's copy; expected at most 90% of " +
                           std::to_string(have >> 30U) + " GiB: fewer channels or more pooling in the last layer");
     }
-    (void)config;
 }
 
 // What every pipeline starts from, every input read and checked.
@@ -249,7 +249,7 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
         }
         if (in.resume) throw ConfigError("network.layers: a deep run cannot be resumed yet");
         deep_network.emplace(initial_deep_network(config, in.train_data));  // checks every layer's shape
-        check_deep_memory(config, *deep_network, in.train_data.size(), in.test_data.size());
+        check_deep_memory(*deep_network, in.train_data.size(), in.test_data.size());
     } else {
         check_memory(config, in.inputs, in.train_data.size(), in.test_data.size());
     }

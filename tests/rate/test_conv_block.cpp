@@ -13,6 +13,22 @@
 
 using namespace softspike;
 
+namespace {
+// A block whose kernel covers its whole 1 x 2 x 2 input (kernel 2, no padding): one position, no BatchNorm,
+// linear triangle, temperature 0.5, eta 0.1, so that its step can be written out by hand.
+ConvBlockParams one_position_block(std::size_t filters) {
+    ConvBlockParams p;
+    p.filters = filters;
+    p.kernel = 2;
+    p.padding = 0;
+    p.batch_norm = false;
+    p.triangle_power = 1.0;
+    p.learning.temperature = 0.5;
+    p.learning.learning_rate = 0.1;
+    return p;
+}
+}  // namespace
+
 TEST_CASE("BatchNorm: batch statistics while learning, running ones at evaluation, as PyTorch's") {
     BatchNorm norm(1);
     std::vector<float> x = {1, 3, 5, 7};  // batch 2, 1 channel, 2 positions: mean 4, biased variance 5
@@ -61,15 +77,8 @@ TEST_CASE("the triangle activation with a power: max(0, u - mean)^p per row") {
 }
 
 TEST_CASE("a conv block's SoftHebb step with every official option equals the hand computation") {
-    // One 1 x 2 x 2 image, kernel 2, no padding: one position, patch x = the image; two filters.
-    ConvBlockParams p;
-    p.filters = 2;
-    p.kernel = 2;
-    p.padding = 0;
-    p.batch_norm = false;
-    p.triangle_power = 1.0;
-    p.learning.temperature = 0.5;
-    p.learning.learning_rate = 0.1;
+    // One 1 x 2 x 2 image: one position, patch x = the image; two filters.
+    ConvBlockParams p = one_position_block(2);
     p.learning.anti_hebbian = true;
     p.learning.normalise_update = true;
     p.learning.adaptive_power = 0.5;
@@ -158,15 +167,8 @@ TEST_CASE("a conv block: output shape, frozen forward, and every position of eve
 }
 
 TEST_CASE("Hebb, instar and Oja learn on a conv block: dw_k = eta (y_k x - decay(y_k) w_k), per their decay") {
-    // One 1 x 2 x 2 image, kernel 2: one position; three filters; y = softmax(u / 0.5).
-    ConvBlockParams p;
-    p.filters = 3;
-    p.kernel = 2;
-    p.padding = 0;
-    p.batch_norm = false;
-    p.triangle_power = 1.0;
-    p.learning.temperature = 0.5;
-    p.learning.learning_rate = 0.1;
+    // One 1 x 2 x 2 image: one position; three filters; y = softmax(u / 0.5).
+    ConvBlockParams p = one_position_block(3);
     const std::vector<float> w0 = {0.5F, -0.2F, 0.1F, 0.4F, 0.3F, 0.3F, -0.1F, 0.2F, 0.0F, 0.2F, 0.1F, -0.3F};
     const std::vector<float> x = {1.0F, 0.5F, 0.0F, 2.0F};
     double u[3] = {0, 0, 0};
