@@ -22,13 +22,15 @@ using Sgemm = void (*)(CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, blasint, b
                        blasint, const float*, blasint, float, float*, blasint);
 
 // OpenBLAS, loaded at first use. Why not linked: Debian's OpenBLAS 0.3.21 does not recognise every CPU its
-// kernels run on (on this machine's Sapphire Rapids it falls back to its SSE3 "Prescott" kernels, 48 GFLOP/s
-// against 240 with its AVX-512 ones), and it picks its kernels in a constructor that runs when the library
-// loads, before main. Loading it here lets OPENBLAS_CORETYPE be set first from the CPU's own feature flags
-// (a value the user set is kept). The pthread build is loaded by its absolute path, not through Debian's
-// alternatives, because the serial build is not safe to call from two threads at once (measured: 18,000 of
-// 40,000 concurrent sgemm calls returned wrong numbers); it is told to use one thread per call, since the
-// parallelism is TBB's over fixed blocks.
+// kernels run on (on a Sapphire Rapids it fell back to its SSE3 "Prescott" kernels, 48 GFLOP/s against 240 with
+// its AVX-512 ones), and it picks its kernels in a constructor that runs when the library loads, before main.
+// Loading it here lets OPENBLAS_CORETYPE be set first from the CPU's own feature flags. A machine-wide
+// OPENBLAS_CORETYPE is overridden: these machines set Haswell for every program, which made the deep run's
+// products 1.2-1.9x slower on a CPU with AVX-512 (docs/experiments.md). SOFTSPIKE_BLAS_CORETYPE names the
+// kernels to use instead (e.g. Haswell, for the same rounding on machines without AVX-512). The pthread build is
+// loaded by its absolute path, not through Debian's alternatives, because the serial build is not safe to call
+// from two threads at once (measured: 18,000 of 40,000 concurrent sgemm calls returned wrong numbers); it is
+// told to use one thread per call, since the parallelism is TBB's over fixed blocks.
 struct Blas {
     Sgemm sgemm = nullptr;
     std::string core;
@@ -36,13 +38,17 @@ struct Blas {
 
 const Blas& blas() {
     static const Blas loaded = [] {
-        if (std::getenv("OPENBLAS_CORETYPE") == nullptr) {
+        if (const char* chosen = std::getenv("SOFTSPIKE_BLAS_CORETYPE"); chosen != nullptr && *chosen != 0) {
+            ::setenv("OPENBLAS_CORETYPE", chosen, 1);
+        } else {
             __builtin_cpu_init();
             if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
                 __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")) {
-                ::setenv("OPENBLAS_CORETYPE", "SkylakeX", 0);
+                ::setenv("OPENBLAS_CORETYPE", "SkylakeX", 1);
             } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-                ::setenv("OPENBLAS_CORETYPE", "Haswell", 0);
+                ::setenv("OPENBLAS_CORETYPE", "Haswell", 1);
+            } else {
+                ::unsetenv("OPENBLAS_CORETYPE");  // OpenBLAS's own choice
             }
         }
         void* library = ::dlopen(SOFTSPIKE_OPENBLAS_PATH, RTLD_NOW | RTLD_LOCAL);

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -276,6 +277,8 @@ TEST_CASE("a deep network trains end to end from the command line, and a layer t
         R"( "normalise_update": true, "adaptive_power": 0.5, "pool": {"kind": "max", "size": 4, "stride": 2, "padding": 1}},)"
         R"( {"filters": 16, "kernel": 3, "padding": 1, "temperature": 1, "learning_rate": 0.01,)"
         R"( "pool": {"kind": "average", "size": 7, "stride": 7}}])";
+    // The user's choice of OpenBLAS kernels wins over softspike's own, and the report says which ran.
+    ::setenv("SOFTSPIKE_BLAS_CORETYPE", "Haswell", 1);
     const Finished ok =
         run({kProgram, "train", "--config", deep, "--set", "network.layers=" + layers, "--set", "data.train_images=600",
              "--set", "data.test_images=200", "--set", "readout.l2_candidates=[]", "--out", out, "--quiet"},
@@ -287,4 +290,6 @@ TEST_CASE("a deep network trains end to end from the command line, and a layer t
     CHECK(report["blocks"][0]["features_macs_per_image"] == 28.0 * 28 * 25 * 8);
     CHECK(report["phases"]["unsupervised"]["images"] == 1200);
     CHECK(report["accuracy"]["linear_readout"].get<double>() > 0.5);  // ten classes: chance is 0.1
+    CHECK(report["openblas_core"] == "Haswell");
+    ::unsetenv("SOFTSPIKE_BLAS_CORETYPE");
 }
