@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
+#include <vector>
+
+#include "core/vector_clones.hpp"
 
 namespace softspike {
 
@@ -17,6 +20,27 @@ std::string PoolParams::problem(std::size_t height, std::size_t width) const {
     }
     return {};
 }
+
+namespace {
+
+// The sum and the maximum of each channel over the window [y0, y1) x [x0, x1) of an HWC input.
+SOFTSPIKE_VECTOR_CLONES
+void pool_window(const float* in, std::size_t width, std::size_t channels, std::ptrdiff_t y0, std::ptrdiff_t y1,
+                 std::ptrdiff_t x0, std::ptrdiff_t x1, double* sum, float* best) {
+    std::fill(sum, sum + channels, 0.0);
+    std::fill(best, best + channels, -std::numeric_limits<float>::infinity());
+    for (std::ptrdiff_t y = y0; y < y1; ++y) {
+        for (std::ptrdiff_t x = x0; x < x1; ++x) {
+            const float* v = in + (static_cast<std::size_t>(y) * width + static_cast<std::size_t>(x)) * channels;
+            for (std::size_t c = 0; c < channels; ++c) {
+                sum[c] += v[c];
+                best[c] = std::max(best[c], v[c]);
+            }
+        }
+    }
+}
+
+}  // namespace
 
 void pool_to_channels_first(std::span<const float> in, std::size_t height, std::size_t width, std::size_t channels,
                             const PoolParams& pool, std::span<float> out) {
@@ -36,6 +60,10 @@ void pool_to_channels_first(std::span<const float> in, std::size_t height, std::
     }
     const auto pad = static_cast<std::ptrdiff_t>(pool.padding);
     const double area = static_cast<double>(pool.size * pool.size);
+    // The channels are innermost in the input, so a window is read as whole rows of channels, which vectorises;
+    // the maximum and the sum in double run per channel over the window's positions in the same order as before.
+    std::vector<double> sum(channels);
+    std::vector<float> best(channels);
     for (std::size_t oy = 0; oy < oh; ++oy) {
         for (std::size_t ox = 0; ox < ow; ++ox) {
             const std::ptrdiff_t top = static_cast<std::ptrdiff_t>(oy * pool.stride) - pad;
@@ -46,18 +74,9 @@ void pool_to_channels_first(std::span<const float> in, std::size_t height, std::
                                                                static_cast<std::ptrdiff_t>(height));
             const std::ptrdiff_t x1 = std::min<std::ptrdiff_t>(left + static_cast<std::ptrdiff_t>(pool.size),
                                                                static_cast<std::ptrdiff_t>(width));
+            pool_window(in.data(), width, channels, y0, y1, x0, x1, sum.data(), best.data());
             for (std::size_t c = 0; c < channels; ++c) {
-                double sum = 0.0;
-                float best = -std::numeric_limits<float>::infinity();
-                for (std::ptrdiff_t y = y0; y < y1; ++y) {
-                    for (std::ptrdiff_t x = x0; x < x1; ++x) {
-                        const float v =
-                            in[(static_cast<std::size_t>(y) * width + static_cast<std::size_t>(x)) * channels + c];
-                        sum += v;
-                        best = std::max(best, v);
-                    }
-                }
-                out[(c * oh + oy) * ow + ox] = pool.kind == PoolKind::max ? best : static_cast<float>(sum / area);
+                out[(c * oh + oy) * ow + ox] = pool.kind == PoolKind::max ? best[c] : static_cast<float>(sum[c] / area);
             }
         }
     }
