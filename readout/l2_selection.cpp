@@ -8,15 +8,6 @@
 
 namespace softspike {
 
-RateVectors select_rows(const RateVectors& rates, std::span<const std::size_t> indices) {
-    RateVectors out(indices.size(), rates.neurons);
-    for (std::size_t j = 0; j < indices.size(); ++j) {
-        const auto row = rates.row(indices[j]);
-        std::copy(row.begin(), row.end(), out.row(j).begin());
-    }
-    return out;
-}
-
 L2Selection select_l2(const RateVectors& rates, std::span<const std::uint8_t> labels, std::size_t classes,
                       const LinearReadoutParams& params, std::uint64_t seed) {
     if (params.l2_candidates.empty()) throw std::invalid_argument("select_l2: no l2 candidates");
@@ -37,8 +28,6 @@ L2Selection select_l2(const RateVectors& rates, std::span<const std::uint8_t> la
     std::vector<std::size_t> validation_sorted(validation.begin(), validation.end());
     std::sort(fit_sorted.begin(), fit_sorted.end());
     std::sort(validation_sorted.begin(), validation_sorted.end());
-    const RateVectors fit_rates = select_rows(rates, fit_sorted);
-    const RateVectors validation_rates = select_rows(rates, validation_sorted);
     std::vector<std::uint8_t> fit_labels;
     std::vector<std::uint8_t> validation_labels;
     for (const std::size_t i : fit_sorted) fit_labels.push_back(labels[i]);
@@ -53,8 +42,8 @@ L2Selection select_l2(const RateVectors& rates, std::span<const std::uint8_t> la
         LinearReadoutParams p = params;
         p.l2 = l2;
         LinearReadout readout;
-        readout.fit(fit_rates, fit_labels, classes, p, seed);
-        const double acc = accuracy(readout.predict(validation_rates), validation_labels);
+        readout.fit(rates, fit_labels, classes, p, seed, fit_sorted);
+        const double acc = accuracy(readout.predict(rates, validation_sorted), validation_labels);
         selection.validation_accuracy.push_back(acc);
         if (acc > best || (acc == best && l2 > selection.chosen)) {
             best = acc;

@@ -27,7 +27,4 @@ struct L2Selection {
 L2Selection select_l2(const RateVectors& rates, std::span<const std::uint8_t> labels, std::size_t classes,
                       const LinearReadoutParams& params, std::uint64_t seed);
 
-// The rows of `rates` at `indices`, in that order.
-RateVectors select_rows(const RateVectors& rates, std::span<const std::size_t> indices);
-
 }  // namespace softspike

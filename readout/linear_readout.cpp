@@ -1,6 +1,7 @@
 #include "readout/linear_readout.hpp"
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -25,18 +26,30 @@ void LinearReadout::logits(std::span<const float> rate, std::vector<double>& out
     }
 }
 
+namespace {
+
+// Row s of the fitted rows: rows[s], or s itself when every row is fitted.
+std::span<const float> fitted_row(const RateVectors& rates, std::span<const std::size_t> rows, std::size_t s) {
+    return rates.row(rows.empty() ? s : rows[s]);
+}
+
+}  // namespace
+
 void LinearReadout::fit(const RateVectors& rates, std::span<const std::uint8_t> labels, std::size_t classes,
-                        const LinearReadoutParams& params, std::uint64_t seed) {
-    if (labels.size() != rates.samples) throw std::invalid_argument("LinearReadout::fit: label count mismatch");
+                        const LinearReadoutParams& params, std::uint64_t seed, std::span<const std::size_t> rows) {
+    const std::size_t n = rows.empty() ? rates.samples : rows.size();
+    if (labels.size() != n) throw std::invalid_argument("LinearReadout::fit: label count mismatch");
+    for (const std::size_t r : rows) {
+        if (r >= rates.samples) throw std::invalid_argument("LinearReadout::fit: a row beyond the rate vectors");
+    }
     classes_ = classes;
     features_ = rates.neurons;
-    const std::size_t n = rates.samples;
     mean_.assign(features_, 0.0F);
     inv_std_.assign(features_, 1.0F);
     std::vector<double> sum(features_, 0.0);
     std::vector<double> sum_sq(features_, 0.0);
     for (std::size_t s = 0; s < n; ++s) {
-        const auto r = rates.row(s);
+        const auto r = fitted_row(rates, rows, s);
         for (std::size_t f = 0; f < features_; ++f) {
             sum[f] += r[f];
             sum_sq[f] += static_cast<double>(r[f]) * r[f];
@@ -51,15 +64,16 @@ void LinearReadout::fit(const RateVectors& rates, std::span<const std::uint8_t> 
     weights_.assign(classes_ * features_, 0.0);
     bias_.assign(classes_, 0.0);
     if (params.solver == ReadoutSolver::lbfgs) {
-        fit_lbfgs(rates, labels, params);
+        fit_lbfgs(rates, rows, labels, params);
     } else {
-        fit_sgd(rates, labels, params, seed);
+        fit_sgd(rates, rows, labels, params, seed);
     }
 }
 
-void LinearReadout::fit_sgd(const RateVectors& rates, std::span<const std::uint8_t> labels,
-                            const LinearReadoutParams& params, std::uint64_t seed) {
-    const std::size_t n = rates.samples;
+void LinearReadout::fit_sgd(const RateVectors& rates, std::span<const std::size_t> rows,
+                            std::span<const std::uint8_t> labels, const LinearReadoutParams& params,
+                            std::uint64_t seed) {
+    const std::size_t n = labels.size();
     std::vector<double> velocity_w(weights_.size(), 0.0);
     std::vector<double> velocity_b(classes_, 0.0);
     std::vector<double> grad_w(weights_.size());
@@ -81,7 +95,7 @@ void LinearReadout::fit_sgd(const RateVectors& rates, std::span<const std::uint8
             std::fill(grad_b.begin(), grad_b.end(), 0.0);
             for (std::size_t j = start; j < stop; ++j) {
                 const std::size_t s = order[j];
-                const auto r = rates.row(s);
+                const auto r = fitted_row(rates, rows, s);
                 for (std::size_t f = 0; f < features_; ++f) x[f] = (r[f] - mean_[f]) * inv_std_[f];
                 logits(r, z);
                 const double max_z = *std::max_element(z.begin(), z.end());
@@ -146,7 +160,7 @@ __attribute__((target_clones("arch=x86-64-v4", "avx2", "default"))) void objecti
     float* __restrict grad, float* __restrict grad_b, double* loss) {
     float z[256];
     float g[256];
-    double total_loss = 0.0;
+    double total_loss = *loss;  // continued, not restarted: a block split into calls sums in the same order
     for (std::size_t s = 0; s < rows; ++s) {
         const float* row = x + s * features;
         for (std::size_t c = 0; c < padded; ++c) z[c] = b[c];
@@ -163,7 +177,7 @@ __attribute__((target_clones("arch=x86-64-v4", "avx2", "default"))) void objecti
         }
         for (std::size_t c = 0; c < padded; ++c) grad_b[c] += g[c];
     }
-    *loss += total_loss;
+    *loss = total_loss;
 }
 
 // The same for at most 16 classes, four rows at a time: the logits of a row are one 16-wide vector (a GCC
@@ -177,7 +191,7 @@ __attribute__((target_clones("arch=x86-64-v4", "avx2", "default"))) void objecti
     float* __restrict grad_b, double* loss) {
     constexpr std::size_t P = 16;
     constexpr std::size_t R = 4;
-    double total_loss = 0.0;
+    double total_loss = *loss;  // continued, not restarted: a block split into calls sums in the same order
     Floats16 bias;
     Floats16 bias_grad;
     std::memcpy(&bias, b, sizeof bias);
@@ -227,25 +241,26 @@ __attribute__((target_clones("arch=x86-64-v4", "avx2", "default"))) void objecti
         bias_grad += g[3];
     }
     std::memcpy(grad_b, &bias_grad, sizeof bias_grad);
-    *loss += total_loss;
+    *loss = total_loss;
 }
 
 }  // namespace
 
-void LinearReadout::fit_lbfgs(const RateVectors& rates, std::span<const std::uint8_t> labels,
-                              const LinearReadoutParams& params) {
-    const std::size_t n = rates.samples;
+void LinearReadout::fit_lbfgs(const RateVectors& rates, std::span<const std::size_t> rows,
+                              std::span<const std::uint8_t> labels, const LinearReadoutParams& params) {
+    const std::size_t n = labels.size();
     const std::size_t f_count = features_;
     const std::size_t c_count = classes_;
     if (n == 0) return;
     if (c_count > 256) throw std::invalid_argument("LinearReadout: at most 256 classes");
     const std::size_t padded = (c_count + kClassPad - 1) / kClassPad * kClassPad;
-    // The standardised features once, row-major n x F.
-    std::vector<float> x(n * f_count);
-    for_each_row(n, [&](std::size_t s) {
-        const auto r = rates.row(s);
-        for (std::size_t f = 0; f < f_count; ++f) x[s * f_count + f] = (r[f] - mean_[f]) * inv_std_[f];
-    });
+    // The rows are standardised as each evaluation reads them, kStandardisedRows at a time into a buffer per
+    // thread: a standardised copy of all of them doubled the memory of a deep run's read-out (9.9 GiB peak).
+    // Each value is the same float expression as in a copy, and the calls continue each block's sums in order,
+    // so the fit is the same to the bit.
+    constexpr std::size_t kStandardisedRows = 32;  // a multiple of objective_block16's four rows
+    tbb::enumerable_thread_specific<std::vector<float>> standardised(
+        [&] { return std::vector<float>(kStandardisedRows * f_count); });
     const std::size_t blocks = (n + kObjectiveBlock - 1) / kObjectiveBlock;
     const std::size_t block_size = (f_count + 1) * padded;  // grad (F x padded), then grad_b
     std::vector<float> w_padded(f_count * padded, 0.0F);
@@ -264,16 +279,23 @@ void LinearReadout::fit_lbfgs(const RateVectors& rates, std::span<const std::uin
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1), [&](const tbb::blocked_range<std::size_t>& r) {
             for (std::size_t k = r.begin(); k != r.end(); ++k) {
                 const std::size_t first = k * kObjectiveBlock;
-                const std::size_t rows = std::min(kObjectiveBlock, n - first);
+                const std::size_t rows_in_block = std::min(kObjectiveBlock, n - first);
                 float* grad = block_grad.data() + k * block_size;
-                if (padded == kClassPad) {
-                    objective_block16(x.data() + first * f_count, rows, f_count, c_count, w_padded.data(),
-                                      b_padded.data(), labels.data() + first, scale, grad, grad + f_count * padded,
-                                      &block_loss[k]);
-                } else {
-                    objective_block(x.data() + first * f_count, rows, f_count, c_count, padded, w_padded.data(),
-                                    b_padded.data(), labels.data() + first, scale, grad, grad + f_count * padded,
-                                    &block_loss[k]);
+                std::vector<float>& x = standardised.local();
+                for (std::size_t at = first; at < first + rows_in_block; at += kStandardisedRows) {
+                    const std::size_t count = std::min(kStandardisedRows, first + rows_in_block - at);
+                    for (std::size_t s = 0; s < count; ++s) {
+                        const auto r = fitted_row(rates, rows, at + s);
+                        float* out = x.data() + s * f_count;
+                        for (std::size_t f = 0; f < f_count; ++f) out[f] = (r[f] - mean_[f]) * inv_std_[f];
+                    }
+                    if (padded == kClassPad) {
+                        objective_block16(x.data(), count, f_count, c_count, w_padded.data(), b_padded.data(),
+                                          labels.data() + at, scale, grad, grad + f_count * padded, &block_loss[k]);
+                    } else {
+                        objective_block(x.data(), count, f_count, c_count, padded, w_padded.data(), b_padded.data(),
+                                        labels.data() + at, scale, grad, grad + f_count * padded, &block_loss[k]);
+                    }
                 }
             }
         });
@@ -313,9 +335,10 @@ std::uint8_t LinearReadout::predict(std::span<const float> rate) const {
     return static_cast<std::uint8_t>(std::max_element(z.begin(), z.end()) - z.begin());
 }
 
-std::vector<std::uint8_t> LinearReadout::predict(const RateVectors& rates) const {
-    std::vector<std::uint8_t> out(rates.samples);
-    for (std::size_t s = 0; s < rates.samples; ++s) out[s] = predict(rates.row(s));
+std::vector<std::uint8_t> LinearReadout::predict(const RateVectors& rates, std::span<const std::size_t> rows) const {
+    const std::size_t n = rows.empty() ? rates.samples : rows.size();
+    std::vector<std::uint8_t> out(n);
+    for (std::size_t s = 0; s < n; ++s) out[s] = predict(fitted_row(rates, rows, s));
     return out;
 }
 

@@ -33,10 +33,15 @@ struct LinearReadoutParams {
 // about 0.2 points of test accuracy short of it on the default model).
 class LinearReadout {
 public:
+    // Fits on the rows of `rates` listed in `rows`, in that order, or on every row when `rows` is empty;
+    // `labels` has one label per fitted row. A list of rows, not a copy: a deep network's 60,000 x 13,824
+    // features are 3.3 GB, and the l2 selection fits on nine tenths of them.
     void fit(const RateVectors& rates, std::span<const std::uint8_t> labels, std::size_t classes,
-             const LinearReadoutParams& params, std::uint64_t seed);
+             const LinearReadoutParams& params, std::uint64_t seed, std::span<const std::size_t> rows = {});
     [[nodiscard]] std::uint8_t predict(std::span<const float> rate) const;
-    [[nodiscard]] std::vector<std::uint8_t> predict(const RateVectors& rates) const;
+    // One prediction per listed row of `rates` (every row when `rows` is empty).
+    [[nodiscard]] std::vector<std::uint8_t> predict(const RateVectors& rates,
+                                                    std::span<const std::size_t> rows = {}) const;
     // Mean cross-entropy on the data of the last epoch, for the report.
     [[nodiscard]] double final_training_loss() const { return final_loss_; }
     // L-BFGS iterations the last fit took (0 for SGD).
@@ -44,9 +49,10 @@ public:
 
 private:
     void logits(std::span<const float> rate, std::vector<double>& out) const;
-    void fit_sgd(const RateVectors& rates, std::span<const std::uint8_t> labels, const LinearReadoutParams& params,
-                 std::uint64_t seed);
-    void fit_lbfgs(const RateVectors& rates, std::span<const std::uint8_t> labels, const LinearReadoutParams& params);
+    void fit_sgd(const RateVectors& rates, std::span<const std::size_t> rows, std::span<const std::uint8_t> labels,
+                 const LinearReadoutParams& params, std::uint64_t seed);
+    void fit_lbfgs(const RateVectors& rates, std::span<const std::size_t> rows, std::span<const std::uint8_t> labels,
+                   const LinearReadoutParams& params);
 
     std::size_t classes_ = 0;
     std::size_t features_ = 0;

@@ -43,6 +43,36 @@ TEST_CASE("label assignment gives each neuron its preferred class and classifies
     CHECK(accuracy(readout.predict(test.rates), test.labels) > 0.9);
 }
 
+TEST_CASE("a linear read-out fitted on a list of rows is the one fitted on a copy of those rows, to the bit") {
+    const Synthetic all(4000, 11);
+    std::vector<std::size_t> rows;
+    for (std::size_t s = 1; s < all.rates.samples; s += 3) rows.push_back(s);  // 1,333 rows: two partial blocks
+    RateVectors copy(rows.size(), all.rates.neurons);
+    std::vector<std::uint8_t> labels;
+    for (std::size_t j = 0; j < rows.size(); ++j) {
+        std::copy(all.rates.row(rows[j]).begin(), all.rates.row(rows[j]).end(), copy.row(j).begin());
+        labels.push_back(all.labels[rows[j]]);
+    }
+    for (const ReadoutSolver solver : {ReadoutSolver::sgd, ReadoutSolver::lbfgs}) {
+        LinearReadoutParams params;
+        params.solver = solver;
+        params.epochs = 3;
+        params.max_iterations = 40;
+        LinearReadout on_copy;
+        on_copy.fit(copy, labels, 3, params, 5);
+        LinearReadout on_rows;
+        on_rows.fit(all.rates, labels, 3, params, 5, rows);
+        CHECK(on_rows.final_training_loss() == on_copy.final_training_loss());
+        CHECK(on_rows.iterations() == on_copy.iterations());
+        CHECK(on_rows.predict(all.rates) == on_copy.predict(all.rates));
+        CHECK(on_rows.predict(all.rates, rows) == on_copy.predict(copy));
+    }
+    LinearReadout readout;
+    CHECK_THROWS_AS(readout.fit(all.rates, std::vector<std::uint8_t>(2, 0), 3, LinearReadoutParams{}, 1,
+                                std::vector<std::size_t>{0, all.rates.samples}),
+                    std::invalid_argument);
+}
+
 TEST_CASE("a neuron that never fires stays unassigned and does not vote") {
     RateVectors rates(2, 3);
     rates.row(0)[0] = 4.0F;
