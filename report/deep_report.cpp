@@ -42,6 +42,7 @@ json deep_report_to_json(const DeepReport& r) {
     j["features"] = r.block_outputs.empty() ? 0 : r.block_outputs.back().size();
     j["phases"] = {{"unsupervised",
                     {{"images", r.training.images},
+                     {"presentations", r.training.presentations},
                      {"seconds", r.training.seconds},
                      {"stage_seconds", r.training.stage_seconds},
                      {"images_per_second", rate(r.training.images, r.training.seconds)}}},
@@ -69,8 +70,10 @@ std::string deep_summary(const DeepReport& r) {
             << std::setw(3) << s.width << "   " << std::setw(14) << std::setprecision(0)
             << per(r.test_feature_counters[i].macs, r.test_images) << std::setprecision(1) << "\n";
     }
-    out << "unsupervised: " << r.training.images << " image presentations in " << r.training.seconds << " s ("
-        << rate(r.training.images, r.training.seconds) << " img/s); features: "
+    // Images per second of the whole phase, however many passes its layers take: the figure the official
+    // code's one unsupervised epoch is measured by.
+    out << "unsupervised: " << r.training.images << " images (" << r.training.presentations << " presentations) in "
+        << r.training.seconds << " s (" << rate(r.training.images, r.training.seconds) << " img/s); features: "
         << rate(r.train_images + r.test_images, r.train_feature_seconds + r.test_feature_seconds) << " img/s; read-out "
         << r.readout.seconds << " s\n";
     out << std::setprecision(2) << "test accuracy: linear read-out " << 100.0 * r.readout.linear_readout_accuracy

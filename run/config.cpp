@@ -239,6 +239,8 @@ private:
 };
 
 // The names of every enumerated key, one table each, for reading and writing alike.
+const std::vector<std::pair<std::string, DataFormat>> kDataFormats = {
+    {"idx", DataFormat::idx}, {"cifar10", DataFormat::cifar10}, {"stl10", DataFormat::stl10}};
 const std::vector<std::pair<std::string, EncoderKind>> kEncoderKinds = {
     {"poisson", EncoderKind::poisson}, {"latency", EncoderKind::latency}, {"fixed_count", EncoderKind::fixed_count}};
 const std::vector<std::pair<std::string, WtaKind>> kWtaKinds = {{"stochastic", WtaKind::stochastic},
@@ -267,6 +269,7 @@ std::vector<std::pair<std::string, std::string>> rule_options() {
 template <typename V, typename P>
 void data_fields(V& v, P& p) {
     v.string("dir", p.dir);
+    v.choice("format", p.format, kDataFormats);
     v.integer("train_images", p.train_images, 0, 100000000);
     v.integer("test_images", p.test_images, 0, 100000000);
 }
@@ -304,8 +307,12 @@ const std::vector<std::pair<std::string, PoolKind>> kPoolKinds = {
 const std::vector<std::pair<std::string, DeepTraining>> kDeepTrainings = {
     {"layer_by_layer", DeepTraining::layer_by_layer}, {"all_at_once", DeepTraining::all_at_once}};
 
+const std::vector<std::pair<std::string, LayerKind>> kLayerKinds = {{"conv", LayerKind::conv},
+                                                                    {"dense", LayerKind::dense}};
+
 template <typename V, typename P>
 void conv_layer_fields(V& v, P& p) {
+    v.choice("kind", p.kind, kLayerKinds);
     v.integer("filters", p.filters, 1, 100000);
     v.integer("kernel", p.kernel, 1, 1000);
     v.integer("stride", p.stride, 1, 1000);
@@ -319,6 +326,8 @@ void conv_layer_fields(V& v, P& p) {
     v.boolean("normalise_update", p.learning.normalise_update);
     v.number("adaptive_power", p.learning.adaptive_power, 0.0, 10.0);
     v.number("init_radius", p.init_radius, 0.0, 1e6, true);
+    v.integer("learning_top_k", p.learning.learning_top_k, 0, 100000);
+    v.number("prune_fraction", p.prune_fraction, 0.0, 0.999);
     auto pool = v.child("pool");
     pool.choice("kind", p.pool.kind, kPoolKinds);
     pool.integer("size", p.pool.size, 1, 1000);

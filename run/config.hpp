@@ -16,9 +16,17 @@
 
 namespace softspike {
 
+// The file format of a data set, with its official split's file names.
+enum class DataFormat {
+    idx,      // (Fashion-)MNIST: train-images-idx3-ubyte.gz and t10k-* (io/dataset_loader.hpp)
+    cifar10,  // CIFAR-10 binary: data_batch_1..5.bin, test_batch.bin (io/cifar10_reader.hpp)
+    stl10,    // STL-10 binary: train_X.bin, train_y.bin, test_* (io/stl10_reader.hpp)
+};
+
 // Where the data comes from.
 struct DataConfig {
     std::string dir = "/usr/share/datasets/fashion-mnist";
+    DataFormat format = DataFormat::idx;
     std::size_t train_images = 60000;  // the first N of the training split (0: all)
     std::size_t test_images = 10000;   // the first N of the test split (0: all)
 };

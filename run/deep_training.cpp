@@ -19,7 +19,7 @@
 
 namespace softspike {
 
-TensorShape deep_input_shape(const Dataset& data) { return {1, data.rows, data.cols}; }
+TensorShape deep_input_shape(const Dataset& data) { return {data.channels, data.rows, data.cols}; }
 
 DeepRateNetwork initial_deep_network(const Config& config, const Dataset& data) {
     const TensorShape input = deep_input_shape(data);
@@ -87,7 +87,8 @@ DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRat
         progress.finish(stage_done);
         result.stage_seconds.push_back(seconds_since(stage_start));
     }
-    result.images = done;
+    result.images = static_cast<std::uint64_t>(n) * net.epochs;
+    result.presentations = done;
     result.seconds = seconds_since(start);
     return result;
 }

@@ -9,7 +9,7 @@
 
 namespace softspike {
 
-// The deep network's input shape for a data set: one channel of rows x cols.
+// The deep network's input shape for a data set: its channels x rows x cols.
 TensorShape deep_input_shape(const Dataset& data);
 
 // The network of config.network.layers with its initial kernels; a layer that does not fit the one below
@@ -19,7 +19,8 @@ DeepRateNetwork initial_deep_network(const Config& config, const Dataset& data);
 // What the unsupervised phase did.
 struct DeepTrainingResult {
     std::vector<RateCounters> counters;  // per block: forward MACs, plasticity MACs and updates
-    std::uint64_t images = 0;            // images presented (each pass counts them again)
+    std::uint64_t images = 0;            // training images x network.epochs: what one pass of all layers sees
+    std::uint64_t presentations = 0;     // images presented to the network (each layer's passes count again)
     double seconds = 0.0;
     std::vector<double> stage_seconds;  // layer by layer: each block's own passes; all at once: one entry
 };

@@ -12,6 +12,7 @@
 #include "core/errors.hpp"
 #include "io/checkpoint.hpp"
 #include "io/training_checkpoint.hpp"
+#include "colour_files.hpp"
 #include "process.hpp"
 
 using namespace softspike;
@@ -288,8 +289,45 @@ TEST_CASE("a deep network trains end to end from the command line, and a layer t
     CHECK(report["features"] == 16 * 2 * 2);
     CHECK(report["blocks"].size() == 2);
     CHECK(report["blocks"][0]["features_macs_per_image"] == 28.0 * 28 * 25 * 8);
-    CHECK(report["phases"]["unsupervised"]["images"] == 1200);
+    CHECK(report["phases"]["unsupervised"]["images"] == 600);
+    CHECK(report["phases"]["unsupervised"]["presentations"] == 1200);  // two layers, one pass each
     CHECK(report["accuracy"]["linear_readout"].get<double>() > 0.5);  // ten classes: chance is 0.1
     CHECK(report["openblas_core"] == "Haswell");
     ::unsetenv("SOFTSPIKE_BLAS_CORETYPE");
+}
+
+TEST_CASE("the CIFAR-10 preset trains a deep network on three-channel files the test writes") {
+    const fs::path dir = scratch("cifar");
+    for (std::size_t b = 1; b <= 5; ++b) {
+        write_bytes(dir / ("data_batch_" + std::to_string(b) + ".bin"), cifar_records((b - 1) * 6, 6));
+    }
+    write_bytes(dir / "test_batch.bin", cifar_records(100, 10));
+    const std::string preset = std::string(SOFTSPIKE_SOURCE_DIR) + "/configs/softhebb_cifar10.json";
+    const std::string out = (dir / "out").string();
+    const std::string layers =
+        R"([{"filters": 8, "kernel": 3, "padding": 1, "padding_mode": "reflect", "temperature": 1,)"
+        R"( "learning_rate": 0.08, "anti_hebbian": true, "normalise_update": true, "adaptive_power": 0.5,)"
+        R"( "pool": {"kind": "max", "size": 4, "stride": 2, "padding": 1}},)"
+        R"( {"filters": 8, "kernel": 3, "padding": 1, "temperature": 1, "learning_rate": 0.01,)"
+        R"( "pool": {"kind": "average", "size": 2, "stride": 2}}])";
+    const Finished ok = run({kProgram, "train", "--config", preset, "--set", "data.dir=" + dir.string(), "--set",
+                             "network.layers=" + layers, "--set", "readout.l2_candidates=[]", "--out", out, "--quiet"},
+                            dir / "log");
+    REQUIRE_MESSAGE(ok.exit_code == 0, ok.err);
+    const nlohmann::json report = nlohmann::json::parse(slurp(fs::path(out) / "report.json"));
+    CHECK(report["features"] == 8 * 8 * 8);                                          // 32 -> pool 16 -> pool 8
+    CHECK(report["blocks"][0]["features_macs_per_image"] == 32.0 * 32 * 3 * 9 * 8);  // three input channels
+    CHECK(report["phases"]["unsupervised"]["presentations"] == 60);                  // 30 images, two layers
+    // A file that ends inside a record is a data error naming the file and the offset: exit 4, nothing written.
+    std::vector<std::uint8_t> truncated = cifar_records(0, 2);
+    truncated.pop_back();
+    write_bytes(dir / "data_batch_4.bin", truncated);
+    const std::string out2 = (dir / "out2").string();
+    const Finished bad = run({kProgram, "train", "--config", preset, "--set", "data.dir=" + dir.string(), "--set",
+                              "network.layers=" + layers, "--out", out2, "--quiet"},
+                             dir / "log2");
+    CHECK(bad.exit_code == 4);
+    CHECK_MESSAGE(bad.err.find("data_batch_4.bin: truncated CIFAR-10 record at byte offset 3073") != std::string::npos,
+                  bad.err);
+    CHECK_FALSE(fs::exists(out2));
 }

@@ -117,7 +117,8 @@ TEST_CASE(
         const std::vector<float> before0 = network.block(0).kernels().weights.weights();
         const std::vector<float> before1 = network.block(1).kernels().weights.weights();
         const DeepTrainingResult trained = train_deep(c, data, network, false);
-        CHECK(trained.images == 48);  // two stages of 24
+        CHECK(trained.images == 24);
+        CHECK(trained.presentations == 48);  // two stages of 24
         CHECK(network.block(0).kernels().weights.weights() != before0);
         CHECK(network.block(1).kernels().weights.weights() != before1);
         // Block 1 learned only in its stage: forward MACs in both stages, plasticity in one.
