@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
@@ -24,7 +25,14 @@ struct TensorShape {
 // One convolutional soft-WTA block of multilayer SoftHebb (docs/model.md §12): BatchNorm without affine
 // parameters -> conv2d without bias -> (plasticity: softmax over channels at each position) -> triangle
 // activation max(0, u - mean over channels)^power -> pooling.
+// What a block's kernels cover.
+enum class LayerKind : std::uint8_t {
+    conv,   // kernel x kernel patches at every position (stride, padding)
+    dense,  // the whole input, flattened: one position, so the block is a dense soft-WTA layer on its input
+};
+
 struct ConvBlockParams {
+    LayerKind kind = LayerKind::conv;
     std::size_t filters = 96;
     std::size_t kernel = 5;
     std::size_t stride = 1;
@@ -36,6 +44,9 @@ struct ConvBlockParams {
     // How the kernels learn: temperature, learning_rate, anti_hebbian, normalise_update, adaptive_power.
     RateLayerParams learning;
     double init_radius = 25.0;  // initial kernels ~ normal(0, init_radius / sqrt(fan_in)): norm about init_radius
+    // Miconi's pruning: this fraction of each kernel's connections (round(fraction x fan_in) of them, drawn per
+    // kernel from the block's own stream) is removed at the start, held at 0 and never learns.
+    double prune_fraction = 0.0;
 };
 
 // A ConvBlock's kernels learn as a dense soft-WTA layer whose samples are the patches: every position of every
@@ -43,7 +54,9 @@ struct ConvBlockParams {
 // summed over the batch and the positions is RateLayer's, with every option it has.
 class ConvBlock {
 public:
-    ConvBlock(TensorShape input, const ConvBlockParams& params, Rng& init);
+    // The kernels are drawn from `init`, then the pruned connections from `prune` (so pruning leaves the kept
+    // connections' initial weights as they are without it).
+    ConvBlock(TensorShape input, const ConvBlockParams& params, Rng& init, Rng prune = Rng(0));
 
     [[nodiscard]] TensorShape input_shape() const { return input_; }
     [[nodiscard]] TensorShape output_shape() const { return output_shape_of(input_, params_); }
@@ -62,13 +75,18 @@ public:
     [[nodiscard]] const NetworkModel& kernels() const { return layer_.model(); }
     [[nodiscard]] NetworkModel& kernels() { return layer_.model(); }
     [[nodiscard]] const BatchNorm& batch_norm() const { return norm_; }
+    // Connections removed by pruning (0 without).
+    [[nodiscard]] std::size_t pruned_connections() const;
 
 private:
+    void apply_pruning();
+
     TensorShape input_;
     ConvBlockParams params_;
     Conv2dShape conv_;
     RateLayer layer_;
     BatchNorm norm_;
+    std::vector<float> kept_;        // patch_size x filters: 1 for a connection, 0 for a pruned one; empty: none
     std::vector<float> normalised_;  // batch x input, reused between batches
     std::vector<float> patches_;     // (batch x positions) x patch_size
     std::vector<float> u_;           // (batch x positions) x filters

@@ -25,7 +25,7 @@ DeepRateNetwork::DeepRateNetwork(TensorShape input, const std::vector<ConvBlockP
     TensorShape shape = input;
     for (std::size_t i = 0; i < blocks.size(); ++i) {
         Rng init = Rng::stream(seed, StreamPurpose::weight_init, 1000 + i);
-        blocks_.emplace_back(shape, blocks[i], init);
+        blocks_.emplace_back(shape, blocks[i], init, Rng::stream(seed, StreamPurpose::weight_init, 2000 + i));
         shape = blocks_.back().output_shape();
     }
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 
@@ -89,17 +90,21 @@ void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<con
         }
         rule.rate_terms(u.subspan(at, n), std::span<const float>(y_).subspan(at, n),
                         std::span<float>(hebb_).subspan(at, n), std::span<float>(decay_).subspan(at, n));
+        if (params_.learning_top_k > 0 && params_.learning_top_k < n) keep_top_k(u.subspan(at, n), at);
     });
     std::vector<float>& w = model_.weights.weights();
     if (params_.normalise_per_neuron) normalise_terms_per_neuron(x, batch);
     // eta_k / batch per neuron: the batch applies the mean of its samples' updates.
     std::vector<float> eta(n, static_cast<float>(params_.learning_rate / static_cast<double>(batch)));
     if (params_.adaptive_power > 0.0) {
+        // Each column's sum runs over the inputs in order, whichever thread takes its block: the same bits.
         std::vector<double> norm_sq(n, 0.0);
-        for (std::size_t i = 0; i < d; ++i) {
-            const float* row = w.data() + i * n;
-            for (std::size_t k = 0; k < n; ++k) norm_sq[k] += static_cast<double>(row[k]) * row[k];
-        }
+        for_each_column_block(n, [&](std::size_t first, std::size_t width) {
+            for (std::size_t i = 0; i < d; ++i) {
+                const float* row = w.data() + i * n;
+                for (std::size_t k = first; k < first + width; ++k) norm_sq[k] += static_cast<double>(row[k]) * row[k];
+            }
+        });
         for (std::size_t k = 0; k < n; ++k) {
             eta[k] = static_cast<float>(
                 params_.learning_rate *
@@ -115,6 +120,24 @@ void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<con
     counters.plasticity_macs += static_cast<std::uint64_t>(batch) * d * n;
     counters.plasticity_updates += static_cast<std::uint64_t>(d) * n;
     learn_biases(mean_y, counters);
+}
+
+void RateLayer::keep_top_k(std::span<const float> u, std::size_t at) {
+    const std::size_t n = u.size();
+    const std::size_t k = params_.learning_top_k;
+    std::vector<std::uint32_t> order(n);
+    std::iota(order.begin(), order.end(), 0U);
+    // Largest drive first, the lower index first among equal drives: the same k whatever the sort's internals.
+    std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k - 1), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return u[a] > u[b] || (u[a] == u[b] && a < b); });
+    std::vector<std::uint8_t> learns(n, 0);
+    for (std::size_t j = 0; j < k; ++j) learns[order[j]] = 1;
+    for (std::size_t j = 0; j < n; ++j) {
+        if (learns[j] == 0) {
+            hebb_[at + j] = 0.0F;
+            decay_[at + j] = 0.0F;
+        }
+    }
 }
 
 void RateLayer::normalise_terms_per_neuron(std::span<const float> x, std::size_t batch) {
@@ -192,8 +215,16 @@ void RateLayer::apply_normalised_update(std::span<const float> x, std::size_t ba
     });
     for (float& v : hebb_) v = std::abs(v) < 1e-30F ? 0.0F : v;  // no subnormals into sgemm
     gemm_tn_accumulate(x, hebb_, delta_, batch, d, n, 1.0F);
+    // The largest |entry| by rows in parallel (a maximum does not depend on the order it is taken in).
+    std::vector<float> row_largest(d, 0.0F);
+    for_each_row(d, [&](std::size_t i) {
+        const float* change = delta_.data() + i * n;
+        float m = 0.0F;
+        for (std::size_t k = 0; k < n; ++k) m = std::max(m, std::abs(change[k]));
+        row_largest[i] = m;
+    });
     float largest = 0.0F;
-    for (const float v : delta_) largest = std::max(largest, std::abs(v));
+    for (const float v : row_largest) largest = std::max(largest, v);
     if (!(largest > 0.0F)) return;
     // eta_k came divided by the batch (the mean update); the normalised update is a sum, scale-free.
     std::vector<float> step(n);

@@ -15,6 +15,9 @@ struct RateLayerParams {
     double adaptive_power = 0.0;  // eta_k = eta * (|‖w_k‖ - norm_target| + 1e-10)^p (Journé et al. 2023); 0: fixed
     double norm_target = 1.0;
     bool anti_hebbian = false;  // non-winners (all but argmax u) learn with -y_k
+    // Miconi's sparse plasticity: only the learning_top_k neurons of largest drive learn from a sample (the
+    // others' Hebbian and decay terms are 0; ties go to the lower index); 0: every neuron learns.
+    std::size_t learning_top_k = 0;
     // Multilayer SoftHebb's normalisation: the batch's summed update divided by its largest |entry| before the
     // step eta_k, so that no synapse moves by more than eta_k in one update.
     bool normalise_update = false;
@@ -77,6 +80,8 @@ private:
     [[nodiscard]] std::vector<float> decay_sums(std::size_t batch) const;
     // Divides each sample's hebb and decay terms of neuron k by max_i |x_i - (decay / hebb) w_ik|.
     void normalise_terms_per_neuron(std::span<const float> x, std::size_t batch);
+    // Zeroes the Hebbian and decay terms of the sample at offset `at` for all but its learning_top_k largest drives.
+    void keep_top_k(std::span<const float> u, std::size_t at);
 
     NetworkModel model_;
     RateLayerParams params_;

@@ -258,7 +258,7 @@ void LinearReadout::fit_lbfgs(const RateVectors& rates, std::span<const std::siz
     // thread: a standardised copy of all of them doubled the memory of a deep run's read-out (9.9 GiB peak).
     // Each value is the same float expression as in a copy, and the calls continue each block's sums in order,
     // so the fit is the same to the bit.
-    constexpr std::size_t kStandardisedRows = 32;  // a multiple of objective_block16's four rows
+    constexpr std::size_t kStandardisedRows = 8;  // a multiple of objective_block16's four rows; 442 KB at 13,824 features
     tbb::enumerable_thread_specific<std::vector<float>> standardised(
         [&] { return std::vector<float>(kStandardisedRows * f_count); });
     const std::size_t blocks = (n + kObjectiveBlock - 1) / kObjectiveBlock;

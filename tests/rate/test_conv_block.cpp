@@ -198,3 +198,113 @@ TEST_CASE("Hebb, instar and Oja learn on a conv block: dw_k = eta (y_k x - decay
         }
     }
 }
+
+TEST_CASE("Miconi's sparse plasticity: only the k channels of largest drive learn, by the same step as without") {
+    ConvBlockParams p = one_position_block(3);
+    const std::vector<float> w0 = {0.5F, -0.2F, 0.1F, 0.4F, 0.3F, 0.3F, -0.1F, 0.2F, 0.0F, 0.2F, 0.1F, -0.3F};
+    const std::vector<float> x = {1.0F, 0.5F, 0.0F, 2.0F};
+    double u[3] = {0, 0, 0};
+    for (int i = 0; i < 4; ++i)
+        for (int k = 0; k < 3; ++k) u[k] += x[i] * w0[i * 3 + k];
+    // u = {1.1, 0.15, -0.35}: channel 0 is the strongest, then 1, then 2.
+    REQUIRE(u[0] > u[1]);
+    REQUIRE(u[1] > u[2]);
+    double z = 0.0;
+    for (const double v : u) z += std::exp(v / 0.5);
+    const SoftHebb rule(0.1);
+    for (const std::size_t top_k : {1UL, 2UL}) {
+        CAPTURE(top_k);
+        p.learning.learning_top_k = top_k;
+        Rng rng(1);
+        ConvBlock block({1, 2, 2}, p, rng);
+        block.kernels().weights.weights() = w0;
+        std::vector<float> out;
+        RateCounters counters;
+        block.forward(x, 1, out, counters, &rule);
+        const bool learns[3] = {true, top_k >= 2, false};
+        for (int k = 0; k < 3; ++k) {
+            const double y = std::exp(u[k] / 0.5) / z;
+            for (int i = 0; i < 4; ++i) {
+                const float w = block.kernels().weights.weights()[i * 3 + k];
+                if (learns[k]) {
+                    CHECK(w == doctest::Approx(w0[i * 3 + k] + 0.1 * (y * x[i] - y * u[k] * w0[i * 3 + k])).epsilon(1e-5));
+                } else {
+                    CHECK(w == w0[i * 3 + k]);
+                }
+            }
+        }
+    }
+    p.learning.learning_top_k = 4;
+    CHECK(ConvBlock::problem({1, 2, 2}, p) == "learning_top_k: expected at most filters (3), found 4");
+}
+
+TEST_CASE("Miconi's pruning: a fixed count of each kernel's connections is removed, stays 0, and leaves the rest") {
+    ConvBlockParams p;
+    p.filters = 4;
+    p.kernel = 3;
+    p.padding = 1;
+    p.learning.temperature = 1.0;
+    p.learning.learning_rate = 0.01;
+    Rng plain_rng(2);
+    const ConvBlock plain({2, 6, 6}, p, plain_rng);
+    p.prune_fraction = 0.25;  // of fan-in 18: round(4.5) = 5 connections per kernel
+    Rng rng(2);
+    ConvBlock pruned({2, 6, 6}, p, rng, Rng(7));
+    CHECK(pruned.pruned_connections() == 4 * 5);
+    const auto& w = pruned.kernels().weights.weights();
+    const auto& w_plain = plain.kernels().weights.weights();
+    std::vector<std::size_t> zeros(4, 0);
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        if (w[i] == 0.0F) {
+            ++zeros[i % 4];
+        } else {
+            CHECK(w[i] == w_plain[i]);  // kept connections start where they would without pruning
+        }
+    }
+    CHECK(zeros == std::vector<std::size_t>(4, 5));
+    const std::vector<float> before = w;
+    std::vector<float> images(3 * 72);
+    for (std::size_t i = 0; i < images.size(); ++i) images[i] = static_cast<float>((i * 37) % 11) / 11.0F;
+    std::vector<float> out;
+    RateCounters counters;
+    const SoftHebb rule(0.01);
+    pruned.forward(images, 3, out, counters, &rule);
+    std::size_t changed = 0;
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        if (before[i] == 0.0F) CHECK(w[i] == 0.0F);
+        changed += w[i] != before[i] ? 1 : 0;
+    }
+    CHECK(changed == w.size() - 20);  // every kept connection learned
+    p.prune_fraction = 1.0;
+    CHECK(ConvBlock::problem({2, 6, 6}, p) == "prune_fraction: expected at least 0 and below 1");
+}
+
+TEST_CASE("a dense layer on top: one patch, the whole input flattened channel by channel, one output position") {
+    ConvBlockParams p;
+    p.kind = LayerKind::dense;
+    p.filters = 5;
+    p.kernel = 99;  // ignored: the kernel is the input
+    p.batch_norm = false;
+    p.triangle_power = 1.0;
+    Rng rng(3);
+    ConvBlock block({2, 3, 3}, p, rng);
+    CHECK(block.output_shape().channels == 5);
+    CHECK(block.output_shape().height == 1);
+    CHECK(block.output_shape().width == 1);
+    const auto& w = block.kernels().weights.weights();  // 18 x 5, inputs in CHW order
+    REQUIRE(w.size() == 18 * 5);
+    std::vector<float> image(18);
+    for (std::size_t i = 0; i < 18; ++i) image[i] = static_cast<float>(i % 7) / 7.0F - 0.3F;
+    std::vector<float> out;
+    RateCounters counters;
+    block.forward(image, 1, out, counters);
+    double u[5] = {};
+    for (std::size_t i = 0; i < 18; ++i)
+        for (std::size_t k = 0; k < 5; ++k) u[k] += image[i] * w[i * 5 + k];
+    const double mean = (u[0] + u[1] + u[2] + u[3] + u[4]) / 5;
+    for (std::size_t k = 0; k < 5; ++k) CHECK(out[k] == doctest::Approx(std::max(0.0, u[k] - mean)).epsilon(1e-4));
+    CHECK(counters.macs == 18 * 5);
+    CHECK(ConvBlock::problem({2, 3, 4}, p) == "kind: a dense layer needs a square input, found 3 x 4");
+    p.pool = {PoolKind::max, 1, 1, 0};
+    CHECK(ConvBlock::problem({2, 3, 3}, p) == "pool.kind: a dense layer has one output position: expected none");
+}
