@@ -1,7 +1,6 @@
 #include "readout/linear_readout.hpp"
 
 #include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -160,7 +159,7 @@ __attribute__((target_clones("arch=x86-64-v4", "avx2", "default"))) void objecti
     float* __restrict grad, float* __restrict grad_b, double* loss) {
     float z[256];
     float g[256];
-    double total_loss = *loss;  // continued, not restarted: a block split into calls sums in the same order
+    double total_loss = 0.0;
     for (std::size_t s = 0; s < rows; ++s) {
         const float* row = x + s * features;
         for (std::size_t c = 0; c < padded; ++c) z[c] = b[c];
@@ -177,7 +176,7 @@ __attribute__((target_clones("arch=x86-64-v4", "avx2", "default"))) void objecti
         }
         for (std::size_t c = 0; c < padded; ++c) grad_b[c] += g[c];
     }
-    *loss = total_loss;
+    *loss += total_loss;
 }
 
 // The same for at most 16 classes, four rows at a time: the logits of a row are one 16-wide vector (a GCC
@@ -191,7 +190,7 @@ __attribute__((target_clones("arch=x86-64-v4", "avx2", "default"))) void objecti
     float* __restrict grad_b, double* loss) {
     constexpr std::size_t P = 16;
     constexpr std::size_t R = 4;
-    double total_loss = *loss;  // continued, not restarted: a block split into calls sums in the same order
+    double total_loss = 0.0;
     Floats16 bias;
     Floats16 bias_grad;
     std::memcpy(&bias, b, sizeof bias);
@@ -241,7 +240,7 @@ __attribute__((target_clones("arch=x86-64-v4", "avx2", "default"))) void objecti
         bias_grad += g[3];
     }
     std::memcpy(grad_b, &bias_grad, sizeof bias_grad);
-    *loss = total_loss;
+    *loss += total_loss;
 }
 
 }  // namespace
@@ -254,13 +253,14 @@ void LinearReadout::fit_lbfgs(const RateVectors& rates, std::span<const std::siz
     if (n == 0) return;
     if (c_count > 256) throw std::invalid_argument("LinearReadout: at most 256 classes");
     const std::size_t padded = (c_count + kClassPad - 1) / kClassPad * kClassPad;
-    // The rows are standardised as each evaluation reads them, kStandardisedRows at a time into a buffer per
-    // thread: a standardised copy of all of them doubled the memory of a deep run's read-out (9.9 GiB peak).
-    // Each value is the same float expression as in a copy, and the calls continue each block's sums in order,
-    // so the fit is the same to the bit.
-    constexpr std::size_t kStandardisedRows = 8;  // a multiple of objective_block16's four rows; 442 KB at 13,824 features
-    tbb::enumerable_thread_specific<std::vector<float>> standardised(
-        [&] { return std::vector<float>(kStandardisedRows * f_count); });
+    // The fitted rows standardised once, row-major n x F: the objective's kernels read them 200-odd times.
+    // Standardising them as each evaluation read them (into a small buffer or inside the kernels) saved this
+    // copy's memory but made the read-out of a deep run 25-30 % slower.
+    std::vector<float> x(n * f_count);
+    for_each_row(n, [&](std::size_t s) {
+        const auto r = fitted_row(rates, rows, s);
+        for (std::size_t f = 0; f < f_count; ++f) x[s * f_count + f] = (r[f] - mean_[f]) * inv_std_[f];
+    });
     const std::size_t blocks = (n + kObjectiveBlock - 1) / kObjectiveBlock;
     const std::size_t block_size = (f_count + 1) * padded;  // grad (F x padded), then grad_b
     std::vector<float> w_padded(f_count * padded, 0.0F);
@@ -281,21 +281,14 @@ void LinearReadout::fit_lbfgs(const RateVectors& rates, std::span<const std::siz
                 const std::size_t first = k * kObjectiveBlock;
                 const std::size_t rows_in_block = std::min(kObjectiveBlock, n - first);
                 float* grad = block_grad.data() + k * block_size;
-                std::vector<float>& x = standardised.local();
-                for (std::size_t at = first; at < first + rows_in_block; at += kStandardisedRows) {
-                    const std::size_t count = std::min(kStandardisedRows, first + rows_in_block - at);
-                    for (std::size_t s = 0; s < count; ++s) {
-                        const auto r = fitted_row(rates, rows, at + s);
-                        float* out = x.data() + s * f_count;
-                        for (std::size_t f = 0; f < f_count; ++f) out[f] = (r[f] - mean_[f]) * inv_std_[f];
-                    }
-                    if (padded == kClassPad) {
-                        objective_block16(x.data(), count, f_count, c_count, w_padded.data(), b_padded.data(),
-                                          labels.data() + at, scale, grad, grad + f_count * padded, &block_loss[k]);
-                    } else {
-                        objective_block(x.data(), count, f_count, c_count, padded, w_padded.data(), b_padded.data(),
-                                        labels.data() + at, scale, grad, grad + f_count * padded, &block_loss[k]);
-                    }
+                if (padded == kClassPad) {
+                    objective_block16(x.data() + first * f_count, rows_in_block, f_count, c_count, w_padded.data(),
+                                      b_padded.data(), labels.data() + first, scale, grad, grad + f_count * padded,
+                                      &block_loss[k]);
+                } else {
+                    objective_block(x.data() + first * f_count, rows_in_block, f_count, c_count, padded,
+                                    w_padded.data(), b_padded.data(), labels.data() + first, scale, grad,
+                                    grad + f_count * padded, &block_loss[k]);
                 }
             }
         });
