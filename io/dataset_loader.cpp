@@ -3,7 +3,9 @@
 #include <string>
 
 #include "core/errors.hpp"
+#include "io/cifar10_reader.hpp"
 #include "io/idx_reader.hpp"
+#include "io/stl10_reader.hpp"
 
 namespace softspike {
 
@@ -37,6 +39,19 @@ Dataset load_idx_dataset(const std::filesystem::path& images, const std::filesys
 Dataset load_fashion_mnist(const std::filesystem::path& dir, const char* split, std::size_t limit) {
     const std::string prefix = split;
     return load_idx_dataset(dir / (prefix + "-images-idx3-ubyte.gz"), dir / (prefix + "-labels-idx1-ubyte.gz"), limit);
+}
+
+Dataset load_configured_dataset(const DataConfig& data, bool train) {
+    const std::size_t limit = train ? data.train_images : data.test_images;
+    switch (data.format) {
+        case DataFormat::cifar10:
+            return load_cifar10(data.dir, train ? "train" : "test", limit);
+        case DataFormat::stl10:
+            return load_stl10(data.dir, train ? "train" : "test", limit);
+        case DataFormat::idx:
+            break;
+    }
+    return load_fashion_mnist(data.dir, train ? "train" : "t10k", limit);
 }
 
 }  // namespace softspike

@@ -4,12 +4,10 @@
 #include "core/errors.hpp"
 #include "io/atomic_file.hpp"
 #include "io/checkpoint.hpp"
-#include "io/cifar10_reader.hpp"
 #include "io/config_file.hpp"
 #include "io/cost_table_file.hpp"
 #include "io/dataset_loader.hpp"
 #include "io/npy.hpp"
-#include "io/stl10_reader.hpp"
 #include "io/training_checkpoint.hpp"
 #include "report/compare_report.hpp"
 #include "report/deep_report.hpp"
@@ -59,17 +57,7 @@ std::vector<CostTable> FileSystemIo::load_cost_tables(const std::vector<std::str
 NetworkModel FileSystemIo::load_weights(const std::string& path) { return load_checkpoint(path); }
 
 Dataset FileSystemIo::load_dataset(const DataConfig& data, DataSplit split) {
-    const bool train = split == DataSplit::train;
-    const std::size_t limit = train ? data.train_images : data.test_images;
-    switch (data.format) {
-        case DataFormat::cifar10:
-            return load_cifar10(data.dir, train ? "train" : "test", limit);
-        case DataFormat::stl10:
-            return load_stl10(data.dir, train ? "train" : "test", limit);
-        case DataFormat::idx:
-            break;
-    }
-    return load_fashion_mnist(data.dir, train ? "train" : "t10k", limit);
+    return load_configured_dataset(data, split == DataSplit::train);
 }
 
 void FileSystemIo::open_output(const std::string& dir, bool resumed) {
