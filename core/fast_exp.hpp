@@ -4,6 +4,20 @@
 
 namespace softspike {
 
+// e^f by its Taylor polynomial of degree `degree` in Horner form, for the reduced argument |f| <= ln2 / 2 of
+// the fast exponentials here and in core/fast_pow.hpp.
+template <int degree>
+inline float exp_taylor(float f) {
+    float factorial = 1.0F;
+    for (int k = 2; k <= degree; ++k) factorial *= static_cast<float>(k);
+    float p = 1.0F / factorial;
+    for (int k = degree - 1; k >= 0; --k) {
+        factorial /= static_cast<float>(k + 1);  // k!, exact in float for these degrees
+        p = p * f + 1.0F / factorial;
+    }
+    return p;
+}
+
 // exp(x) for x <= 0 in float, written so that the compiler vectorises a loop over it (no call, no branch):
 // exp(x) = 2^n * e^f with n = round(x log2 e) and |f| <= ln2 / 2, e^f by its degree-6 Taylor polynomial
 // (truncation error below 2e-7 relative). Inputs below -87 return about 2^-126
@@ -17,13 +31,7 @@ inline float fast_exp_nonpositive(float x) {
     x = x < -87.0F ? -87.0F : x;  // a select, not a branch, with -fno-trapping-math
     const float n = static_cast<float>(static_cast<int>(x * log2e - 0.5F));  // round(x log2 e); x <= 0
     const float f = (x - n * ln2_high) - n * ln2_low;                         // |f| <= ln2 / 2
-    float p = 1.0F / 720.0F;
-    p = p * f + 1.0F / 120.0F;
-    p = p * f + 1.0F / 24.0F;
-    p = p * f + 1.0F / 6.0F;
-    p = p * f + 0.5F;
-    p = p * f + 1.0F;
-    p = p * f + 1.0F;
+    const float p = exp_taylor<6>(f);
     const auto bits = static_cast<std::int32_t>((static_cast<int>(n) + 127) << 23);
     float scale;
     std::memcpy(&scale, &bits, sizeof scale);

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/fast_exp.hpp"
+
 namespace softspike {
 
 // v^p for v >= 0 and p > 0 in float, written so that the compiler vectorises a loop over it (no call, no branch),
@@ -38,14 +40,7 @@ inline float fast_pow_positive(float v, float p) {
     constexpr float round_shift = 12582912.0F;
     const float n = (y + round_shift) - round_shift;
     const float f = (y - n) * 0.693147180559945309F;  // |f| <= ln2 / 2
-    float q = 1.0F / 5040.0F;
-    q = q * f + 1.0F / 720.0F;
-    q = q * f + 1.0F / 120.0F;
-    q = q * f + 1.0F / 24.0F;
-    q = q * f + 1.0F / 6.0F;
-    q = q * f + 0.5F;
-    q = q * f + 1.0F;
-    q = q * f + 1.0F;
+    const float q = exp_taylor<7>(f);
     const auto scale_bits = static_cast<std::int32_t>((static_cast<int>(n) + 127) << 23);
     float scale;
     std::memcpy(&scale, &scale_bits, sizeof scale);

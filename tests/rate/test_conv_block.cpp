@@ -27,6 +27,18 @@ ConvBlockParams one_position_block(std::size_t filters) {
     p.learning.learning_rate = 0.1;
     return p;
 }
+// Three filters on the one-position block: source-major 4 x 3 kernels, one image, and the drives they give.
+struct ThreeFilters {
+    std::vector<float> w0 = {0.5F, -0.2F, 0.1F, 0.4F, 0.3F, 0.3F, -0.1F, 0.2F, 0.0F, 0.2F, 0.1F, -0.3F};
+    std::vector<float> x = {1.0F, 0.5F, 0.0F, 2.0F};
+    double u[3] = {0, 0, 0};
+    double z = 0.0;  // the softmax's normaliser at temperature 0.5
+    ThreeFilters() {
+        for (int i = 0; i < 4; ++i)
+            for (int k = 0; k < 3; ++k) u[k] += x[i] * w0[i * 3 + k];
+        for (const double v : u) z += std::exp(v / 0.5);
+    }
+};
 }  // namespace
 
 TEST_CASE("BatchNorm: batch statistics while learning, running ones at evaluation, as PyTorch's") {
@@ -169,13 +181,7 @@ TEST_CASE("a conv block: output shape, frozen forward, and every position of eve
 TEST_CASE("Hebb, instar and Oja learn on a conv block: dw_k = eta (y_k x - decay(y_k) w_k), per their decay") {
     // One 1 x 2 x 2 image: one position; three filters; y = softmax(u / 0.5).
     ConvBlockParams p = one_position_block(3);
-    const std::vector<float> w0 = {0.5F, -0.2F, 0.1F, 0.4F, 0.3F, 0.3F, -0.1F, 0.2F, 0.0F, 0.2F, 0.1F, -0.3F};
-    const std::vector<float> x = {1.0F, 0.5F, 0.0F, 2.0F};
-    double u[3] = {0, 0, 0};
-    for (int i = 0; i < 4; ++i)
-        for (int k = 0; k < 3; ++k) u[k] += x[i] * w0[i * 3 + k];
-    double z = 0.0;
-    for (const double v : u) z += std::exp(v / 0.5);
+    const ThreeFilters t;
     const Hebb hebb(0.1);
     const Instar instar(0.1);
     const Oja oja(0.1);
@@ -184,16 +190,16 @@ TEST_CASE("Hebb, instar and Oja learn on a conv block: dw_k = eta (y_k x - decay
         CAPTURE(which);
         Rng rng(1);
         ConvBlock block({1, 2, 2}, p, rng);
-        block.kernels().weights.weights() = w0;
+        block.kernels().weights.weights() = t.w0;
         std::vector<float> out;
         RateCounters counters;
-        block.forward(x, 1, out, counters, rule);
+        block.forward(t.x, 1, out, counters, rule);
         for (int k = 0; k < 3; ++k) {
-            const double y = std::exp(u[k] / 0.5) / z;
+            const double y = std::exp(t.u[k] / 0.5) / t.z;
             const double decay = which == 0 ? 0.0 : which == 1 ? y : y * y;
             for (int i = 0; i < 4; ++i) {
                 CHECK(block.kernels().weights.weights()[i * 3 + k] ==
-                      doctest::Approx(w0[i * 3 + k] + 0.1 * (y * x[i] - decay * w0[i * 3 + k])).epsilon(1e-5));
+                      doctest::Approx(t.w0[i * 3 + k] + 0.1 * (y * t.x[i] - decay * t.w0[i * 3 + k])).epsilon(1e-5));
             }
         }
     }
@@ -201,35 +207,29 @@ TEST_CASE("Hebb, instar and Oja learn on a conv block: dw_k = eta (y_k x - decay
 
 TEST_CASE("Miconi's sparse plasticity: only the k channels of largest drive learn, by the same step as without") {
     ConvBlockParams p = one_position_block(3);
-    const std::vector<float> w0 = {0.5F, -0.2F, 0.1F, 0.4F, 0.3F, 0.3F, -0.1F, 0.2F, 0.0F, 0.2F, 0.1F, -0.3F};
-    const std::vector<float> x = {1.0F, 0.5F, 0.0F, 2.0F};
-    double u[3] = {0, 0, 0};
-    for (int i = 0; i < 4; ++i)
-        for (int k = 0; k < 3; ++k) u[k] += x[i] * w0[i * 3 + k];
+    const ThreeFilters t;
     // u = {1.1, 0.15, -0.35}: channel 0 is the strongest, then 1, then 2.
-    REQUIRE(u[0] > u[1]);
-    REQUIRE(u[1] > u[2]);
-    double z = 0.0;
-    for (const double v : u) z += std::exp(v / 0.5);
+    REQUIRE(t.u[0] > t.u[1]);
+    REQUIRE(t.u[1] > t.u[2]);
     const SoftHebb rule(0.1);
     for (const std::size_t top_k : {1UL, 2UL}) {
         CAPTURE(top_k);
         p.learning.learning_top_k = top_k;
         Rng rng(1);
         ConvBlock block({1, 2, 2}, p, rng);
-        block.kernels().weights.weights() = w0;
+        block.kernels().weights.weights() = t.w0;
         std::vector<float> out;
         RateCounters counters;
-        block.forward(x, 1, out, counters, &rule);
+        block.forward(t.x, 1, out, counters, &rule);
         const bool learns[3] = {true, top_k >= 2, false};
         for (int k = 0; k < 3; ++k) {
-            const double y = std::exp(u[k] / 0.5) / z;
+            const double y = std::exp(t.u[k] / 0.5) / t.z;
             for (int i = 0; i < 4; ++i) {
                 const float w = block.kernels().weights.weights()[i * 3 + k];
                 if (learns[k]) {
-                    CHECK(w == doctest::Approx(w0[i * 3 + k] + 0.1 * (y * x[i] - y * u[k] * w0[i * 3 + k])).epsilon(1e-5));
+                    CHECK(w == doctest::Approx(t.w0[i * 3 + k] + 0.1 * (y * t.x[i] - y * t.u[k] * t.w0[i * 3 + k])).epsilon(1e-5));
                 } else {
-                    CHECK(w == w0[i * 3 + k]);
+                    CHECK(w == t.w0[i * 3 + k]);
                 }
             }
         }
