@@ -130,13 +130,9 @@ void RateLayer::keep_top_k(std::span<const float> u, std::size_t at) {
     // Largest drive first, the lower index first among equal drives: the same k whatever the sort's internals.
     std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k - 1), order.end(),
                      [&](std::uint32_t a, std::uint32_t b) { return u[a] > u[b] || (u[a] == u[b] && a < b); });
-    std::vector<std::uint8_t> learns(n, 0);
-    for (std::size_t j = 0; j < k; ++j) learns[order[j]] = 1;
-    for (std::size_t j = 0; j < n; ++j) {
-        if (learns[j] == 0) {
-            hebb_[at + j] = 0.0F;
-            decay_[at + j] = 0.0F;
-        }
+    for (std::size_t j = k; j < n; ++j) {  // past the k-th: the neurons that do not learn
+        hebb_[at + order[j]] = 0.0F;
+        decay_[at + order[j]] = 0.0F;
     }
 }
 
