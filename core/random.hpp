@@ -25,6 +25,7 @@ enum class StreamPurpose : std::uint64_t {
     weight_noise = 8,
     weight_programming = 9,
     input_noise = 10,
+    readout_dropout = 11,
 };
 
 // xoshiro256++ (Blackman & Vigna 2018): small, fast, good enough for Monte Carlo; one per stream.

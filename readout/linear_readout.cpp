@@ -64,6 +64,8 @@ void LinearReadout::fit(const RateVectors& rates, std::span<const std::uint8_t> 
     bias_.assign(classes_, 0.0);
     if (params.solver == ReadoutSolver::lbfgs) {
         fit_lbfgs(rates, rows, labels, params);
+    } else if (params.solver == ReadoutSolver::adam) {
+        fit_adam(rates, rows, labels, params, seed);
     } else {
         fit_sgd(rates, rows, labels, params, seed);
     }

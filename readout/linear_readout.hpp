@@ -11,6 +11,8 @@ namespace softspike {
 enum class ReadoutSolver {
     sgd,    // mini-batch SGD with momentum: epochs, learning_rate, batch
     lbfgs,  // full-batch L-BFGS to the minimum of the same convex objective: max_iterations
+    adam,   // mini-batch Adam with dropout on the inputs, as the multilayer SoftHebb paper trains its classifier:
+            // epochs, learning_rate, batch, dropout
 };
 
 // Training parameters of the linear read-out.
@@ -25,12 +27,19 @@ struct LinearReadoutParams {
     // the test set (readout/l2_selection.hpp), and the read-out is then refitted on every training vector.
     std::vector<double> l2_candidates = {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1};
     double validation_fraction = 0.1;  // of the training vectors held out to choose l2
+    double dropout = 0.0;  // Adam: probability that an input is dropped (inverted dropout) in each presentation
 };
+
+// The Adam solver's learning rate in `epoch` (from 0) of `epochs`: `initial`, halved at 20, 35, 50, 60, 70, 80
+// and 90 % of the epochs (each milestone rounded down; milestones at epoch 0 are skipped).
+double adam_epoch_learning_rate(double initial, std::size_t epoch, std::size_t epochs);
 
 // Softmax regression on standardised rate vectors (the SoftHebb papers' linear read-out): minimises the mean
 // cross-entropy plus l2 / 2 times the squared weights (not the biases), by mini-batch SGD with momentum 0.9
 // over a seeded permutation per epoch, or by full-batch L-BFGS, which reaches the minimum (SGD stopped
-// about 0.2 points of test accuracy short of it on the default model).
+// about 0.2 points of test accuracy short of it on the default model), or by mini-batch Adam with dropout on
+// its inputs and a step-wise decaying rate (readout/linear_readout_adam.cpp), which is not a minimiser of
+// that objective but the multilayer SoftHebb paper's classifier.
 class LinearReadout {
 public:
     // Fits on the rows of `rates` listed in `rows`, in that order, or on every row when `rows` is empty;
@@ -44,7 +53,7 @@ public:
                                                     std::span<const std::size_t> rows = {}) const;
     // Mean cross-entropy on the data of the last epoch, for the report.
     [[nodiscard]] double final_training_loss() const { return final_loss_; }
-    // L-BFGS iterations the last fit took (0 for SGD).
+    // L-BFGS iterations, or Adam steps, the last fit took (0 for SGD).
     [[nodiscard]] std::size_t iterations() const { return iterations_; }
 
 private:
@@ -53,6 +62,8 @@ private:
                  const LinearReadoutParams& params, std::uint64_t seed);
     void fit_lbfgs(const RateVectors& rates, std::span<const std::size_t> rows, std::span<const std::uint8_t> labels,
                    const LinearReadoutParams& params);
+    void fit_adam(const RateVectors& rates, std::span<const std::size_t> rows, std::span<const std::uint8_t> labels,
+                  const LinearReadoutParams& params, std::uint64_t seed);
 
     std::size_t classes_ = 0;
     std::size_t features_ = 0;

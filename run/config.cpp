@@ -253,7 +253,8 @@ const std::vector<std::pair<std::string, EvaluationSignal>> kSignals = {
     {"spike_counts", EvaluationSignal::spike_counts}, {"drive", EvaluationSignal::drive}};
 const std::vector<std::pair<std::string, bool>> kSampling = {{"random", false}, {"low_discrepancy", true}};
 const std::vector<std::pair<std::string, ReadoutSolver>> kSolvers = {{"sgd", ReadoutSolver::sgd},
-                                                                     {"lbfgs", ReadoutSolver::lbfgs}};
+                                                                     {"lbfgs", ReadoutSolver::lbfgs},
+                                                                     {"adam", ReadoutSolver::adam}};
 const std::vector<std::pair<std::string, RateFeatures>> kFeatures = {{"softmax", RateFeatures::softmax},
                                                                      {"triangle", RateFeatures::triangle}};
 
@@ -389,6 +390,7 @@ void readout_fields(V& v, P& p) {
     v.integer("max_iterations", p.max_iterations, 1, 1000000);
     v.number_list("l2_candidates", p.l2_candidates, 0.0, kHuge, 16);
     v.number("validation_fraction", p.validation_fraction, 0.0, 0.5, true);
+    v.number("dropout", p.dropout, 0.0, 0.99);
 }
 
 template <typename V, typename P>
@@ -482,6 +484,10 @@ void check_relations(const Config& c, const ObjectReader& r) {
     if (c.population.escape_noise && c.population.kind != WtaKind::lif) {
         r.fail("population.escape_noise", "false unless population.kind is lif (the stochastic form has no threshold)",
                "true");
+    }
+    if (c.readout.dropout > 0.0 && c.readout.solver != ReadoutSolver::adam) {
+        r.fail("readout.dropout", "0 unless readout.solver is adam (the other solvers do not drop inputs)",
+               std::to_string(c.readout.dropout));
     }
     if (c.population.onset_ms >= c.encoder.presentation_ms) {
         r.fail("population.onset_ms",

@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "core/random.hpp"
@@ -236,4 +238,79 @@ TEST_CASE("the read-out's l2 is chosen on a held-out part of the training vector
     LinearReadoutParams none;
     none.l2_candidates.clear();
     CHECK_THROWS_AS(select_l2(rates, labels, 2, none, 1), std::invalid_argument);
+}
+
+TEST_CASE("the Adam read-out's first step moves each weight by the learning rate against its gradient's sign") {
+    // Two samples, one batch: feature 0 standardises to -1 and +1, feature 1 is constant (dropped by the
+    // standardisation). At zero weights p = (1/2, 1/2); the batch-mean gradient on W[0][0] is
+    // ((1/2 - 1)(-1) + (1/2)(+1)) / 2 = +1/2, on W[1][0] -1/2, on the biases 0. Adam's first step is
+    // lr * g / (|g| + eps), so the logits become (+lr, -lr) for sample 0 and (-lr, +lr) for sample 1, and the
+    // second epoch's loss is log(1 + exp(-2 lr)) per sample. The first epoch's is log 2.
+    RateVectors rates(2, 2);
+    rates.row(0)[0] = 0.0F;
+    rates.row(1)[0] = 2.0F;
+    rates.row(0)[1] = rates.row(1)[1] = 3.0F;
+    const std::vector<std::uint8_t> labels{0, 1};
+    LinearReadoutParams params;
+    params.solver = ReadoutSolver::adam;
+    params.learning_rate = 0.1;
+    params.batch = 2;
+    params.l2 = 0.0;
+    params.epochs = 1;
+    LinearReadout one;
+    one.fit(rates, labels, 2, params, 1);
+    CHECK(one.final_training_loss() == doctest::Approx(std::log(2.0)).epsilon(1e-7));
+    CHECK(one.iterations() == 1);
+    CHECK(one.predict(rates) == labels);
+    params.epochs = 2;
+    LinearReadout two;
+    two.fit(rates, labels, 2, params, 1);
+    CHECK(two.final_training_loss() == doctest::Approx(std::log1p(std::exp(-0.2))).epsilon(1e-6));
+    CHECK(two.iterations() == 2);
+}
+
+TEST_CASE("the Adam read-out's rate is halved at 20, 35, 50, 60, 70, 80 and 90 % of the epochs") {
+    CHECK(adam_epoch_learning_rate(1e-3, 9, 50) == 1e-3);
+    CHECK(adam_epoch_learning_rate(1e-3, 10, 50) == 5e-4);
+    CHECK(adam_epoch_learning_rate(1e-3, 16, 50) == 5e-4);
+    CHECK(adam_epoch_learning_rate(1e-3, 17, 50) == 2.5e-4);
+    CHECK(adam_epoch_learning_rate(1e-3, 44, 50) == doctest::Approx(1e-3 / 64));
+    CHECK(adam_epoch_learning_rate(1e-3, 49, 50) == doctest::Approx(1e-3 / 128));
+    // Too few epochs for a milestone above epoch 0: the rate is never halved.
+    CHECK(adam_epoch_learning_rate(1e-3, 0, 1) == 1e-3);
+    // Of 2 epochs, the milestones at 50-90 % all round down to epoch 1, and each halves the rate.
+    CHECK(adam_epoch_learning_rate(1e-3, 1, 2) == doctest::Approx(1e-3 / 32));
+}
+
+TEST_CASE("the Adam read-out with dropout learns the synthetic task, the same bits on one thread or many") {
+    const Synthetic train(3000, 3);
+    const Synthetic test(1000, 4);
+    LinearReadoutParams params;
+    params.solver = ReadoutSolver::adam;
+    params.learning_rate = 0.01;
+    params.batch = 64;
+    params.epochs = 10;
+    params.dropout = 0.5;
+    params.l2 = 0.0;
+    LinearReadout many;
+    many.fit(train.rates, train.labels, 3, params, 9);
+    CHECK(accuracy(many.predict(test.rates), test.labels) > 0.9);
+    LinearReadout one;
+    tbb::task_arena arena(1);
+    arena.execute([&] { one.fit(train.rates, train.labels, 3, params, 9); });
+    CHECK(one.final_training_loss() == many.final_training_loss());
+    CHECK(one.predict(test.rates) == many.predict(test.rates));
+    // Dropout is in effect: half of six inputs dropped makes the training loss (measured on the dropped-out
+    // inputs) higher than without it, and another seed draws other masks.
+    params.dropout = 0.0;
+    LinearReadout kept;
+    kept.fit(train.rates, train.labels, 3, params, 9);
+    CHECK(many.final_training_loss() > kept.final_training_loss() + 0.05);
+    params.dropout = 0.5;
+    LinearReadout other;
+    other.fit(train.rates, train.labels, 3, params, 10);
+    CHECK(other.final_training_loss() != many.final_training_loss());
+    LinearReadout too_many_classes;
+    CHECK_THROWS_AS(too_many_classes.fit(train.rates, std::vector<std::uint8_t>(3000, 0), 17, params, 1),
+                    std::invalid_argument);
 }

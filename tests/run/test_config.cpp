@@ -235,6 +235,19 @@ TEST_CASE("readout.l2_candidates is a list of non-negative numbers and round-tri
           std::string::npos);
 }
 
+TEST_CASE("readout.solver adam takes a dropout; the other solvers refuse one") {
+    const Config c = parse_config(json{{"readout", {{"solver", "adam"}, {"dropout", 0.5}}}}, "t.json");
+    CHECK(c.readout.solver == ReadoutSolver::adam);
+    CHECK(c.readout.dropout == 0.5);
+    CHECK(parse_config(config_to_json(c), "again").readout.dropout == 0.5);
+    const std::string other = error_of(json{{"readout", {{"solver", "lbfgs"}, {"dropout", 0.5}}}});
+    CHECK(other.find("readout.dropout") != std::string::npos);
+    CHECK(other.find("solver is adam") != std::string::npos);
+    CHECK(error_of(json{{"readout", {{"solver", "adam"}, {"dropout", 1.0}}}}).find("readout.dropout") !=
+          std::string::npos);
+    CHECK(error_of(json{{"readout", {{"solver", "adamw"}}}}).find("readout.solver") != std::string::npos);
+}
+
 TEST_CASE("rate.normalise_update reaches the rate layer through the lowering") {
     Config c = parse_config(json{{"rate", {{"normalise_update", true}}}}, "t.json");
     CHECK(lower(c).rate_network.layer.normalise_update);
