@@ -79,6 +79,9 @@ noise, dead synapses, spike budget). Writes OUT/report.json.
 
 Without --learning: a frozen pass over the test set (data.test_images) with the weights of --weights,
 or the initial random weights. With --learning: the on-line training pass over data.train_images.
+A deep network (network.layers) is counted per block (docs/model.md §10), priced under the tables that
+price a MAC: with --learning its unsupervised phase, then in either case a frozen pass over the test set
+(--weights is not available for deep networks yet). Writes OUT/report.json and OUT/report.html.
 
 options:
   --config FILE      JSON config; required

@@ -166,6 +166,20 @@ void ConvBlock::forward(std::span<const float> in, std::size_t batch, std::vecto
                                conv_.out_height(), conv_.out_width(), filters, params_.pool,
                                std::span<float>(out).subspan(b * o.size(), o.size()));
     });
+    counters.outputs += out.size();
+    counters.zero_outputs += static_cast<std::uint64_t>(std::count(out.begin(), out.end(), 0.0F));
+}
+
+std::vector<float> ConvBlock::kernel_norms() const {
+    const Projection& w = layer_.model().weights;
+    std::vector<double> sum(w.targets(), 0.0);
+    for (std::size_t i = 0; i < w.sources(); ++i) {
+        const auto row = w.row(i);
+        for (std::size_t k = 0; k < row.size(); ++k) sum[k] += static_cast<double>(row[k]) * row[k];
+    }
+    std::vector<float> norms(sum.size());
+    for (std::size_t k = 0; k < sum.size(); ++k) norms[k] = static_cast<float>(std::sqrt(sum[k]));
+    return norms;
 }
 
 }  // namespace softspike

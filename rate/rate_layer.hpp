@@ -40,6 +40,10 @@ struct RateCounters {
     std::uint64_t plasticity_macs = 0;     // multiply-accumulates of the Hebbian product X^T G
     std::uint64_t plasticity_updates = 0;  // synapse read-modify-writes: every synapse once per batch
     std::uint64_t bias_updates = 0;
+    // A convolutional block's outputs (after pooling), and how many of them are exactly 0 (the triangle's
+    // cut): ActivationSparsity = zero_outputs / outputs. Dense layers leave both at 0.
+    std::uint64_t outputs = 0;
+    std::uint64_t zero_outputs = 0;
 
     RateCounters& operator+=(const RateCounters& o) {
         samples += o.samples;
@@ -48,6 +52,8 @@ struct RateCounters {
         plasticity_macs += o.plasticity_macs;
         plasticity_updates += o.plasticity_updates;
         bias_updates += o.bias_updates;
+        outputs += o.outputs;
+        zero_outputs += o.zero_outputs;
         return *this;
     }
 };

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/dense_kernels.hpp"
+#include "report/hardware_report.hpp"
 #include "report/report.hpp"
 #include "report/report_header.hpp"
 
@@ -21,24 +22,55 @@ double rate(std::size_t images, double seconds) { return seconds > 0.0 ? static_
 
 }  // namespace
 
+std::vector<CostTable> arithmetic_tables(const std::vector<CostTable>& tables) {
+    std::vector<CostTable> out;
+    for (const CostTable& t : tables) {
+        if (t.costs_pj.count("effective_mac") != 0) out.push_back(t);
+    }
+    return out;
+}
+
 json deep_report_to_json(const DeepReport& r) {
     json j = report_header(r.info);
-    j["accuracy"] = {{"label_assignment", r.readout.label_assignment_accuracy},
-                     {"linear_readout", r.readout.linear_readout_accuracy},
-                     {"linear_readout_train", r.readout.linear_readout_train_accuracy}};
-    j["linear_readout_l2"] = linear_readout_l2_json(r.readout);
+    if (r.events_only) {
+        j["phase"] = r.phase;
+    } else {
+        j["accuracy"] = {{"label_assignment", r.readout.label_assignment_accuracy},
+                         {"linear_readout", r.readout.linear_readout_accuracy},
+                         {"linear_readout_train", r.readout.linear_readout_train_accuracy}};
+        j["linear_readout_l2"] = linear_readout_l2_json(r.readout);
+        j["linear_readout_solver"] = config_to_json(r.info.config)["readout"]["solver"];
+    }
     json blocks = json::array();
     for (std::size_t i = 0; i < r.block_outputs.size(); ++i) {
         const TensorShape& s = r.block_outputs[i];
-        const RateCounters& t = r.training.counters[i];
+        const RateCounters t = i < r.training.counters.size() ? r.training.counters[i] : RateCounters{};
         const RateCounters& f = r.test_feature_counters[i];
+        const KernelNormPoint norms = kernel_norm_point(i, 0, r.kernel_norms[i]);
         blocks.push_back({{"output", {s.channels, s.height, s.width}},
                           {"features_macs_per_image", per(f.macs, r.test_images)},
                           {"training_macs", t.macs},
                           {"training_plasticity_macs", t.plasticity_macs},
-                          {"training_plasticity_updates", t.plasticity_updates}});
+                          {"training_plasticity_updates", t.plasticity_updates},
+                          {"test_activation_sparsity",
+                           f.outputs == 0 ? 0.0 : static_cast<double>(f.zero_outputs) / static_cast<double>(f.outputs)},
+                          {"kernel_norms", {{"mean", norms.mean}, {"sd", norms.sd}, {"min", norms.min}, {"max", norms.max}}}});
     }
     j["blocks"] = blocks;
+    const std::vector<CostTable> tables = arithmetic_tables(r.info.cost_tables);
+    json hardware = json::object();
+    for (const auto& [phase, figures] : r.hardware) {
+        json per_block = json::array();
+        for (const HardwareFigures& f : figures.blocks) per_block.push_back(hardware_json(f, tables));
+        hardware[phase] = {{"blocks", per_block}, {"total", hardware_json(figures.total, tables)}};
+    }
+    j["hardware"] = hardware;
+    json curve = json::array();
+    for (const KernelNormPoint& p : r.training.curve) {
+        curve.push_back({{"block", p.block + 1}, {"images", p.images}, {"mean", p.mean}, {"sd", p.sd}, {"min", p.min},
+                         {"max", p.max}});
+    }
+    j["kernel_norm_curve"] = curve;
     j["features"] = r.block_outputs.empty() ? 0 : r.block_outputs.back().size();
     j["phases"] = {{"unsupervised",
                     {{"images", r.training.images},
@@ -55,6 +87,10 @@ json deep_report_to_json(const DeepReport& r) {
                      {"seconds", r.test_feature_seconds},
                      {"images_per_second", rate(r.test_images, r.test_feature_seconds)}}},
                    {"readout", {{"seconds", r.readout.seconds}}}};
+    if (r.events_only) {  // no training-set features, no read-out
+        j["phases"].erase("features_train");
+        j["phases"].erase("readout");
+    }
     j["openblas_core"] = blas_core();
     j["total_seconds"] = r.total_seconds;
     return j;
@@ -69,6 +105,28 @@ std::string deep_summary(const DeepReport& r) {
         out << std::setw(5) << i + 1 << "  " << std::setw(6) << s.channels << " x " << std::setw(3) << s.height << " x "
             << std::setw(3) << s.width << "   " << std::setw(14) << std::setprecision(0)
             << per(r.test_feature_counters[i].macs, r.test_images) << std::setprecision(1) << "\n";
+    }
+    if (r.events_only) {
+        const std::vector<CostTable> tables = arithmetic_tables(r.info.cost_tables);
+        for (const auto& [phase, figures] : r.hardware) {
+            const double n = figures.total.images > 0 ? static_cast<double>(figures.total.images) : 1.0;
+            out << phase << ", per image:";
+            for (std::size_t i = 0; i < figures.blocks.size(); ++i) {
+                const HardwareFigures& f = figures.blocks[i];
+                out << "\n  block " << i + 1 << ": " << std::setprecision(0)
+                    << static_cast<double>(f.counts.effective_macs) / n << " effective MACs, "
+                    << static_cast<double>(f.counts.plasticity_updates) / n << " plasticity updates, "
+                    << (f.weight_read_bytes + f.weight_write_bytes) / n << " weight bytes, activation sparsity "
+                    << std::setprecision(3) << f.activation_sparsity;
+                for (const CostTable& t : tables) {
+                    out << ", " << t.name << " " << std::setprecision(1) << estimate_energy(f, t).total_pj / n / 1e3
+                        << " nJ";
+                }
+            }
+            out << "\n";
+        }
+        out << std::setprecision(1) << "seed " << r.info.config.seed << ", total " << r.total_seconds << " s\n";
+        return out.str();
     }
     // Images per second of the whole phase, however many passes its layers take: the figure the official
     // code's one unsupervised epoch is measured by.

@@ -12,6 +12,7 @@
 #include "report/compare_report.hpp"
 #include "report/deep_report.hpp"
 #include "report/hardware_report.hpp"
+#include "report/deep_html_report.hpp"
 #include "report/html_report.hpp"
 #include "report/report.hpp"
 #include "report/report_header.hpp"
@@ -85,7 +86,8 @@ void FileSystemIo::write_run(const RunReport& report, const NetworkModel& traine
 
 void FileSystemIo::write_deep(const DeepReport& r) {
     write_file_atomically(out_ / "report.json", deep_report_to_json(r).dump(2) + "\n");
-    summary_ << deep_summary(r) << "report: " << (out_ / "report.json").string() << "\n";
+    write_file_atomically(out_ / "report.html", render_deep_report(r));
+    summary_ << deep_summary(r) << "report: " << (out_ / "report.json").string() << " and report.html\n";
 }
 
 void FileSystemIo::write_events(const EventsReport& r) {

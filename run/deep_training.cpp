@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <numeric>
 #include <stdexcept>
 
@@ -42,6 +43,21 @@ void gather_images(const Dataset& data, std::span<const std::size_t> indices, st
 
 }  // namespace
 
+KernelNormPoint kernel_norm_point(std::size_t block, std::uint64_t images, const std::vector<float>& norms) {
+    KernelNormPoint p{block, images, 0.0, 0.0, 0.0, 0.0};
+    if (norms.empty()) return p;
+    double sum = 0.0;
+    for (const float v : norms) sum += v;
+    p.mean = sum / static_cast<double>(norms.size());
+    double squares = 0.0;
+    for (const float v : norms) squares += (v - p.mean) * (v - p.mean);
+    p.sd = std::sqrt(squares / static_cast<double>(norms.size()));
+    const auto [lo, hi] = std::minmax_element(norms.begin(), norms.end());
+    p.min = *lo;
+    p.max = *hi;
+    return p;
+}
+
 DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRateNetwork& network, bool show_progress) {
     const auto start = std::chrono::steady_clock::now();
     const std::unique_ptr<PlasticityRule> rule = make_rule(config.plasticity);
@@ -69,6 +85,14 @@ DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRat
         Progress progress(phase, net.epochs * n, show_progress);
         const auto stage_start = std::chrono::steady_clock::now();
         std::size_t stage_done = 0;
+        const std::size_t stage_images = net.epochs * n;
+        std::size_t next_point = 0;  // of kCurvePoints
+        const auto record = [&] {
+            for (std::size_t b = first; b <= last; ++b) {
+                result.curve.push_back(kernel_norm_point(b, stage_done, network.block(b).kernel_norms()));
+            }
+        };
+        record();
         for (std::size_t epoch = 0; epoch < net.epochs; ++epoch) {
             std::iota(order.begin(), order.end(), 0);
             if (config.training.shuffle) {
@@ -82,6 +106,11 @@ DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRat
                 done += batch;
                 stage_done += batch;
                 progress.update(stage_done);
+                // A point each time another 1/kCurvePoints of the stage is done (the last at its end).
+                if (stage_done * kCurvePoints >= (next_point + 1) * stage_images) {
+                    while (stage_done * kCurvePoints >= (next_point + 1) * stage_images) ++next_point;
+                    record();
+                }
             }
         }
         progress.finish(stage_done);

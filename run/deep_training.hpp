@@ -16,6 +16,24 @@ TensorShape deep_input_shape(const Dataset& data);
 // is a ConfigError naming "network.layers[i].key".
 DeepRateNetwork initial_deep_network(const Config& config, const Dataset& data);
 
+// One point of the unsupervised phase's learning curve: a learning block's kernel norms after `images`
+// training images of its stage. SoftHebb moves every kernel's norm from the initial radius towards 1, so the
+// norms' mean and spread show how far learning has gone (there are no labels to score).
+struct KernelNormPoint {
+    std::size_t block = 0;
+    std::uint64_t images = 0;
+    double mean = 0.0;
+    double sd = 0.0;
+    double min = 0.0;
+    double max = 0.0;
+};
+
+// The mean, sd, min and max of `norms` (after `images` images of `block`'s stage).
+KernelNormPoint kernel_norm_point(std::size_t block, std::uint64_t images, const std::vector<float>& norms);
+
+// Points of the learning curve per stage: at the start, then after every 1/kCurvePoints of the stage's images.
+inline constexpr std::size_t kCurvePoints = 40;
+
 // What the unsupervised phase did.
 struct DeepTrainingResult {
     std::vector<RateCounters> counters;  // per block: forward MACs, plasticity MACs and updates
@@ -23,6 +41,7 @@ struct DeepTrainingResult {
     std::uint64_t presentations = 0;     // images presented to the network (each layer's passes count again)
     double seconds = 0.0;
     std::vector<double> stage_seconds;  // layer by layer: each block's own passes; all at once: one entry
+    std::vector<KernelNormPoint> curve;  // the learning blocks' kernel norms through each stage
 };
 
 // network.epochs passes over `data` in mini-batches of network.batch, shuffled per epoch as the spiking

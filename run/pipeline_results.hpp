@@ -9,6 +9,7 @@
 #include "network/network_model.hpp"
 #include "run/compare.hpp"
 #include "run/config.hpp"
+#include "run/deep_hardware.hpp"
 #include "run/deep_training.hpp"
 #include "run/evaluation.hpp"
 #include "run/training.hpp"
@@ -40,6 +41,17 @@ struct DeepReport {
     ReadoutResult readout;
     std::size_t train_images = 0;
     std::size_t test_images = 0;
+    std::vector<std::uint8_t> test_labels;  // for the confusion matrix
+    std::size_t classes = 10;
+    // events: no feature pass of the training set and no read-out, only counts.
+    bool events_only = false;
+    std::string phase;  // events: "training (plasticity on)" or "evaluation (frozen weights)"
+    // Each phase's figures per block: the unsupervised phase (per training image), the feature passes.
+    std::vector<std::pair<std::string, DeepHardware>> hardware;
+    // The kernels at the end: the first block's (patch x filters, drawn as images), every block's norms.
+    NetworkModel first_kernels;
+    TensorShape input;
+    std::vector<std::vector<float>> kernel_norms;
 };
 
 struct RunReport {

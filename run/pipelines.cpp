@@ -177,6 +177,16 @@ void train_eval_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo&
     io.write_run(report, trained, request.export_npy);
 }
 
+// What every deep report shows of the network itself: block shapes, first kernels, kernel norms.
+void describe_network(const DeepRateNetwork& network, DeepReport& report) {
+    for (std::size_t i = 0; i < network.depth(); ++i) {
+        report.block_outputs.push_back(network.block(i).output_shape());
+        report.kernel_norms.push_back(network.block(i).kernel_norms());
+    }
+    report.first_kernels = network.block(0).kernels();
+    report.input = network.block(0).input_shape();
+}
+
 // softspike train with network.layers: the deep rate network learns without labels, its frozen features of
 // both sets feed the read-outs.
 void deep_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNetwork& network, PipelineIo& io,
@@ -185,7 +195,7 @@ void deep_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNetwork& 
     const bool progress = !request.quiet;
     DeepReport report;
     report.training = train_deep(config, in.train_data, network, progress);
-    for (std::size_t i = 0; i < network.depth(); ++i) report.block_outputs.push_back(network.block(i).output_shape());
+    describe_network(network, report);
     {
         DeepFeatures train = deep_features(network, in.train_data, "features-train", progress);
         DeepFeatures test = deep_features(network, in.test_data, "features-test", progress);
@@ -197,6 +207,40 @@ void deep_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNetwork& 
     }
     report.train_images = in.train_data.size();
     report.test_images = in.test_data.size();
+    report.test_labels = in.test_data.labels;
+    report.classes = in.test_data.classes;
+    report.hardware = {
+        {"unsupervised training", deep_hardware(network, report.training.counters, report.training.images, config.chip)},
+        {"features, training set", deep_hardware(network, report.train_feature_counters, report.train_images, config.chip)},
+        {"evaluation, test set", deep_hardware(network, report.test_feature_counters, report.test_images, config.chip)}};
+    report.info = std::move(in.info);
+    report.total_seconds = seconds_since(start);
+    io.write_deep(report);
+}
+
+// softspike events with network.layers: the counts and energy of the unsupervised phase (--learning), then of a
+// frozen pass over the test set with the kernels at that point (the initial ones without --learning).
+void deep_events_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNetwork& network, PipelineIo& io,
+                          std::chrono::steady_clock::time_point start) {
+    const Config& config = in.info.config;
+    const bool progress = !request.quiet;
+    DeepReport report;
+    report.events_only = true;
+    report.phase = request.learning ? "training (plasticity on)" : "evaluation (frozen weights)";
+    if (request.learning) {
+        report.training = train_deep(config, in.train_data, network, progress);
+        report.hardware.emplace_back("unsupervised training",
+                                     deep_hardware(network, report.training.counters, report.training.images,
+                                                   config.chip));
+    }
+    describe_network(network, report);
+    DeepFeatures test = deep_features(network, in.test_data, "features-test", progress);
+    report.test_feature_counters = test.counters;
+    report.test_feature_seconds = test.seconds;
+    report.train_images = request.learning ? in.train_data.size() : 0;
+    report.test_images = in.test_data.size();
+    report.hardware.emplace_back("evaluation, test set",
+                                 deep_hardware(network, report.test_feature_counters, report.test_images, config.chip));
     report.info = std::move(in.info);
     report.total_seconds = seconds_since(start);
     io.write_deep(report);
@@ -220,6 +264,11 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
     // Cost tables are input too: checked before any output exists.
     in.info.cost_tables = io.load_cost_tables(request.cost_tables);
 
+    if (!config.network.layers.empty() && !request.weights_path.empty()) {
+        throw ConfigError("--weights: a deep network (network.layers) has no weights checkpoint yet; events counts "
+                          "its initial kernels, or with --learning the kernels it learns; found --weights " +
+                          request.weights_path);
+    }
     if (!request.weights_path.empty()) {
         in.weights = io.load_weights(request.weights_path);
         if (in.weights->weights.targets() != config.population.neurons) {
@@ -243,9 +292,10 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
     const bool deep = !config.network.layers.empty();
     std::optional<DeepRateNetwork> deep_network;
     if (deep) {
-        if (request.command != "train") {
-            throw ConfigError("network.layers: a deep network runs with the train command only (for now), found " +
-                              std::to_string(config.network.layers.size()) + " layers with " + request.command);
+        if (request.command != "train" && request.command != "events") {
+            throw ConfigError("network.layers: a deep network runs with the train and events commands only (for now), "
+                              "found " + std::to_string(config.network.layers.size()) + " layers with " +
+                              request.command);
         }
         if (in.resume) throw ConfigError("network.layers: a deep run cannot be resumed yet");
         deep_network.emplace(initial_deep_network(config, in.train_data));  // checks every layer's shape
@@ -260,6 +310,7 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
     // before the long work, so that an unwritable directory is reported at once.
     io.open_output(config.output.dir, in.resume.has_value());
     if (request.command == "compare") return compare_pipeline(request, in, io, start);
+    if (deep && request.command == "events") return deep_events_pipeline(request, in, *deep_network, io, start);
     if (request.command == "events") return events_pipeline(request, in, io, start);
     if (deep) return deep_pipeline(request, in, *deep_network, io, start);
     train_eval_pipeline(request, in, io, start);

@@ -294,6 +294,10 @@ TEST_CASE("a deep network trains end to end from the command line, and a layer t
     CHECK(report["accuracy"]["linear_readout"].get<double>() > 0.5);  // ten classes: chance is 0.1
     CHECK(report["openblas_core"] == "Haswell");
     ::unsetenv("SOFTSPIKE_BLAS_CORETYPE");
+    CHECK(report["hardware"]["unsupervised training"]["blocks"].size() == 2);
+    const std::string html = slurp(fs::path(out) / "report.html");
+    CHECK(html.find("id=\"confusion-linear\"") != std::string::npos);
+    CHECK(html.find("id=\"first-kernels\"") != std::string::npos);
 }
 
 TEST_CASE("the CIFAR-10 preset trains a deep network on three-channel files the test writes") {
@@ -330,4 +334,51 @@ TEST_CASE("the CIFAR-10 preset trains a deep network on three-channel files the 
     CHECK_MESSAGE(bad.err.find("data_batch_4.bin: truncated CIFAR-10 record at byte offset 3073") != std::string::npos,
                   bad.err);
     CHECK_FALSE(fs::exists(out2));
+}
+
+TEST_CASE("softspike events counts a deep network per block and draws its report; --weights is refused for it") {
+    const fs::path dir = scratch("deep-events");
+    const std::string deep = std::string(SOFTSPIKE_SOURCE_DIR) + "/configs/deep_fmnist.json";
+    const std::string out = (dir / "out").string();
+    const std::string layers =
+        R"([{"filters": 8, "kernel": 5, "padding": 2, "temperature": 1, "learning_rate": 0.08, "anti_hebbian": true,)"
+        R"( "normalise_update": true, "adaptive_power": 0.5, "pool": {"kind": "max", "size": 4, "stride": 2, "padding": 1}},)"
+        R"( {"filters": 16, "kernel": 3, "padding": 1, "temperature": 1, "learning_rate": 0.01,)"
+        R"( "pool": {"kind": "average", "size": 7, "stride": 7}}])";
+    const Finished refused = run({kProgram, "events", "--config", deep, "--weights", (dir / "none.ckpt").string(),
+                                  "--out", out, "--quiet"},
+                                 dir / "log");
+    CHECK(refused.exit_code == 3);
+    CHECK_MESSAGE(refused.err.find("--weights: a deep network") != std::string::npos, refused.err);
+    CHECK_FALSE(fs::exists(out));
+    const Finished ok = run({kProgram, "events", "--config", deep, "--set", "network.layers=" + layers, "--set",
+                             "data.train_images=100", "--set", "data.test_images=50", "--learning", "--out", out,
+                             "--quiet"},
+                            dir / "log");
+    REQUIRE_MESSAGE(ok.exit_code == 0, ok.err);
+    const nlohmann::json report = nlohmann::json::parse(slurp(fs::path(out) / "report.json"));
+    CHECK(report["phase"] == "training (plasticity on)");
+    CHECK_FALSE(report.contains("accuracy"));
+    const nlohmann::json& learning = report["hardware"]["unsupervised training"];
+    const nlohmann::json& frozen = report["hardware"]["evaluation, test set"];
+    REQUIRE(learning["blocks"].size() == 2);
+    // Frozen, per test image: block 1 is 28 x 28 positions x 25 inputs x 8 filters, every one a MAC and a read.
+    CHECK(frozen["blocks"][0]["neurobench"]["SynapticOperations"]["Dense"] == 28.0 * 28 * 25 * 8);
+    CHECK(frozen["blocks"][0]["per_image"]["weight_read_byte"] == 28.0 * 28 * 25 * 8 * 4);
+    CHECK(frozen["blocks"][0]["per_image"]["plasticity_update"] == 0.0);
+    // Learning, layer by layer in batches of 10: block 1 learns in its own stage (10 batches, every synapse once
+    // per batch) and runs frozen in block 2's.
+    CHECK(learning["blocks"][0]["counts"]["plasticity_update"] == 10.0 * 25 * 8);
+    CHECK(learning["blocks"][0]["counts"]["synaptic_event"] == 2.0 * 100 * 28 * 28 * 25 * 8);
+    CHECK(learning["total"]["counts"]["synaptic_event"] ==
+          learning["blocks"][0]["counts"]["synaptic_event"].get<double>() +
+              learning["blocks"][1]["counts"]["synaptic_event"].get<double>());
+    CHECK(learning["blocks"][0]["energy"].contains("horowitz45_fp32"));
+    CHECK_FALSE(learning["blocks"][0]["energy"].contains("loihi"));  // a spiking chip's table prices no MAC
+    CHECK(report["kernel_norm_curve"].size() > 2);
+    const std::string html = slurp(fs::path(out) / "report.html");
+    CHECK(html.find("id=\"first-kernels\"") != std::string::npos);
+    CHECK(html.find("id=\"kernel-norm-curve\"") != std::string::npos);
+    CHECK(html.find("id=\"deep-energy-0\"") != std::string::npos);
+    CHECK(ok.out.find("block 2:") != std::string::npos);
 }

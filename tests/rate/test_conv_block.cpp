@@ -308,3 +308,28 @@ TEST_CASE("a dense layer on top: one patch, the whole input flattened channel by
     p.pool = {PoolKind::max, 1, 1, 0};
     CHECK(ConvBlock::problem({2, 3, 3}, p) == "pool.kind: a dense layer has one output position: expected none");
 }
+
+TEST_CASE("a conv block counts its outputs and those the triangle cut to exactly 0") {
+    // Two filters, 1 x 1 kernels, no pooling: at each position the triangle keeps max(0, u_k - mean) of the
+    // two drives, so exactly one of them is 0 wherever they differ, and both where the input is 0 (u = 0).
+    ConvBlockParams p;
+    p.filters = 2;
+    p.kernel = 1;
+    p.padding = 0;
+    p.batch_norm = false;
+    p.triangle_power = 1.0;
+    p.pool = {PoolKind::max, 1, 1, 0};
+    Rng rng(3);
+    ConvBlock block({1, 2, 2}, p, rng);
+    block.kernels().weights.at(0, 0) = 1.0F;
+    block.kernels().weights.at(0, 1) = 2.0F;
+    const std::vector<float> images{1.0F, 2.0F, 0.0F, 3.0F, /* image 2 */ 0.0F, 0.0F, 4.0F, 5.0F};
+    std::vector<float> out;
+    RateCounters counters;
+    block.forward(images, 2, out, counters);
+    CHECK(counters.outputs == 2 * 2 * 4);
+    // 8 positions: 3 with input 0 (both channels 0), 5 with one channel 0.
+    CHECK(counters.zero_outputs == 3 * 2 + 5);
+    const std::vector<float> norms = block.kernel_norms();
+    CHECK(norms == std::vector<float>{1.0F, 2.0F});
+}

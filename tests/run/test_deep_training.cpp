@@ -6,6 +6,7 @@
 
 #include "core/errors.hpp"
 #include "run/config.hpp"
+#include "run/deep_hardware.hpp"
 #include "run/deep_training.hpp"
 
 using namespace softspike;
@@ -132,4 +133,79 @@ TEST_CASE(
     };
     const std::vector<float> one = run(1);
     CHECK(run(2) == one);
+}
+
+TEST_CASE("a deep network's hardware figures per block are its counters as docs/model.md §10 defines them") {
+    const Dataset data = bars(4);
+    Config c = deep_config(two_layers());
+    c.network.layers[0].prune_fraction = 0.5;  // 9 inputs per kernel: round(4.5) = 5 of them pruned (half away from 0)
+    const DeepRateNetwork network = initial_deep_network(c, data);
+    std::vector<RateCounters> counters(2);
+    counters[0].samples = 5;
+    counters[0].macs = 100;
+    counters[0].effective_macs = 80;
+    counters[0].plasticity_macs = 50;
+    counters[0].plasticity_updates = 10;
+    counters[0].outputs = 20;
+    counters[0].zero_outputs = 5;
+    counters[1].samples = 1;
+    counters[1].macs = 7;
+    counters[1].effective_macs = 7;
+    counters[1].outputs = 4;
+    counters[1].zero_outputs = 3;
+    ChipParams chip;
+    chip.weight_bits = 8;
+    const DeepHardware h = deep_hardware(network, counters, 2, chip);
+    REQUIRE(h.blocks.size() == 2);
+    const HardwareFigures& b0 = h.blocks[0];
+    CHECK(b0.images == 2);
+    CHECK(b0.counts.synaptic_events == 100);
+    CHECK(b0.counts.effective_macs == 130);  // 80 forward + 50 Hebbian
+    CHECK(b0.counts.plasticity_updates == 10);
+    CHECK(b0.counts.membrane_updates == 5 * 6);  // one drive per position and channel
+    CHECK(b0.counts.output_spikes == 0);
+    CHECK(b0.weight_read_bytes == 110.0);  // one byte per weight read: 100 MACs + 10 updates
+    CHECK(b0.weight_write_bytes == 10.0);
+    CHECK(b0.dense_ops == 100);
+    CHECK(b0.footprint_bytes == 9 * 6 + 2 * 4 * 1);  // 1 x 3 x 3 kernels of 6 filters at 1 byte, BN of 1 channel
+    CHECK(b0.connection_sparsity == doctest::Approx(5.0 / 9.0));
+    CHECK(b0.activation_sparsity == 0.25);
+    CHECK(b0.neuron_steps == 0);
+    CHECK(h.blocks[1].footprint_bytes == 6 * 9 * 8 + 2 * 4 * 6);
+    CHECK(h.blocks[1].connection_sparsity == 0.0);
+    CHECK(h.total.counts.synaptic_events == 107);
+    CHECK(h.total.counts.effective_macs == 137);
+    CHECK(h.total.weight_read_bytes == 117.0);
+    CHECK(h.total.activation_sparsity == doctest::Approx(8.0 / 24.0));
+    CHECK(h.total.connection_sparsity == doctest::Approx(30.0 / (54.0 + 432.0)));
+    CHECK_THROWS_AS(deep_hardware(network, std::vector<RateCounters>(1), 2, chip), std::invalid_argument);
+}
+
+TEST_CASE("the unsupervised learning curve records each learning block's kernel norms through its stage") {
+    const KernelNormPoint p = kernel_norm_point(2, 7, {3.0F, 4.0F});
+    CHECK(p.block == 2);
+    CHECK(p.images == 7);
+    CHECK(p.mean == 3.5);
+    CHECK(p.sd == 0.5);
+    CHECK(p.min == 3.0);
+    CHECK(p.max == 4.0);
+    const Dataset data = bars(24);
+    Config c = deep_config(two_layers());
+    c.network.batch = 4;  // 6 batches per stage, fewer than kCurvePoints: a point after each
+    DeepRateNetwork network = initial_deep_network(c, data);
+    const KernelNormPoint start0 = kernel_norm_point(0, 0, network.block(0).kernel_norms());
+    const KernelNormPoint start1 = kernel_norm_point(1, 0, network.block(1).kernel_norms());
+    const DeepTrainingResult trained = train_deep(c, data, network, false);
+    REQUIRE(trained.curve.size() == 2 * 7);
+    CHECK(trained.curve[0].block == 0);
+    CHECK(trained.curve[0].images == 0);
+    CHECK(trained.curve[0].mean == start0.mean);
+    CHECK(trained.curve[1].images == 4);
+    CHECK(trained.curve[6].images == 24);
+    CHECK(trained.curve[7].block == 1);
+    CHECK(trained.curve[7].images == 0);
+    CHECK(trained.curve[7].mean == start1.mean);  // block 1 had not learned during block 0's stage
+    const KernelNormPoint end1 = kernel_norm_point(1, 24, network.block(1).kernel_norms());
+    CHECK(trained.curve[13].mean == end1.mean);
+    CHECK(trained.curve[13].mean < start1.mean);  // from radius 25 towards 1
 }
