@@ -240,6 +240,19 @@ TEST_CASE("the read-out's l2 is chosen on a held-out part of the training vector
     CHECK_THROWS_AS(select_l2(rates, labels, 2, none, 1), std::invalid_argument);
 }
 
+namespace {
+// Adam without dropout or l2 (the tests add them where they test them).
+LinearReadoutParams adam(double learning_rate, std::size_t batch, std::size_t epochs) {
+    LinearReadoutParams params;
+    params.solver = ReadoutSolver::adam;
+    params.learning_rate = learning_rate;
+    params.batch = batch;
+    params.epochs = epochs;
+    params.l2 = 0.0;
+    return params;
+}
+}  // namespace
+
 TEST_CASE("the Adam read-out's first step moves each weight by the learning rate against its gradient's sign") {
     // Two samples, one batch: feature 0 standardises to -1 and +1, feature 1 is constant (dropped by the
     // standardisation). At zero weights p = (1/2, 1/2); the batch-mean gradient on W[0][0] is
@@ -251,12 +264,7 @@ TEST_CASE("the Adam read-out's first step moves each weight by the learning rate
     rates.row(1)[0] = 2.0F;
     rates.row(0)[1] = rates.row(1)[1] = 3.0F;
     const std::vector<std::uint8_t> labels{0, 1};
-    LinearReadoutParams params;
-    params.solver = ReadoutSolver::adam;
-    params.learning_rate = 0.1;
-    params.batch = 2;
-    params.l2 = 0.0;
-    params.epochs = 1;
+    LinearReadoutParams params = adam(0.1, 2, 1);
     LinearReadout one;
     one.fit(rates, labels, 2, params, 1);
     CHECK(one.final_training_loss() == doctest::Approx(std::log(2.0)).epsilon(1e-7));
@@ -285,13 +293,8 @@ TEST_CASE("the Adam read-out's rate is halved at 20, 35, 50, 60, 70, 80 and 90 %
 TEST_CASE("the Adam read-out with dropout learns the synthetic task, the same bits on one thread or many") {
     const Synthetic train(3000, 3);
     const Synthetic test(1000, 4);
-    LinearReadoutParams params;
-    params.solver = ReadoutSolver::adam;
-    params.learning_rate = 0.01;
-    params.batch = 64;
-    params.epochs = 10;
+    LinearReadoutParams params = adam(0.01, 64, 10);
     params.dropout = 0.5;
-    params.l2 = 0.0;
     LinearReadout many;
     many.fit(train.rates, train.labels, 3, params, 9);
     CHECK(accuracy(many.predict(test.rates), test.labels) > 0.9);

@@ -140,19 +140,10 @@ TEST_CASE("a deep network's hardware figures per block are its counters as docs/
     Config c = deep_config(two_layers());
     c.network.layers[0].prune_fraction = 0.5;  // 9 inputs per kernel: round(4.5) = 5 of them pruned (half away from 0)
     const DeepRateNetwork network = initial_deep_network(c, data);
-    std::vector<RateCounters> counters(2);
-    counters[0].samples = 5;
-    counters[0].macs = 100;
-    counters[0].effective_macs = 80;
-    counters[0].plasticity_macs = 50;
-    counters[0].plasticity_updates = 10;
-    counters[0].outputs = 20;
-    counters[0].zero_outputs = 5;
-    counters[1].samples = 1;
-    counters[1].macs = 7;
-    counters[1].effective_macs = 7;
-    counters[1].outputs = 4;
-    counters[1].zero_outputs = 3;
+    const std::vector<RateCounters> counters{
+        {.samples = 5, .macs = 100, .effective_macs = 80, .plasticity_macs = 50, .plasticity_updates = 10,
+         .outputs = 20, .zero_outputs = 5},
+        {.samples = 1, .macs = 7, .effective_macs = 7, .outputs = 4, .zero_outputs = 3}};
     ChipParams chip;
     chip.weight_bits = 8;
     const DeepHardware h = deep_hardware(network, counters, 2, chip);
