@@ -7,30 +7,6 @@
 
 namespace softspike {
 
-std::string Conv2dShape::problem() const {
-    if (channels == 0 || height == 0 || width == 0) return "input: expected at least one channel, row and column";
-    if (kernel == 0) return "kernel: expected at least 1";
-    if (stride == 0) return "stride: expected at least 1";
-    if (kernel > height + 2 * padding || kernel > width + 2 * padding) {
-        return "kernel: expected at most the padded input (" + std::to_string(height + 2 * padding) + " x " +
-               std::to_string(width + 2 * padding) + "), found " + std::to_string(kernel);
-    }
-    if (mode == Padding::reflect && (padding >= height || padding >= width)) {
-        return "padding: expected less than the input's height and width for reflect padding, found " +
-               std::to_string(padding);
-    }
-    return {};
-}
-
-namespace {
-// The input row or column that padded coordinate `i` (in [-padding, size + padding)) reads; -1 for a zero.
-std::ptrdiff_t source_index(std::ptrdiff_t i, std::ptrdiff_t size, Padding mode) {
-    if (i >= 0 && i < size) return i;
-    if (mode == Padding::zero) return -1;
-    return i < 0 ? -i : 2 * (size - 1) - i;
-}
-}  // namespace
-
 void im2col(std::span<const float> image, const Conv2dShape& shape, std::span<float> patches) {
     if (const std::string problem = shape.problem(); !problem.empty()) throw std::invalid_argument(problem);
     if (image.size() != shape.channels * shape.height * shape.width ||
@@ -46,12 +22,12 @@ void im2col(std::span<const float> image, const Conv2dShape& shape, std::span<fl
     std::vector<std::ptrdiff_t> cols(shape.out_width() * shape.kernel);
     for (std::size_t o = 0; o < shape.out_height(); ++o) {
         for (std::ptrdiff_t d = 0; d < k; ++d) {
-            rows[o * shape.kernel + d] = source_index(static_cast<std::ptrdiff_t>(o * shape.stride) - pad + d, h, shape.mode);
+            rows[o * shape.kernel + d] = padded_source(static_cast<std::ptrdiff_t>(o * shape.stride) - pad + d, h, shape.mode);
         }
     }
     for (std::size_t o = 0; o < shape.out_width(); ++o) {
         for (std::ptrdiff_t d = 0; d < k; ++d) {
-            cols[o * shape.kernel + d] = source_index(static_cast<std::ptrdiff_t>(o * shape.stride) - pad + d, w, shape.mode);
+            cols[o * shape.kernel + d] = padded_source(static_cast<std::ptrdiff_t>(o * shape.stride) - pad + d, w, shape.mode);
         }
     }
     float* out = patches.data();
