@@ -136,8 +136,15 @@ std::string deep_summary(const DeepReport& r) {
         << r.readout.seconds << " s\n";
     out << std::setprecision(2) << "test accuracy: linear read-out " << 100.0 * r.readout.linear_readout_accuracy
         << "%, label assignment " << 100.0 * r.readout.label_assignment_accuracy << "%  (linear read-out on train "
-        << 100.0 * r.readout.linear_readout_train_accuracy << "%, l2 " << std::defaultfloat
-        << r.readout.linear_readout_l2 << std::fixed << ")\n";
+        << 100.0 * r.readout.linear_readout_train_accuracy << "%, ";
+    const LinearReadoutParams& readout = r.info.config.readout;
+    if (readout.solver == ReadoutSolver::adam) {
+        out << "Adam, " << readout.epochs << " epochs, dropout " << std::defaultfloat << readout.dropout;
+        if (r.readout.linear_readout_l2 > 0.0) out << ", l2 " << r.readout.linear_readout_l2;
+    } else {
+        out << "l2 " << std::defaultfloat << r.readout.linear_readout_l2;
+    }
+    out << std::fixed << ")\n";
     out << std::setprecision(1) << "seed " << r.info.config.seed << ", total " << r.total_seconds << " s\n";
     return out.str();
 }
