@@ -11,13 +11,7 @@
 using namespace softspike;
 
 TEST_CASE("a spike reaches the output positions whose windows read its pixel, padding as the rate form reads it") {
-    Conv2dShape s;
-    s.channels = 1;
-    s.height = 3;
-    s.width = 3;
-    s.kernel = 3;
-    s.padding = 1;
-    s.mode = Padding::zero;
+    Conv2dShape s{.channels = 1, .height = 3, .width = 3, .kernel = 3, .stride = 1, .padding = 1, .mode = Padding::zero};
     const ConvFanout zero(s);
     // Row 0 is read by output row 0 at offset 1 and output row 1 at offset 0; row 1 by all three output rows.
     CHECK(zero.rows_reading(0).size() == 2);
@@ -44,14 +38,7 @@ TEST_CASE("a spike reaches the output positions whose windows read its pixel, pa
 
 TEST_CASE("delivering every pixel as a spike of its value gives the rate form's convolution, with exact counts") {
     for (const Padding mode : {Padding::zero, Padding::reflect}) {
-        Conv2dShape s;
-        s.channels = 2;
-        s.height = 5;
-        s.width = 6;
-        s.kernel = 3;
-        s.stride = 2;
-        s.padding = 1;
-        s.mode = mode;
+        const Conv2dShape s{.channels = 2, .height = 5, .width = 6, .kernel = 3, .stride = 2, .padding = 1, .mode = mode};
         const std::size_t filters = 4;
         Rng rng(11);
         std::vector<float> image(s.channels * s.height * s.width);
