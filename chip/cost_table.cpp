@@ -2,6 +2,14 @@
 
 namespace softspike {
 
+std::vector<CostTable> tables_pricing_macs(const std::vector<CostTable>& tables) {
+    std::vector<CostTable> out;
+    for (const CostTable& t : tables) {
+        if (t.costs_pj.count("effective_mac") != 0) out.push_back(t);
+    }
+    return out;
+}
+
 EnergyEstimate estimate_energy(const HardwareFigures& figures, const CostTable& table) {
     EnergyEstimate e;
     e.table = table.name;

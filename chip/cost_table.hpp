@@ -32,6 +32,10 @@ struct EnergyEstimate {
     double total_pj = 0.0;
 };
 
+// The tables that price a multiply-accumulate (effective_mac): the only ones a dense (rate-form) computation
+// is priced under, since a spiking chip's per-event figures say nothing about it.
+std::vector<CostTable> tables_pricing_macs(const std::vector<CostTable>& tables);
+
 // counts x table entries, category by category.
 EnergyEstimate estimate_energy(const HardwareFigures& figures, const CostTable& table);
 

@@ -45,6 +45,10 @@ struct RateCounters {
     std::uint64_t outputs = 0;
     std::uint64_t zero_outputs = 0;
 
+    [[nodiscard]] double activation_sparsity() const {
+        return outputs == 0 ? 0.0 : static_cast<double>(zero_outputs) / static_cast<double>(outputs);
+    }
+
     RateCounters& operator+=(const RateCounters& o) {
         samples += o.samples;
         macs += o.macs;

@@ -131,10 +131,7 @@ std::string block_costs(const std::string& id, const std::string& phase, const D
 }  // namespace
 
 std::string render_deep_report(const DeepReport& r) {
-    std::vector<CostTable> tables;
-    for (const CostTable& t : r.info.cost_tables) {
-        if (t.costs_pj.count("effective_mac") != 0) tables.push_back(t);
-    }
+    const std::vector<CostTable> tables = tables_pricing_macs(r.info.cost_tables);
     const Config& config = r.info.config;
     std::ostringstream html;
     html << page_start(std::string("softspike deep ") + (r.events_only ? "events" : "train") + " report");
@@ -159,7 +156,7 @@ std::string render_deep_report(const DeepReport& r) {
         html << "<tr><th>" << b + 1 << "</th><td>" << s.channels << " &times; " << s.height << " &times; " << s.width
              << "</td><td>" << fmt("%.3f", k.mean) << "</td><td>" << fmt("%.3f", k.sd) << "</td><td>"
              << fmt("%.3f", k.min) << "</td><td>" << fmt("%.3f", k.max) << "</td><td>"
-             << fmt("%.4f", t.outputs == 0 ? 0.0 : static_cast<double>(t.zero_outputs) / static_cast<double>(t.outputs))
+             << fmt("%.4f", t.activation_sparsity())
              << "</td></tr>\n";
     }
     html << "</table>\n<p>Activation sparsity: the fraction of a block's outputs (after pooling) that are exactly 0 "

@@ -22,14 +22,6 @@ double rate(std::size_t images, double seconds) { return seconds > 0.0 ? static_
 
 }  // namespace
 
-std::vector<CostTable> arithmetic_tables(const std::vector<CostTable>& tables) {
-    std::vector<CostTable> out;
-    for (const CostTable& t : tables) {
-        if (t.costs_pj.count("effective_mac") != 0) out.push_back(t);
-    }
-    return out;
-}
-
 json deep_report_to_json(const DeepReport& r) {
     json j = report_header(r.info);
     if (r.events_only) {
@@ -52,12 +44,11 @@ json deep_report_to_json(const DeepReport& r) {
                           {"training_macs", t.macs},
                           {"training_plasticity_macs", t.plasticity_macs},
                           {"training_plasticity_updates", t.plasticity_updates},
-                          {"test_activation_sparsity",
-                           f.outputs == 0 ? 0.0 : static_cast<double>(f.zero_outputs) / static_cast<double>(f.outputs)},
+                          {"test_activation_sparsity", f.activation_sparsity()},
                           {"kernel_norms", {{"mean", norms.mean}, {"sd", norms.sd}, {"min", norms.min}, {"max", norms.max}}}});
     }
     j["blocks"] = blocks;
-    const std::vector<CostTable> tables = arithmetic_tables(r.info.cost_tables);
+    const std::vector<CostTable> tables = tables_pricing_macs(r.info.cost_tables);
     json hardware = json::object();
     for (const auto& [phase, figures] : r.hardware) {
         json per_block = json::array();
@@ -107,7 +98,7 @@ std::string deep_summary(const DeepReport& r) {
             << per(r.test_feature_counters[i].macs, r.test_images) << std::setprecision(1) << "\n";
     }
     if (r.events_only) {
-        const std::vector<CostTable> tables = arithmetic_tables(r.info.cost_tables);
+        const std::vector<CostTable> tables = tables_pricing_macs(r.info.cost_tables);
         for (const auto& [phase, figures] : r.hardware) {
             const double n = figures.total.images > 0 ? static_cast<double>(figures.total.images) : 1.0;
             out << phase << ", per image:";

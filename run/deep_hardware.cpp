@@ -13,8 +13,7 @@ DeepHardware deep_hardware(const DeepRateNetwork& network, const std::vector<Rat
     out.total.images = images;
     std::uint64_t synapses = 0;
     std::uint64_t zero_weights = 0;
-    std::uint64_t outputs = 0;
-    std::uint64_t zero_outputs = 0;
+    RateCounters all;  // the blocks' outputs together
     for (std::size_t b = 0; b < network.depth(); ++b) {
         const RateCounters& r = counters[b];
         const ConvBlock& block = network.block(b);
@@ -32,8 +31,7 @@ DeepHardware deep_hardware(const DeepRateNetwork& network, const std::vector<Rat
         const auto zeros = static_cast<std::uint64_t>(std::count(w.begin(), w.end(), 0.0F));
         f.footprint_bytes = w.size() * chip.weight_bits / 8 + 2 * 4 * block.input_shape().channels;
         f.connection_sparsity = w.empty() ? 0.0 : static_cast<double>(zeros) / static_cast<double>(w.size());
-        f.activation_sparsity =
-            r.outputs == 0 ? 0.0 : static_cast<double>(r.zero_outputs) / static_cast<double>(r.outputs);
+        f.activation_sparsity = r.activation_sparsity();
         f.neuron_steps = 0;
         out.total.counts += f.counts;
         out.total.weight_read_bytes += f.weight_read_bytes;
@@ -42,13 +40,13 @@ DeepHardware deep_hardware(const DeepRateNetwork& network, const std::vector<Rat
         out.total.footprint_bytes += f.footprint_bytes;
         synapses += w.size();
         zero_weights += zeros;
-        outputs += r.outputs;
-        zero_outputs += r.zero_outputs;
+        all.outputs += r.outputs;
+        all.zero_outputs += r.zero_outputs;
         out.blocks.push_back(f);
     }
     out.total.connection_sparsity =
         synapses == 0 ? 0.0 : static_cast<double>(zero_weights) / static_cast<double>(synapses);
-    out.total.activation_sparsity = outputs == 0 ? 0.0 : static_cast<double>(zero_outputs) / static_cast<double>(outputs);
+    out.total.activation_sparsity = all.activation_sparsity();
     return out;
 }
 

@@ -114,9 +114,7 @@ void events_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo& io,
         report.seconds = pass.stats.seconds;
         report.rate = rate_form_figures(config, in.test_data, report.chip_weights.weights, false);
     }
-    for (const CostTable& t : in.info.cost_tables) {
-        if (t.costs_pj.count("effective_mac") != 0) report.arithmetic_tables.push_back(t);
-    }
+    report.arithmetic_tables = tables_pricing_macs(in.info.cost_tables);
     report.phase = request.learning ? "training (plasticity on)" : "evaluation (frozen weights)";
     report.weights = request.weights_path.empty() ? std::string("initial (random)") : request.weights_path;
     report.pixels_per_image = in.train_data.pixels_per_image();
