@@ -49,12 +49,16 @@ Trains the soft-WTA layer on-line (one image at a time, SoftHebb at every output
 weights to OUT/weights.ckpt, then presents the training and test sets with frozen weights, fits the
 label-assignment and linear read-outs on the training rate vectors and scores them on the test set.
 Writes OUT/report.json; prints progress on stderr and a summary on stdout.
+A deep network (network.layers, configs/deep_fmnist.json) learns without labels block by block, saves its
+kernels and BatchNorm statistics to OUT/deep_weights.ckpt and a training checkpoint (OUT/deep_state.ckpt)
+after every block's passes, then fits the read-outs on its frozen features.
 
 options:
   --config FILE      JSON config (see configs/default.json); required
   --resume DIR       continue the run whose output directory is DIR from its last training checkpoint
-                     (DIR/training_state.ckpt, written every training.checkpoint_every images); the config
-                     is the one stored in the checkpoint, only --threads and --quiet may be given with it.
+                     (DIR/training_state.ckpt, written every training.checkpoint_every images; for a deep
+                     network DIR/deep_state.ckpt, written after every block's passes); the config is the one
+                     stored in the checkpoint, only --threads and --quiet may be given with it.
                      The result is bit-identical to a run that was never interrupted.
 )";
 
@@ -65,7 +69,8 @@ test set, and reports both read-outs' test accuracy, event counts and timings in
 
 options:
   --config FILE      JSON config; its network shape must match the checkpoint's
-  --weights FILE     a checkpoint written by 'softspike train' (OUT/weights.ckpt)
+  --weights FILE     a checkpoint written by 'softspike train' (OUT/weights.ckpt; for a deep network,
+                     OUT/deep_weights.ckpt: its frozen features feed the read-outs)
 )";
 
 const char* const kEventsHelp = R"(usage: softspike events --config FILE [--weights FILE] [--learning] [options]
@@ -80,12 +85,13 @@ noise, dead synapses, spike budget). Writes OUT/report.json.
 Without --learning: a frozen pass over the test set (data.test_images) with the weights of --weights,
 or the initial random weights. With --learning: the on-line training pass over data.train_images.
 A deep network (network.layers) is counted per block (docs/model.md §10), priced under the tables that
-price a MAC: with --learning its unsupervised phase, then in either case a frozen pass over the test set
-(--weights is not available for deep networks yet). Writes OUT/report.json and OUT/report.html.
+price a MAC: with --learning its unsupervised phase, then in either case a frozen pass over the test set.
+Writes OUT/report.json and OUT/report.html.
 
 options:
   --config FILE      JSON config; required
-  --weights FILE     start from these weights (a checkpoint written by 'softspike train')
+  --weights FILE     start from these weights (a checkpoint written by 'softspike train': weights.ckpt, or
+                     deep_weights.ckpt for a deep network)
   --learning         count the training pass (plasticity on) instead of evaluation
 )";
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "core/errors.hpp"
 
@@ -96,6 +97,23 @@ private:
     std::string name_;
     std::size_t offset_ = 0;
 };
+
+// A vector as its uint64 length followed by its elements.
+template <typename T>
+void write_vector(ByteWriter& out, const std::vector<T>& values) {
+    out.put<std::uint64_t>(values.size());
+    out.put_array(std::span<const T>(values));
+}
+
+// The same read back; the length is checked against the bytes left before anything is allocated.
+template <typename T>
+std::vector<T> read_vector(ByteReader& in, std::string_view field) {
+    const auto count = in.get<std::uint64_t>(field);
+    in.expect_elements(count, sizeof(T), field);
+    std::vector<T> values(count);
+    in.get_array(std::span<T>(values), field);
+    return values;
+}
 
 // CRC-32 (zlib's polynomial) of `bytes`, for the trailer of every binary file.
 std::uint32_t crc32_of(std::string_view bytes);

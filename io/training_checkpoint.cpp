@@ -10,21 +10,6 @@ namespace {
 
 constexpr std::string_view kMagic = "SSPKTRST";
 
-template <typename T>
-std::vector<T> read_vector(ByteReader& in, std::string_view field) {
-    const auto count = in.get<std::uint64_t>(field);
-    in.expect_elements(count, sizeof(T), field);
-    std::vector<T> values(count);
-    in.get_array(std::span<T>(values), field);
-    return values;
-}
-
-template <typename T>
-void write_vector(ByteWriter& out, const std::vector<T>& values) {
-    out.put<std::uint64_t>(values.size());
-    out.put_array(std::span<const T>(values));
-}
-
 using Curve = std::vector<std::pair<std::uint64_t, double>>;
 
 void write_curve(ByteWriter& out, const Curve& curve) {
@@ -69,6 +54,16 @@ EventCounters read_counters(ByteReader& in) {
 
 }  // namespace
 
+Config decode_stored_config(const std::string& text, const std::string& name) {
+    try {
+        return parse_config(nlohmann::json::parse(text), name + " (stored config)");
+    } catch (const nlohmann::json::exception& e) {
+        throw CheckpointError(name + ": the stored config at offset 12 is not valid JSON: " + e.what());
+    } catch (const ConfigError& e) {
+        throw CheckpointError(std::string("the stored config is invalid: ") + e.what());
+    }
+}
+
 std::string encode_training_checkpoint(const Config& config, const TrainingState& state) {
     ByteWriter out = begin_framed(kMagic, training_checkpoint_format_version);
     out.put_string(config_to_json(config).dump());
@@ -111,13 +106,7 @@ ResumePoint decode_training_checkpoint(std::string_view bytes, const std::string
     check_crc(bytes, in);
 
     // The checksum holds, so what follows are contradictions written by a different build or by hand.
-    try {
-        point.config = parse_config(nlohmann::json::parse(config_text), name + " (stored config)");
-    } catch (const nlohmann::json::exception& e) {
-        throw CheckpointError(name + ": the stored config at offset 12 is not valid JSON: " + e.what());
-    } catch (const ConfigError& e) {
-        throw CheckpointError(std::string("the stored config is invalid: ") + e.what());
-    }
+    point.config = decode_stored_config(config_text, name);
     const std::size_t neurons = point.config.population.neurons;
     auto contradiction = [&](const std::string& what, std::size_t expected, std::size_t found) {
         throw CheckpointError(name + ": " + what + ": expected " + std::to_string(expected) + " for the stored " +

@@ -32,6 +32,10 @@ void save_training_checkpoint(const std::filesystem::path& path, const Config& c
 // offset, checksum mismatch, parts that contradict each other).
 ResumePoint load_training_checkpoint(const std::filesystem::path& path);
 
+// A checkpoint's stored config (JSON text at offset 12, after the frame's header) parsed and checked; a
+// CheckpointError naming `name` when it is not valid JSON or not a valid config.
+Config decode_stored_config(const std::string& text, const std::string& name);
+
 std::string encode_training_checkpoint(const Config& config, const TrainingState& state);
 ResumePoint decode_training_checkpoint(std::string_view bytes, const std::string& name);
 

@@ -75,6 +75,7 @@ public:
     [[nodiscard]] const NetworkModel& kernels() const { return layer_.model(); }
     [[nodiscard]] NetworkModel& kernels() { return layer_.model(); }
     [[nodiscard]] const BatchNorm& batch_norm() const { return norm_; }
+    [[nodiscard]] BatchNorm& batch_norm() { return norm_; }
     // Each kernel's Euclidean norm (one per filter): SoftHebb drives them towards 1 (docs/model.md §12).
     [[nodiscard]] std::vector<float> kernel_norms() const;
     // Connections removed by pruning (0 without).

@@ -1,5 +1,6 @@
 #include "rate/deep_rate_network.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "core/random.hpp"
@@ -27,6 +28,52 @@ DeepRateNetwork::DeepRateNetwork(TensorShape input, const std::vector<ConvBlockP
         Rng init = Rng::stream(seed, StreamPurpose::weight_init, 1000 + i);
         blocks_.emplace_back(shape, blocks[i], init, Rng::stream(seed, StreamPurpose::weight_init, 2000 + i));
         shape = blocks_.back().output_shape();
+    }
+}
+
+DeepWeights DeepRateNetwork::weights() const {
+    DeepWeights out;
+    out.blocks.reserve(blocks_.size());
+    for (const ConvBlock& block : blocks_) {
+        const BatchNorm& norm = block.batch_norm();
+        out.blocks.push_back({block.kernels(),
+                              {norm.running_mean().begin(), norm.running_mean().end()},
+                              {norm.running_variance().begin(), norm.running_variance().end()}});
+    }
+    return out;
+}
+
+std::string DeepRateNetwork::mismatch(const DeepWeights& weights) const {
+    if (weights.blocks.size() != blocks_.size()) {
+        return std::to_string(weights.blocks.size()) + " blocks, the network has " + std::to_string(blocks_.size());
+    }
+    for (std::size_t i = 0; i < blocks_.size(); ++i) {
+        const BlockWeights& w = weights.blocks[i];
+        const Projection& have = blocks_[i].kernels().weights;
+        const std::string block = "block " + std::to_string(i + 1) + ": ";
+        if (w.kernels.weights.targets() != have.targets() || w.kernels.weights.sources() != have.sources()) {
+            return block + std::to_string(w.kernels.weights.targets()) + " kernels of " +
+                   std::to_string(w.kernels.weights.sources()) + " weights, the network has " +
+                   std::to_string(have.targets()) + " of " + std::to_string(have.sources());
+        }
+        const std::size_t channels = blocks_[i].batch_norm().running_mean().size();
+        if (w.running_mean.size() != channels || w.running_variance.size() != channels) {
+            return block + "BatchNorm statistics for " + std::to_string(w.running_mean.size()) + " and " +
+                   std::to_string(w.running_variance.size()) + " channels, the network's input has " +
+                   std::to_string(channels);
+        }
+    }
+    return {};
+}
+
+void DeepRateNetwork::restore(const DeepWeights& weights) {
+    if (const std::string m = mismatch(weights); !m.empty()) throw std::invalid_argument("deep weights: " + m);
+    for (std::size_t i = 0; i < blocks_.size(); ++i) {
+        const BlockWeights& w = weights.blocks[i];
+        blocks_[i].kernels() = w.kernels;
+        BatchNorm& norm = blocks_[i].batch_norm();
+        std::copy(w.running_mean.begin(), w.running_mean.end(), norm.running_mean().begin());
+        std::copy(w.running_variance.begin(), w.running_variance.end(), norm.running_variance().begin());
     }
 }
 

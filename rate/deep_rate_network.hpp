@@ -7,6 +7,7 @@
 
 #include "plasticity/plasticity_rule.hpp"
 #include "rate/conv_block.hpp"
+#include "rate/deep_weights.hpp"
 
 namespace softspike {
 
@@ -30,6 +31,14 @@ public:
     [[nodiscard]] std::size_t feature_count() const { return blocks_.back().output_shape().size(); }
     [[nodiscard]] std::size_t depth() const { return blocks_.size(); }
     [[nodiscard]] const ConvBlock& block(std::size_t i) const { return blocks_[i]; }
+
+    // The learned state of every block (kernels, BatchNorm's running statistics).
+    [[nodiscard]] DeepWeights weights() const;
+    // Empty when `weights` fits this network (as many blocks, each with the same kernel count, patch size and
+    // input channels); otherwise what differs first, naming the block ("block 2: ...").
+    [[nodiscard]] std::string mismatch(const DeepWeights& weights) const;
+    // Sets every block's learned state; `weights` must fit (see mismatch, std::invalid_argument otherwise).
+    void restore(const DeepWeights& weights);
 
 private:
     std::vector<ConvBlock> blocks_;

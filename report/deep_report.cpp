@@ -63,6 +63,8 @@ json deep_report_to_json(const DeepReport& r) {
     }
     j["kernel_norm_curve"] = curve;
     j["features"] = r.block_outputs.empty() ? 0 : r.block_outputs.back().size();
+    if (!r.weights_from.empty()) j["weights"] = r.weights_from;
+    if (r.training.resumed_stages > 0) j["resumed_after_stages"] = r.training.resumed_stages;
     j["phases"] = {{"unsupervised",
                     {{"images", r.training.images},
                      {"presentations", r.training.presentations},
@@ -82,6 +84,7 @@ json deep_report_to_json(const DeepReport& r) {
         j["phases"].erase("features_train");
         j["phases"].erase("readout");
     }
+    if (r.training.images == 0) j["phases"].erase("unsupervised");  // eval, or events without --learning
     j["openblas_core"] = blas_core();
     j["total_seconds"] = r.total_seconds;
     return j;
@@ -121,8 +124,16 @@ std::string deep_summary(const DeepReport& r) {
     }
     // Images per second of the whole phase, however many passes its layers take: the figure the official
     // code's one unsupervised epoch is measured by.
-    out << "unsupervised: " << r.training.images << " images (" << r.training.presentations << " presentations) in "
-        << r.training.seconds << " s (" << rate(r.training.images, r.training.seconds) << " img/s); features: "
+    if (r.weights_from.empty()) {
+        out << "unsupervised: " << r.training.images << " images (" << r.training.presentations
+            << " presentations) in " << r.training.seconds << " s (" << rate(r.training.images, r.training.seconds)
+            << " img/s";
+        if (r.training.resumed_stages > 0) out << ", resumed after stage " << r.training.resumed_stages;
+        out << "); ";
+    } else {
+        out << "weights: " << r.weights_from << " (no unsupervised phase); ";
+    }
+    out << "features: "
         << rate(r.train_images + r.test_images, r.train_feature_seconds + r.test_feature_seconds) << " img/s; read-out "
         << r.readout.seconds << " s\n";
     out << std::setprecision(2) << "test accuracy: linear read-out " << 100.0 * r.readout.linear_readout_accuracy

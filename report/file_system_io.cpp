@@ -7,6 +7,8 @@
 #include "io/config_file.hpp"
 #include "io/cost_table_file.hpp"
 #include "io/dataset_loader.hpp"
+#include "io/deep_checkpoint.hpp"
+#include "io/deep_training_checkpoint.hpp"
 #include "io/npy.hpp"
 #include "io/training_checkpoint.hpp"
 #include "report/compare_report.hpp"
@@ -22,6 +24,7 @@ namespace softspike {
 namespace {
 
 constexpr const char* kTrainingStateFile = "training_state.ckpt";
+constexpr const char* kDeepStateFile = "deep_state.ckpt";
 
 // --export-npy: what a user wants to load in numpy, in numpy's own format.
 void export_npy(const std::filesystem::path& out, const RunReport& r, const NetworkModel& model) {
@@ -48,6 +51,12 @@ ResumePoint FileSystemIo::load_resume_point(const std::string& dir) {
     return load_training_checkpoint(std::filesystem::path(dir) / kTrainingStateFile);
 }
 
+std::optional<DeepResumePoint> FileSystemIo::load_deep_resume_point(const std::string& dir) {
+    const std::filesystem::path path = std::filesystem::path(dir) / kDeepStateFile;
+    if (!std::filesystem::exists(path)) return std::nullopt;
+    return load_deep_training_checkpoint(path);
+}
+
 std::vector<CostTable> FileSystemIo::load_cost_tables(const std::vector<std::string>& paths) {
     if (paths.empty()) return softspike::load_cost_tables(default_cost_table_dir());
     std::vector<CostTable> tables;
@@ -56,6 +65,8 @@ std::vector<CostTable> FileSystemIo::load_cost_tables(const std::vector<std::str
 }
 
 NetworkModel FileSystemIo::load_weights(const std::string& path) { return load_checkpoint(path); }
+
+DeepWeights FileSystemIo::load_deep_weights(const std::string& path) { return load_deep_checkpoint(path); }
 
 Dataset FileSystemIo::load_dataset(const DataConfig& data, DataSplit split) {
     return load_configured_dataset(data, split == DataSplit::train);
@@ -75,6 +86,14 @@ void FileSystemIo::save_training_state(const Config& config, const TrainingState
 
 void FileSystemIo::save_weights(const std::string& file, const NetworkModel& model) {
     save_checkpoint(out_ / file, model);
+}
+
+void FileSystemIo::save_deep_training_state(const Config& config, const DeepTrainingState& state) {
+    save_deep_training_checkpoint(out_ / kDeepStateFile, config, state);
+}
+
+void FileSystemIo::save_deep_weights(const std::string& file, const DeepWeights& weights) {
+    save_deep_checkpoint(out_ / file, weights);
 }
 
 void FileSystemIo::write_run(const RunReport& report, const NetworkModel& trained, bool npy) {

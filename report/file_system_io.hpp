@@ -18,13 +18,17 @@ public:
 
     Config load_config(const std::string& path, const std::vector<std::string>& overrides) override;
     ResumePoint load_resume_point(const std::string& dir) override;
+    std::optional<DeepResumePoint> load_deep_resume_point(const std::string& dir) override;
     std::vector<CostTable> load_cost_tables(const std::vector<std::string>& paths) override;
     NetworkModel load_weights(const std::string& path) override;
+    DeepWeights load_deep_weights(const std::string& path) override;
     Dataset load_dataset(const DataConfig& data, DataSplit split) override;
 
     void open_output(const std::string& dir, bool resumed) override;
     void save_training_state(const Config& config, const TrainingState& state) override;
     void save_weights(const std::string& file, const NetworkModel& model) override;
+    void save_deep_training_state(const Config& config, const DeepTrainingState& state) override;
+    void save_deep_weights(const std::string& file, const DeepWeights& weights) override;
     void write_run(const RunReport& report, const NetworkModel& trained, bool export_npy) override;
     void write_events(const EventsReport& report) override;
     void write_compare(const CompareReport& report) override;

@@ -58,7 +58,8 @@ KernelNormPoint kernel_norm_point(std::size_t block, std::uint64_t images, const
     return p;
 }
 
-DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRateNetwork& network, bool show_progress) {
+DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRateNetwork& network, bool show_progress,
+                              const DeepTrainingState* resume, const DeepCheckpointSink& sink) {
     const auto start = std::chrono::steady_clock::now();
     const std::unique_ptr<PlasticityRule> rule = make_rule(config.plasticity);
     if (!find_rule(config.plasticity.rule)->has_rate_form) {
@@ -72,11 +73,22 @@ DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRat
     const std::size_t stages = by_layer ? depth : 1;
     DeepTrainingResult result;
     result.counters.resize(depth);
+    std::size_t first_stage = 0;
+    double seconds_before = 0.0;
+    if (resume != nullptr) {
+        if (resume->stages_done > stages || resume->result.counters.size() != depth) {
+            throw std::invalid_argument("train_deep: the resume state does not fit the network");
+        }
+        result = resume->result;
+        first_stage = resume->stages_done;
+        result.resumed_stages = first_stage;
+        seconds_before = resume->result.seconds;
+    }
     std::vector<std::size_t> order(n);
     std::vector<float> images;
     std::vector<float> features;
-    std::size_t done = 0;
-    for (std::size_t stage = 0; stage < stages; ++stage) {
+    std::size_t done = result.presentations;
+    for (std::size_t stage = first_stage; stage < stages; ++stage) {
         const std::size_t first = by_layer ? stage : 0;
         const std::size_t last = by_layer ? stage : depth - 1;
         // One progress line per stage: the stages differ in cost a hundredfold, so one ETA over all would lie.
@@ -115,10 +127,14 @@ DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRat
         }
         progress.finish(stage_done);
         result.stage_seconds.push_back(seconds_since(stage_start));
+        result.images = static_cast<std::uint64_t>(n) * net.epochs;
+        result.presentations = done;
+        result.seconds = seconds_before + seconds_since(start);
+        if (sink) sink(DeepTrainingState{stage + 1, result, network.weights()});
     }
     result.images = static_cast<std::uint64_t>(n) * net.epochs;
     result.presentations = done;
-    result.seconds = seconds_since(start);
+    result.seconds = seconds_before + seconds_since(start);
     return result;
 }
 

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <cstdint>
 #include <vector>
 
@@ -42,11 +43,33 @@ struct DeepTrainingResult {
     double seconds = 0.0;
     std::vector<double> stage_seconds;  // layer by layer: each block's own passes; all at once: one entry
     std::vector<KernelNormPoint> curve;  // the learning blocks' kernel norms through each stage
+    std::size_t resumed_stages = 0;      // stages done before this session (0: a fresh run)
 };
+
+// Where an unsupervised phase stands after a stage (layer by layer: one block's passes; all at once: the
+// whole phase): what OUT/deep_state.ckpt holds and what `train --resume` continues from. The stages are
+// independent given the blocks' state, so a run resumed here ends bit-identical to an unbroken one.
+struct DeepTrainingState {
+    std::size_t stages_done = 0;
+    DeepTrainingResult result;  // so far: counters, presentations, seconds, stage times, curve
+    DeepWeights weights;
+};
+
+// A deep run to resume: the config it ran with and where it stood.
+struct DeepResumePoint {
+    Config config;
+    DeepTrainingState state;
+};
+
+// Called at the end of every stage, e.g. to write the training checkpoint.
+using DeepCheckpointSink = std::function<void(const DeepTrainingState&)>;
 
 // network.epochs passes over `data` in mini-batches of network.batch, shuffled per epoch as the spiking
 // form's order; layer by layer (one series of passes per block, the blocks below frozen) or all at once.
-DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRateNetwork& network, bool show_progress);
+// With `resume`, `network` must already hold resume->weights; the stages it has done are skipped and its
+// result is continued.
+DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRateNetwork& network, bool show_progress,
+                              const DeepTrainingState* resume = nullptr, const DeepCheckpointSink& sink = {});
 
 // The frozen network's features of every image, in fixed blocks of images: the numbers do not depend on
 // the thread count.

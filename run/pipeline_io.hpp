@@ -1,11 +1,14 @@
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "chip/cost_table.hpp"
 #include "core/dataset.hpp"
 #include "network/network_model.hpp"
+#include "rate/deep_weights.hpp"
 #include "run/config.hpp"
+#include "run/deep_training.hpp"
 #include "run/pipeline_results.hpp"
 #include "run/training_state.hpp"
 
@@ -27,10 +30,14 @@ public:
     virtual Config load_config(const std::string& path, const std::vector<std::string>& overrides) = 0;
     // The training checkpoint of the run whose output directory is `dir`.
     virtual ResumePoint load_resume_point(const std::string& dir) = 0;
+    // The deep network's training checkpoint in `dir`, or nothing when `dir` has none (not a deep run).
+    virtual std::optional<DeepResumePoint> load_deep_resume_point(const std::string& dir) = 0;
     // The cost tables at `paths`, or the shipped ones if `paths` is empty.
     virtual std::vector<CostTable> load_cost_tables(const std::vector<std::string>& paths) = 0;
     // A weights checkpoint.
     virtual NetworkModel load_weights(const std::string& path) = 0;
+    // A deep network's weights file (deep_weights.ckpt).
+    virtual DeepWeights load_deep_weights(const std::string& path) = 0;
     virtual Dataset load_dataset(const DataConfig& data, DataSplit split) = 0;
 
     // Creates the output directory (and, for a resumed run, removes the temporaries a killed one left).
@@ -38,6 +45,8 @@ public:
     // Every file below is written atomically into the output directory.
     virtual void save_training_state(const Config& config, const TrainingState& state) = 0;
     virtual void save_weights(const std::string& file, const NetworkModel& model) = 0;
+    virtual void save_deep_training_state(const Config& config, const DeepTrainingState& state) = 0;
+    virtual void save_deep_weights(const std::string& file, const DeepWeights& weights) = 0;
     // report.json, report.html, the summary on stdout, and with `export_npy` the NumPy arrays.
     virtual void write_run(const RunReport& report, const NetworkModel& trained, bool export_npy) = 0;
     virtual void write_events(const EventsReport& report) = 0;

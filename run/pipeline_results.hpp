@@ -46,6 +46,9 @@ struct DeepReport {
     // events: no feature pass of the training set and no read-out, only counts.
     bool events_only = false;
     std::string phase;  // events: "training (plasticity on)" or "evaluation (frozen weights)"
+    // eval, events --weights: the deep weights file the kernels came from (empty: learned in this run, or the
+    // initial ones). An eval run has no unsupervised phase.
+    std::string weights_from;
     // Each phase's figures per block: the unsupervised phase (per training image), the feature passes.
     std::vector<std::pair<std::string, DeepHardware>> hardware;
     // The kernels at the end: the first block's (patch x filters, drawn as images), every block's norms.

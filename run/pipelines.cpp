@@ -24,11 +24,11 @@ namespace {
 
 // The config of a resumed run: the stored one, writing to the resumed directory, with --threads applied
 // (the only override allowed, since results do not depend on it).
-Config resumed_config(const ResumePoint& point, const PipelineRequest& request) {
-    nlohmann::json document = config_to_json(point.config);
+Config resumed_config(const Config& stored, const PipelineRequest& request, const char* file) {
+    nlohmann::json document = config_to_json(stored);
     document["output"]["dir"] = request.resume_dir;
     for (const std::string& assignment : request.overrides) apply_override(document, assignment);
-    return parse_config(document, request.resume_dir + "/training_state.ckpt (stored config)");
+    return parse_config(document, request.resume_dir + "/" + file + " (stored config)");
 }
 
 // A checkpoint whose data no longer matches (a different data set on disk) cannot be resumed.
@@ -84,7 +84,9 @@ void check_deep_memory(const DeepRateNetwork& network, std::size_t train_images,
 struct Inputs {
     RunInfo info;
     std::optional<ResumePoint> resume;
+    std::optional<DeepResumePoint> deep_resume;
     std::optional<NetworkModel> weights;
+    std::optional<DeepWeights> deep_weights;
     Dataset train_data;
     Dataset test_data;
     std::size_t inputs = 0;  // input neurons: pixels, or twice that with ON/OFF channels
@@ -185,14 +187,26 @@ void describe_network(const DeepRateNetwork& network, DeepReport& report) {
     report.input = network.block(0).input_shape();
 }
 
-// softspike train with network.layers: the deep rate network learns without labels, its frozen features of
-// both sets feed the read-outs.
+// softspike train with network.layers: the deep rate network learns without labels (resumed from its last
+// stage with --resume), its frozen features of both sets feed the read-outs; softspike eval: the same from a
+// deep weights file, without the unsupervised phase.
 void deep_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNetwork& network, PipelineIo& io,
                    std::chrono::steady_clock::time_point start) {
     const Config& config = in.info.config;
     const bool progress = !request.quiet;
     DeepReport report;
-    report.training = train_deep(config, in.train_data, network, progress);
+    const bool training = request.command == "train";
+    if (training) {
+        const DeepTrainingState* resume = in.deep_resume ? &in.deep_resume->state : nullptr;
+        if (resume != nullptr) network.restore(resume->weights);
+        const DeepCheckpointSink sink = [&](const DeepTrainingState& state) {
+            io.save_deep_training_state(config, state);
+        };
+        report.training = train_deep(config, in.train_data, network, progress, resume, sink);
+        io.save_deep_weights("deep_weights.ckpt", network.weights());
+    } else {
+        report.weights_from = request.weights_path;
+    }
     describe_network(network, report);
     {
         DeepFeatures train = deep_features(network, in.train_data, "features-train", progress);
@@ -207,10 +221,15 @@ void deep_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNetwork& 
     report.test_images = in.test_data.size();
     report.test_labels = in.test_data.labels;
     report.classes = in.test_data.classes;
-    report.hardware = {
-        {"unsupervised training", deep_hardware(network, report.training.counters, report.training.images, config.chip)},
-        {"features, training set", deep_hardware(network, report.train_feature_counters, report.train_images, config.chip)},
-        {"evaluation, test set", deep_hardware(network, report.test_feature_counters, report.test_images, config.chip)}};
+    if (training) {
+        report.hardware.emplace_back(
+            "unsupervised training",
+            deep_hardware(network, report.training.counters, report.training.images, config.chip));
+    }
+    report.hardware.emplace_back("features, training set", deep_hardware(network, report.train_feature_counters,
+                                                                         report.train_images, config.chip));
+    report.hardware.emplace_back("evaluation, test set", deep_hardware(network, report.test_feature_counters,
+                                                                       report.test_images, config.chip));
     report.info = std::move(in.info);
     report.total_seconds = seconds_since(start);
     io.write_deep(report);
@@ -225,6 +244,7 @@ void deep_events_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNe
     DeepReport report;
     report.events_only = true;
     report.phase = request.learning ? "training (plasticity on)" : "evaluation (frozen weights)";
+    report.weights_from = request.weights_path;
     if (request.learning) {
         report.training = train_deep(config, in.train_data, network, progress);
         report.hardware.emplace_back("unsupervised training",
@@ -249,9 +269,14 @@ void deep_events_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNe
 void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
     const auto start = std::chrono::steady_clock::now();
     Inputs in;
-    if (!request.resume_dir.empty()) in.resume = io.load_resume_point(request.resume_dir);
-    const Config config =
-        in.resume ? resumed_config(*in.resume, request) : io.load_config(request.config_path, request.overrides);
+    if (!request.resume_dir.empty()) {
+        in.deep_resume = io.load_deep_resume_point(request.resume_dir);
+        if (!in.deep_resume) in.resume = io.load_resume_point(request.resume_dir);
+    }
+    const Config config = in.deep_resume ? resumed_config(in.deep_resume->config, request, "deep_state.ckpt")
+                          : in.resume    ? resumed_config(in.resume->config, request, "training_state.ckpt")
+                                         : io.load_config(request.config_path, request.overrides);
+    const bool deep = !config.network.layers.empty();
     const std::size_t threads =
         config.threads == 0 ? static_cast<std::size_t>(tbb::info::default_concurrency()) : config.threads;
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
@@ -262,12 +287,9 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
     // Cost tables are input too: checked before any output exists.
     in.info.cost_tables = io.load_cost_tables(request.cost_tables);
 
-    if (!config.network.layers.empty() && !request.weights_path.empty()) {
-        throw ConfigError("--weights: a deep network (network.layers) has no weights checkpoint yet; events counts "
-                          "its initial kernels, or with --learning the kernels it learns; found --weights " +
-                          request.weights_path);
-    }
-    if (!request.weights_path.empty()) {
+    if (deep && !request.weights_path.empty()) {
+        in.deep_weights = io.load_deep_weights(request.weights_path);
+    } else if (!request.weights_path.empty()) {
         in.weights = io.load_weights(request.weights_path);
         if (in.weights->weights.targets() != config.population.neurons) {
             throw CheckpointError(
@@ -287,17 +309,30 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
                               " inputs, the config's encoder and the data need " + std::to_string(in.inputs));
     }
 
-    const bool deep = !config.network.layers.empty();
     std::optional<DeepRateNetwork> deep_network;
     if (deep) {
-        if (request.command != "train" && request.command != "events") {
-            throw ConfigError("network.layers: a deep network runs with the train and events commands only (for now), "
-                              "found " + std::to_string(config.network.layers.size()) + " layers with " +
-                              request.command);
+        if (request.command == "compare") {
+            throw ConfigError("network.layers: compare does not run deep networks yet (train, eval and events do), "
+                              "found " + std::to_string(config.network.layers.size()) + " layers");
         }
-        if (in.resume) throw ConfigError("network.layers: a deep run cannot be resumed yet");
+        if (in.resume) {
+            throw CheckpointError(request.resume_dir + "/training_state.ckpt: a single-layer run's checkpoint, but "
+                                  "its stored config has network.layers");
+        }
         deep_network.emplace(initial_deep_network(config, in.train_data));  // checks every layer's shape
         check_deep_memory(*deep_network, in.train_data.size(), in.test_data.size());
+        const auto check_fits = [&](const DeepWeights& weights, const std::string& file) {
+            if (const std::string m = deep_network->mismatch(weights); !m.empty()) {
+                throw CheckpointError(file + ": " + m + " (the network of the config's network.layers and data)");
+            }
+        };
+        if (in.deep_weights) {
+            check_fits(*in.deep_weights, request.weights_path);
+            deep_network->restore(*in.deep_weights);
+        }
+        if (in.deep_resume) check_fits(in.deep_resume->state.weights, request.resume_dir + "/deep_state.ckpt");
+    } else if (in.deep_resume) {
+        throw CheckpointError(request.resume_dir + "/deep_state.ckpt: its stored config has no network.layers");
     } else {
         check_memory(config, in.inputs, in.train_data.size(), in.test_data.size());
     }
@@ -306,7 +341,7 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
 
     // Opened once every input has been checked, so that bad input leaves no empty directory behind, and
     // before the long work, so that an unwritable directory is reported at once.
-    io.open_output(config.output.dir, in.resume.has_value());
+    io.open_output(config.output.dir, in.resume.has_value() || in.deep_resume.has_value());
     if (request.command == "compare") return compare_pipeline(request, in, io, start);
     if (deep && request.command == "events") return deep_events_pipeline(request, in, *deep_network, io, start);
     if (request.command == "events") return events_pipeline(request, in, io, start);

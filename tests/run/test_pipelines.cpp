@@ -44,6 +44,11 @@ public:
     std::map<std::string, NetworkModel> saved;
     std::optional<RunReport> run;
     std::optional<EventsReport> events;
+    std::optional<DeepResumePoint> deep_resume;  // served to --resume
+    std::optional<DeepWeights> deep_weights;     // served to --weights with a deep config
+    std::vector<DeepResumePoint> deep_states;    // saved at each stage's end
+    std::optional<DeepWeights> saved_deep;
+    std::optional<DeepReport> deep;
 
     Config load_config(const std::string&, const std::vector<std::string>& overrides) override {
         calls.push_back("load_config");
@@ -52,6 +57,19 @@ public:
         return parse_config(document, "memory");
     }
     ResumePoint load_resume_point(const std::string&) override { throw CheckpointError("memory: no checkpoint"); }
+    std::optional<DeepResumePoint> load_deep_resume_point(const std::string&) override { return deep_resume; }
+    DeepWeights load_deep_weights(const std::string&) override {
+        calls.push_back("load_deep_weights");
+        return *deep_weights;
+    }
+    void save_deep_training_state(const Config& c, const DeepTrainingState& state) override {
+        calls.push_back("save_deep_training_state");
+        deep_states.push_back({c, state});
+    }
+    void save_deep_weights(const std::string& file, const DeepWeights& w) override {
+        calls.push_back("save_deep_weights " + file);
+        saved_deep = w;
+    }
     std::vector<CostTable> load_cost_tables(const std::vector<std::string>&) override {
         calls.push_back("load_cost_tables");
         return {};
@@ -79,7 +97,10 @@ public:
         events = report;
     }
     void write_compare(const CompareReport&) override { calls.push_back("write_compare"); }
-    void write_deep(const DeepReport&) override { calls.push_back("write_deep"); }
+    void write_deep(const DeepReport& report) override {
+        calls.push_back("write_deep");
+        deep = report;
+    }
 };
 
 PipelineRequest request(const std::string& command) {
@@ -181,4 +202,123 @@ TEST_CASE("the drive read-out's rates do not depend on the thread count") {
         for (const float v : one.rates.row(i)) sum += v;
         CHECK(sum == doctest::Approx(1.0).epsilon(1e-5));  // softmax features: one neuron's expected share each
     }
+}
+
+namespace {
+
+// Two small blocks on the 8 x 8 bars: 4 channels of 4 x 4, then 6 of 1 x 1.
+PipelineRequest deep_request(const std::string& command) {
+    PipelineRequest r = request(command);
+    r.overrides.emplace_back(
+        R"(network.layers=[{"filters": 4, "kernel": 3, "padding": 1, "temperature": 1, "learning_rate": 0.05,)"
+        R"( "anti_hebbian": true, "normalise_update": true, "adaptive_power": 0.5,)"
+        R"( "pool": {"kind": "max", "size": 2, "stride": 2}},)"
+        R"( {"filters": 6, "kernel": 3, "padding": 1, "temperature": 1, "learning_rate": 0.01,)"
+        R"( "pool": {"kind": "average", "size": 4, "stride": 4}}])");
+    r.overrides.emplace_back("network.batch=10");
+    r.overrides.emplace_back("readout.l2_candidates=[]");
+    return r;
+}
+
+void check_same_weights(const DeepWeights& a, const DeepWeights& b) {
+    REQUIRE(a.blocks.size() == b.blocks.size());
+    for (std::size_t i = 0; i < a.blocks.size(); ++i) {
+        CAPTURE(i);
+        CHECK(a.blocks[i].kernels.weights.weights() == b.blocks[i].kernels.weights.weights());
+        CHECK(a.blocks[i].running_mean == b.blocks[i].running_mean);
+        CHECK(a.blocks[i].running_variance == b.blocks[i].running_variance);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("a deep run through the port: a checkpoint after each block's stage, then the weights; resumed from "
+          "either checkpoint it ends bit-identical") {
+    MemoryIo io;
+    run_pipeline(deep_request("train"), io);
+    const std::vector<std::string> expected = {
+        "load_config", "load_cost_tables",         "load_train",
+        "load_test",   "open_output",              "save_deep_training_state",
+        "save_deep_training_state", "save_deep_weights deep_weights.ckpt", "write_deep"};
+    CHECK(io.calls == expected);
+    REQUIRE(io.deep.has_value());
+    REQUIRE(io.saved_deep.has_value());
+    REQUIRE(io.deep_states.size() == 2);
+    CHECK(io.deep_states[0].state.stages_done == 1);
+    CHECK(io.deep_states[0].state.result.presentations == 200);
+    CHECK(io.deep_states[1].state.stages_done == 2);
+    // The first checkpoint holds block 1 learned and block 2 as initialised: it differs from the end.
+    CHECK(io.deep_states[0].state.weights.blocks[0].kernels.weights.weights() ==
+          io.saved_deep->blocks[0].kernels.weights.weights());
+    CHECK(io.deep_states[0].state.weights.blocks[1].kernels.weights.weights() !=
+          io.saved_deep->blocks[1].kernels.weights.weights());
+    CHECK(io.deep->readout.linear_readout_accuracy > 0.9);
+
+    for (std::size_t at = 0; at < 2; ++at) {
+        CAPTURE(at);
+        MemoryIo resumed;
+        resumed.deep_resume = io.deep_states[at];
+        PipelineRequest r = request("train");
+        r.config_path.clear();
+        r.resume_dir = "the-run";
+        r.overrides = {"threads=2"};  // results do not depend on it
+        run_pipeline(r, resumed);
+        CHECK(std::find(resumed.calls.begin(), resumed.calls.end(), "load_config") == resumed.calls.end());
+        CHECK(std::count(resumed.calls.begin(), resumed.calls.end(), "save_deep_training_state") ==
+              static_cast<long>(1 - at));
+        REQUIRE(resumed.saved_deep.has_value());
+        check_same_weights(*resumed.saved_deep, *io.saved_deep);
+        REQUIRE(resumed.deep.has_value());
+        const DeepTrainingResult& a = resumed.deep->training;
+        const DeepTrainingResult& b = io.deep->training;
+        CHECK(a.resumed_stages == at + 1);
+        CHECK(a.presentations == b.presentations);
+        CHECK(a.stage_seconds.size() == 2);
+        REQUIRE(a.counters.size() == b.counters.size());
+        for (std::size_t i = 0; i < a.counters.size(); ++i) {
+            CHECK(a.counters[i].macs == b.counters[i].macs);
+            CHECK(a.counters[i].plasticity_updates == b.counters[i].plasticity_updates);
+            CHECK(a.counters[i].zero_outputs == b.counters[i].zero_outputs);
+        }
+        CHECK(a.curve.size() == b.curve.size());
+        CHECK(a.curve.back().mean == b.curve.back().mean);
+        CHECK(resumed.deep->readout.linear_readout_accuracy == io.deep->readout.linear_readout_accuracy);
+        CHECK(resumed.deep->info.config.output.dir == "the-run");
+    }
+}
+
+TEST_CASE("eval with deep weights: the trained run's features and read-out without the unsupervised phase; weights "
+          "of another shape are refused before the output is opened") {
+    MemoryIo trained;
+    run_pipeline(deep_request("train"), trained);
+    REQUIRE(trained.saved_deep.has_value());
+
+    MemoryIo io;
+    io.deep_weights = trained.saved_deep;
+    PipelineRequest r = deep_request("eval");
+    r.weights_path = "deep.ckpt";
+    run_pipeline(r, io);
+    REQUIRE(io.deep.has_value());
+    CHECK(io.deep->weights_from == "deep.ckpt");
+    CHECK(io.deep->training.images == 0);
+    CHECK(io.deep->hardware.size() == 2);  // the two feature passes
+    CHECK(io.deep->readout.linear_readout_accuracy == trained.deep->readout.linear_readout_accuracy);
+    CHECK(io.deep->kernel_norms == trained.deep->kernel_norms);
+    CHECK_FALSE(io.saved_deep.has_value());
+
+    DeepWeights one_block = *trained.saved_deep;
+    one_block.blocks.pop_back();
+    io.deep_weights = one_block;
+    io.calls.clear();
+    CHECK_THROWS_WITH_AS(run_pipeline(r, io), doctest::Contains("deep.ckpt: 1 blocks, the network has 2"),
+                         CheckpointError);
+    CHECK(std::find(io.calls.begin(), io.calls.end(), "open_output") == io.calls.end());
+
+    io.deep_weights = trained.saved_deep;
+    r.overrides.emplace_back("network.layers[1].filters=7");
+    io.calls.clear();
+    CHECK_THROWS_WITH_AS(run_pipeline(r, io), doctest::Contains("deep.ckpt: block 2: 6 kernels of 36 weights, the "
+                                                                "network has 7 of 36"),
+                         CheckpointError);
+    CHECK(std::find(io.calls.begin(), io.calls.end(), "open_output") == io.calls.end());
 }
