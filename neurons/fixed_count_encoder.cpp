@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/systematic_sampling.hpp"
 #include "core/time.hpp"
 
 namespace softspike {
@@ -18,28 +19,11 @@ EncodedSample encode_fixed_count(std::span<const float> pixels, const EncoderPar
     const double window_ms = params.presentation_ms;
     const auto amplitude =
         static_cast<float>(sum * window_ms / (static_cast<double>(k) * params.trace_tau_ms * std::sqrt(sum_sq)));
-    // Systematic sampling: the points (start + j) / K of [0, 1) fall into the pixels' cumulative shares. A point
-    // lands in pixel i's share with probability K p_i / Σp in all, and the points are 1 / K apart, so the count
-    // is that number rounded down or up.
+    // Systematic sampling: the points (start + j) / K of [0, 1) fall into the pixels' cumulative shares, so that
+    // pixel i fires K p_i / Σp times rounded down or up.
     std::vector<std::uint32_t> sources;
     sources.reserve(k);
-    const double start = rng.uniform();
-    double upper = 0.0;  // the cumulative share up to and including pixel i, in units of 1 / K
-    std::uint32_t next = 0;
-    const double scale = static_cast<double>(k) / sum;
-    for (std::size_t i = 0; i < pixels.size() && next < k; ++i) {
-        upper += static_cast<double>(pixels[i]) * scale;
-        while (next < k && start + static_cast<double>(next) < upper) {
-            sources.push_back(static_cast<std::uint32_t>(i));
-            ++next;
-        }
-    }
-    // Rounding can leave the last point just past the last share: it belongs to the last lit pixel.
-    if (next < k) {
-        std::size_t last = pixels.size();
-        while (last > 0 && pixels[last - 1] <= 0.0F) --last;
-        sources.resize(k, static_cast<std::uint32_t>(last - 1));
-    }
+    systematic_sample(pixels, sum, k, rng.uniform(), sources);
     // Slot j of K at (j + phase) / K of the window; the spikes take the slots in a random order (Fisher-Yates),
     // so every spike's time is uniform over the window, as a rate code's is, and the trace's warm-up
     // correction applies.

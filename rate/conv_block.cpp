@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "core/dense_kernels.hpp"
-#include "core/fast_pow.hpp"
+#include "core/triangle.hpp"
 #include "core/vector_clones.hpp"
 
 namespace softspike {
@@ -40,39 +40,6 @@ NetworkModel initial_kernels(const Conv2dShape& shape, const ConvBlockParams& p,
 }
 
 }  // namespace
-
-namespace {
-
-// One row of triangle_rows: the mean by eight partial sums in double, in a fixed order (the same bits whichever
-// clone runs), then max(0, u - mean)^p.
-SOFTSPIKE_VECTOR_CLONES
-void triangle_row(float* row, std::size_t n, float power, bool linear) {
-    double partial[8] = {};
-    std::size_t k = 0;
-    for (; k + 8 <= n; k += 8) {
-        for (std::size_t j = 0; j < 8; ++j) partial[j] += row[k + j];
-    }
-    double sum = 0.0;
-    for (const double s : partial) sum += s;
-    for (; k < n; ++k) sum += row[k];
-    const double mean = sum / static_cast<double>(n);
-    if (linear) {
-        for (k = 0; k < n; ++k) row[k] = std::max(0.0F, static_cast<float>(row[k] - mean));
-        return;
-    }
-    for (k = 0; k < n; ++k) row[k] = fast_pow_positive(std::max(0.0F, static_cast<float>(row[k] - mean)), power);
-}
-
-}  // namespace
-
-void triangle_rows(std::span<float> u, std::size_t rows, double power) {
-    if (rows == 0) return;
-    const std::size_t n = u.size() / rows;
-    const bool linear = power == 1.0;
-    const auto p = static_cast<float>(power);
-    // fast_pow_positive, not powf: powf was 12 % of a deep run's profile, a call per unit that does not vectorise.
-    for_each_row(rows, [&](std::size_t r) { triangle_row(u.data() + r * n, n, p, linear); });
-}
 
 std::string ConvBlock::problem(TensorShape input, const ConvBlockParams& p) {
     if (p.filters == 0) return "filters: expected at least 1";

@@ -9,7 +9,7 @@
 #include "plasticity/plasticity_rule.hpp"
 #include "rate/batch_norm.hpp"
 #include "rate/conv2d.hpp"
-#include "rate/pooling.hpp"
+#include "core/pooling.hpp"
 #include "rate/rate_layer.hpp"
 
 namespace softspike {
@@ -94,8 +94,5 @@ private:
     std::vector<float> patches_;     // (batch x positions) x patch_size
     std::vector<float> u_;           // (batch x positions) x filters
 };
-
-// The triangle activation with a power, over `rows` rows of drives in place: max(0, u_k - mean_l u_l)^power.
-void triangle_rows(std::span<float> u, std::size_t rows, double power);
 
 }  // namespace softspike

@@ -8,8 +8,9 @@
 #include "plasticity/oja.hpp"
 #include "plasticity/softhebb.hpp"
 #include "rate/batch_norm.hpp"
+#include "core/triangle.hpp"
 #include "rate/conv_block.hpp"
-#include "rate/pooling.hpp"
+#include "core/pooling.hpp"
 
 using namespace softspike;
 

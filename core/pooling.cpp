@@ -1,4 +1,4 @@
-#include "rate/pooling.hpp"
+#include "core/pooling.hpp"
 
 #include <algorithm>
 #include <limits>
