@@ -26,6 +26,7 @@ enum class StreamPurpose : std::uint64_t {
     weight_programming = 9,
     input_noise = 10,
     readout_dropout = 11,
+    deep_spikes = 12,  // the spiking deep network's systematic starts, one stream per image
 };
 
 // xoshiro256++ (Blackman & Vigna 2018): small, fast, good enough for Monte Carlo; one per stream.

@@ -14,4 +14,12 @@ namespace softspike {
 void systematic_sample(std::span<const float> weights, double total, std::uint32_t k, double start,
                        std::vector<std::uint32_t>& sources);
 
+// Unit spikes standing for nonnegative `values` at `quantum` each, by the same systematic sampling with the
+// points start + j (start in [0, 1)) on the cumulative sums C_i = Σ_{j ≤ i} v_j / quantum: entry i fires
+// ceil(C_i − start) − ceil(C_{i−1} − start) times, which is floor(v_i / quantum) or one more, and v_i / quantum
+// in expectation; the whole map fires Σ v / quantum times, rounded down or up. Appends each spike's index,
+// in increasing order; returns the number appended.
+std::size_t systematic_quantise(std::span<const float> values, double quantum, double start,
+                                std::vector<std::uint32_t>& sources);
+
 }  // namespace softspike

@@ -47,6 +47,9 @@ struct ConvBlockParams {
     // Miconi's pruning: this fraction of each kernel's connections (round(fraction x fan_in) of them, drawn per
     // kernel from the block's own stream) is removed at the start, held at 0 and never learns.
     double prune_fraction = 0.0;
+    // The spiking form only (docs/model.md §13): the block's output spikes per output unit, on average over
+    // the calibration images.
+    double spikes_per_unit = 1.0;
 };
 
 // A ConvBlock's kernels learn as a dense soft-WTA layer whose samples are the patches: every position of every
@@ -59,6 +62,9 @@ public:
     ConvBlock(TensorShape input, const ConvBlockParams& params, Rng& init, Rng prune = Rng(0));
 
     [[nodiscard]] TensorShape input_shape() const { return input_; }
+    [[nodiscard]] const ConvBlockParams& params() const { return params_; }
+    // The convolution over the block's input (a dense block: one window over the whole input).
+    [[nodiscard]] const Conv2dShape& convolution() const { return conv_; }
     [[nodiscard]] TensorShape output_shape() const { return output_shape_of(input_, params_); }
     // The output shape of a block with `params` on `input` (which must fit: see problem()).
     [[nodiscard]] static TensorShape output_shape_of(TensorShape input, const ConvBlockParams& params);

@@ -77,6 +77,19 @@ void DeepRateNetwork::restore(const DeepWeights& weights) {
     }
 }
 
+std::vector<double> DeepRateNetwork::output_sums(std::span<const float> images, std::size_t batch) {
+    std::vector<double> sums(blocks_.size(), 0.0);
+    RateCounters unused;
+    std::span<const float> in = images;
+    for (std::size_t i = 0; i < blocks_.size(); ++i) {
+        std::vector<float>& out = i % 2 == 0 ? a_ : b_;
+        blocks_[i].forward(in, batch, out, unused);
+        for (const float v : out) sums[i] += v;
+        in = out;
+    }
+    return sums;
+}
+
 void DeepRateNetwork::run(std::span<const float> images, std::size_t batch, std::vector<float>& features,
                           std::vector<RateCounters>& counters, const PlasticityRule* rule, std::size_t learn_first,
                           std::size_t learn_last) {

@@ -28,6 +28,10 @@ public:
              std::vector<RateCounters>& counters, const PlasticityRule* rule = nullptr, std::size_t learn_first = 1,
              std::size_t learn_last = 0);
 
+    // Each block's output summed over a frozen pass of `batch` images (the spiking form sets the value of its
+    // spikes from these: docs/model.md §13).
+    [[nodiscard]] std::vector<double> output_sums(std::span<const float> images, std::size_t batch);
+
     [[nodiscard]] std::size_t feature_count() const { return blocks_.back().output_shape().size(); }
     [[nodiscard]] std::size_t depth() const { return blocks_.size(); }
     [[nodiscard]] const ConvBlock& block(std::size_t i) const { return blocks_[i]; }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "report/deep_report.hpp"
 #include "report/html_parts.hpp"
 #include "report/png.hpp"
 
@@ -109,13 +110,14 @@ std::string block_costs(const std::string& id, const std::string& phase, const D
     const double n = figures.total.images > 0 ? static_cast<double>(figures.total.images) : 1.0;
     std::ostringstream html;
     html << "<h3>" << escape(phase) << " (" << figures.total.images << " images), per image</h3>\n<table id=\"" << id
-         << "\"><tr><th>block</th><th>MACs (dense)</th><th>effective MACs</th><th>plasticity updates</th>"
+         << "\"><tr><th>block</th><th>MACs (dense)</th><th>synaptic events</th><th>effective ops</th><th>plasticity updates</th>"
             "<th>weight bytes read</th><th>weight bytes written</th><th>activation sparsity</th>";
     for (const CostTable& t : tables) html << "<th title=\"" << escape(t.source) << "\">" << escape(t.name) << " (nJ)</th>";
     html << "</tr>\n";
     const auto row = [&](const std::string& name, const HardwareFigures& f) {
         html << "<tr><th>" << name << "</th><td>" << fmt("%.0f", static_cast<double>(f.dense_ops) / n) << "</td><td>"
-             << fmt("%.0f", static_cast<double>(f.counts.effective_macs) / n) << "</td><td>"
+             << fmt("%.0f", static_cast<double>(f.counts.synaptic_events) / n) << "</td><td>"
+             << fmt("%.0f", static_cast<double>(f.counts.effective_macs + f.counts.effective_acs) / n) << "</td><td>"
              << fmt("%.0f", static_cast<double>(f.counts.plasticity_updates) / n) << "</td><td>"
              << fmt("%.0f", f.weight_read_bytes / n) << "</td><td>" << fmt("%.0f", f.weight_write_bytes / n)
              << "</td><td>" << fmt("%.4f", f.activation_sparsity) << "</td>";
@@ -131,7 +133,7 @@ std::string block_costs(const std::string& id, const std::string& phase, const D
 }  // namespace
 
 std::string render_deep_report(const DeepReport& r) {
-    const std::vector<CostTable> tables = tables_pricing_macs(r.info.cost_tables);
+    const std::vector<CostTable> tables = deep_cost_tables(r);
     const Config& config = r.info.config;
     std::ostringstream html;
     html << page_start(std::string("softspike deep ") + (r.events_only ? "events" : "train") + " report");
@@ -173,10 +175,18 @@ std::string render_deep_report(const DeepReport& r) {
         html << "<h2>Confusion matrix of the linear read-out (test set)</h2>\n"
              << confusion("confusion-linear", r.readout.linear_readout_predictions, r.test_labels, r.classes);
     }
-    html << "<h2>Counts and energy per block</h2>\n<p>docs/model.md §10: every kernel multiply-accumulate reads its "
-            "weight; effective MACs are the forward ones with a nonzero input plus the Hebbian product's; a "
-            "plasticity update is a synapse's read-modify-write once per batch. Priced under the tables that "
-            "price a MAC; activation memory is counted by no table and not priced.</p>\n";
+    if (r.form == DeepForm::spiking) {
+        html << "<h2>Counts and energy per block (spiking form)</h2>\n<p>docs/model.md §13: every unit spike is "
+                "delivered through the shared kernel to each position that reads its pixel, one synaptic event (a "
+                "weight read and an accumulate) per filter; effective ops are those through a nonzero weight. MACs "
+                "(dense) is the rate form's convolution of the same block, for comparison. Priced under every "
+                "table.</p>\n";
+    } else {
+        html << "<h2>Counts and energy per block</h2>\n<p>docs/model.md §10: every kernel multiply-accumulate reads "
+                "its weight; effective ops are the forward MACs with a nonzero input plus the Hebbian product's; a "
+                "plasticity update is a synapse's read-modify-write once per batch. Priced under the tables that "
+                "price a MAC; activation memory is counted by no table and not priced.</p>\n";
+    }
     for (std::size_t i = 0; i < r.hardware.size(); ++i) {
         html << block_costs("deep-energy-" + std::to_string(i), r.hardware[i].first, r.hardware[i].second, tables);
     }

@@ -22,6 +22,10 @@ double rate(std::size_t images, double seconds) { return seconds > 0.0 ? static_
 
 }  // namespace
 
+std::vector<CostTable> deep_cost_tables(const DeepReport& r) {
+    return r.form == DeepForm::spiking ? r.info.cost_tables : tables_pricing_macs(r.info.cost_tables);
+}
+
 json deep_report_to_json(const DeepReport& r) {
     json j = report_header(r.info);
     if (r.events_only) {
@@ -47,8 +51,22 @@ json deep_report_to_json(const DeepReport& r) {
                           {"test_activation_sparsity", f.activation_sparsity()},
                           {"kernel_norms", {{"mean", norms.mean}, {"sd", norms.sd}, {"min", norms.min}, {"max", norms.max}}}});
     }
+    if (r.form == DeepForm::spiking) {
+        j["form"] = "spiking";
+        j["spike_values"] = r.spike_values;  // [0]: an input spike's value, [i]: a spike of block i
+        for (std::size_t i = 0; i < blocks.size() && i < r.test_spiking_counters.size(); ++i) {
+            const SpikingBlockCounters& c = r.test_spiking_counters[i];
+            blocks[i]["test_input_spikes_per_image"] = per(c.events.input_spikes, r.test_images);
+            blocks[i]["test_output_spikes_per_image"] = per(c.events.output_spikes, r.test_images);
+            blocks[i]["test_synaptic_events_per_image"] = per(c.events.synaptic_events, r.test_images);
+            blocks[i]["test_activation_sparsity"] =
+                c.outputs == 0 ? 0.0 : static_cast<double>(c.silent_outputs) / static_cast<double>(c.outputs);
+        }
+    } else {
+        j["form"] = "rate";
+    }
     j["blocks"] = blocks;
-    const std::vector<CostTable> tables = tables_pricing_macs(r.info.cost_tables);
+    const std::vector<CostTable> tables = deep_cost_tables(r);
     json hardware = json::object();
     for (const auto& [phase, figures] : r.hardware) {
         json per_block = json::array();
@@ -93,22 +111,33 @@ json deep_report_to_json(const DeepReport& r) {
 std::string deep_summary(const DeepReport& r) {
     std::ostringstream out;
     out << std::fixed << std::setprecision(1);
-    out << "block  output (c x h x w)   forward MACs/img\n";
+    const bool spiking = r.form == DeepForm::spiking;
+    out << "block  output (c x h x w)   " << (spiking ? "spikes in/img  spikes out/img  synaptic events/img" : "forward MACs/img")
+        << "\n";
     for (std::size_t i = 0; i < r.block_outputs.size(); ++i) {
         const TensorShape& s = r.block_outputs[i];
         out << std::setw(5) << i + 1 << "  " << std::setw(6) << s.channels << " x " << std::setw(3) << s.height << " x "
-            << std::setw(3) << s.width << "   " << std::setw(14) << std::setprecision(0)
-            << per(r.test_feature_counters[i].macs, r.test_images) << std::setprecision(1) << "\n";
+            << std::setw(3) << s.width << "   " << std::setprecision(0);
+        if (spiking) {
+            const EventCounters& c = r.test_spiking_counters[i].events;
+            out << std::setw(13) << per(c.input_spikes, r.test_images) << std::setw(16)
+                << per(c.output_spikes, r.test_images) << std::setw(21) << per(c.synaptic_events, r.test_images);
+        } else {
+            out << std::setw(14) << per(r.test_feature_counters[i].macs, r.test_images);
+        }
+        out << std::setprecision(1) << "\n";
     }
+    if (spiking) out << "spiking form (frozen kernels, BatchNorm folded; docs/model.md §13)\n";
     if (r.events_only) {
-        const std::vector<CostTable> tables = tables_pricing_macs(r.info.cost_tables);
+        const std::vector<CostTable> tables = deep_cost_tables(r);
         for (const auto& [phase, figures] : r.hardware) {
             const double n = figures.total.images > 0 ? static_cast<double>(figures.total.images) : 1.0;
             out << phase << ", per image:";
             for (std::size_t i = 0; i < figures.blocks.size(); ++i) {
                 const HardwareFigures& f = figures.blocks[i];
                 out << "\n  block " << i + 1 << ": " << std::setprecision(0)
-                    << static_cast<double>(f.counts.effective_macs) / n << " effective MACs, "
+                    << static_cast<double>(f.counts.synaptic_events) / n << " synaptic events ("
+                    << static_cast<double>(f.counts.effective_macs + f.counts.effective_acs) / n << " effective), "
                     << static_cast<double>(f.counts.plasticity_updates) / n << " plasticity updates, "
                     << (f.weight_read_bytes + f.weight_write_bytes) / n << " weight bytes, activation sparsity "
                     << std::setprecision(3) << f.activation_sparsity;

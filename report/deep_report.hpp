@@ -11,6 +11,10 @@ namespace softspike {
 nlohmann::json deep_report_to_json(const DeepReport& report);
 
 // The summary printed at the end of a deep run.
+// The cost tables a deep report prices with: those that price a MAC for the rate form (a spiking chip's
+// per-event table says nothing about a dense convolution), every table for the spiking form.
+std::vector<CostTable> deep_cost_tables(const DeepReport& report);
+
 std::string deep_summary(const DeepReport& report);
 
 }  // namespace softspike

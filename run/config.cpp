@@ -308,6 +308,9 @@ const std::vector<std::pair<std::string, PoolKind>> kPoolKinds = {
 const std::vector<std::pair<std::string, DeepTraining>> kDeepTrainings = {
     {"layer_by_layer", DeepTraining::layer_by_layer}, {"all_at_once", DeepTraining::all_at_once}};
 
+const std::vector<std::pair<std::string, DeepForm>> kDeepForms = {{"rate", DeepForm::rate},
+                                                                  {"spiking", DeepForm::spiking}};
+
 const std::vector<std::pair<std::string, LayerKind>> kLayerKinds = {{"conv", LayerKind::conv},
                                                                     {"dense", LayerKind::dense}};
 
@@ -329,6 +332,7 @@ void conv_layer_fields(V& v, P& p) {
     v.number("init_radius", p.init_radius, 0.0, 1e6, true);
     v.integer("learning_top_k", p.learning.learning_top_k, 0, 100000);
     v.number("prune_fraction", p.prune_fraction, 0.0, 0.999);
+    v.number("spikes_per_unit", p.spikes_per_unit, 0.0, 1e4, true);
     auto pool = v.child("pool");
     pool.choice("kind", p.pool.kind, kPoolKinds);
     pool.integer("size", p.pool.size, 1, 1000);
@@ -343,6 +347,9 @@ void network_fields(V& v, P& p) {
     v.choice("training", p.training, kDeepTrainings);
     v.integer("batch", p.batch, 1, 100000);
     v.integer("epochs", p.epochs, 1, 1000);
+    v.choice("form", p.form, kDeepForms);
+    v.number("input_spikes_per_pixel", p.input_spikes_per_pixel, 0.0, 1e4, true);
+    v.integer("calibration_images", p.calibration_images, 1, 10000000);
 }
 
 template <typename V, typename P>

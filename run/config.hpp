@@ -86,9 +86,12 @@ struct EvaluationConfig {
 // The linear softmax-regression read-out trained on rate vectors.
 using ReadoutConfig = LinearReadoutParams;
 
-// What a run writes.
 // How the blocks of a deep network learn: each while the ones below it are frozen, or all in one pass.
 enum class DeepTraining : std::uint8_t { layer_by_layer, all_at_once };
+
+// Which form computes a deep network's features: the rate form, or the spiking form (docs/model.md §13) with
+// the same kernels, each block's activation carried by spikes.
+enum class DeepForm : std::uint8_t { rate, spiking };
 
 // A deep convolutional rate network (docs/model.md §12); empty `layers`: the single-layer network.
 struct NetworkConfig {
@@ -96,7 +99,14 @@ struct NetworkConfig {
     DeepTraining training = DeepTraining::layer_by_layer;
     std::size_t batch = 10;  // images per plasticity step
     std::size_t epochs = 1;  // unsupervised passes over the training set (per layer, layer by layer)
+    DeepForm form = DeepForm::rate;
+    // Spiking form: the image's spikes per pixel, on average over the calibration images (each block's own
+    // budget is its layer's spikes_per_unit).
+    double input_spikes_per_pixel = 1.0;
+    std::size_t calibration_images = 500;  // training images that set the spikes' values (the first ones)
 };
+
+// What a run writes.
 
 struct OutputConfig {
     std::string dir = "runs/default";

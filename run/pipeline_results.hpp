@@ -9,6 +9,7 @@
 #include "network/network_model.hpp"
 #include "run/compare.hpp"
 #include "run/config.hpp"
+#include "network/spiking_conv_block.hpp"
 #include "run/deep_hardware.hpp"
 #include "run/deep_training.hpp"
 #include "run/evaluation.hpp"
@@ -49,6 +50,12 @@ struct DeepReport {
     // eval, events --weights: the deep weights file the kernels came from (empty: learned in this run, or the
     // initial ones). An eval run has no unsupervised phase.
     std::string weights_from;
+    // The form that computed the features: the rate form, or the spiking form (docs/model.md §13) with the
+    // value of one spike of the input and of each block (`spike_values`), and its counts per block and set.
+    DeepForm form = DeepForm::rate;
+    std::vector<double> spike_values;
+    std::vector<SpikingBlockCounters> train_spiking_counters;
+    std::vector<SpikingBlockCounters> test_spiking_counters;
     // Each phase's figures per block: the unsupervised phase (per training image), the feature passes.
     std::vector<std::pair<std::string, DeepHardware>> hardware;
     // The kernels at the end: the first block's (patch x filters, drawn as images), every block's norms.

@@ -11,6 +11,7 @@
 #include "core/random.hpp"
 #include "core/wall_clock.hpp"
 #include "neurons/encoder_params.hpp"
+#include "run/deep_spiking.hpp"
 #include "run/deep_training.hpp"
 #include "run/evaluation.hpp"
 #include "run/lowering.hpp"
@@ -208,7 +209,22 @@ void deep_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNetwork& 
         report.weights_from = request.weights_path;
     }
     describe_network(network, report);
-    {
+    report.form = config.network.form;
+    if (config.network.form == DeepForm::spiking) {
+        const DeepSpikingTwin twin = deep_spiking_twin(config, network, in.train_data);
+        report.spike_values = twin.quanta;
+        DeepSpikingFeatures train = deep_spiking_features(twin.network, in.train_data, config.seed,
+                                                          FrozenSet::training_set, "spiking-features-train", progress);
+        DeepSpikingFeatures test = deep_spiking_features(twin.network, in.test_data, config.seed, FrozenSet::test_set,
+                                                         "spiking-features-test", progress);
+        report.train_spiking_counters = train.counters;
+        report.test_spiking_counters = test.counters;
+        report.train_feature_seconds = train.seconds;
+        report.test_feature_seconds = test.seconds;
+        report.train_feature_counters.resize(network.depth());
+        report.test_feature_counters.resize(network.depth());
+        report.readout = fit_readouts(config, train.features, in.train_data, test.features, in.test_data);
+    } else {
         DeepFeatures train = deep_features(network, in.train_data, "features-train", progress);
         DeepFeatures test = deep_features(network, in.test_data, "features-test", progress);
         report.train_feature_counters = train.counters;
@@ -226,10 +242,19 @@ void deep_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNetwork& 
             "unsupervised training",
             deep_hardware(network, report.training.counters, report.training.images, config.chip));
     }
-    report.hardware.emplace_back("features, training set", deep_hardware(network, report.train_feature_counters,
-                                                                         report.train_images, config.chip));
-    report.hardware.emplace_back("evaluation, test set", deep_hardware(network, report.test_feature_counters,
-                                                                       report.test_images, config.chip));
+    if (report.form == DeepForm::spiking) {
+        report.hardware.emplace_back("features, training set (spiking)",
+                                     deep_spiking_hardware(network, report.train_spiking_counters, report.train_images,
+                                                           config.chip));
+        report.hardware.emplace_back("evaluation, test set (spiking)",
+                                     deep_spiking_hardware(network, report.test_spiking_counters, report.test_images,
+                                                           config.chip));
+    } else {
+        report.hardware.emplace_back("features, training set", deep_hardware(network, report.train_feature_counters,
+                                                                             report.train_images, config.chip));
+        report.hardware.emplace_back("evaluation, test set", deep_hardware(network, report.test_feature_counters,
+                                                                           report.test_images, config.chip));
+    }
     report.info = std::move(in.info);
     report.total_seconds = seconds_since(start);
     io.write_deep(report);
@@ -252,13 +277,27 @@ void deep_events_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNe
                                                    config.chip));
     }
     describe_network(network, report);
-    DeepFeatures test = deep_features(network, in.test_data, "features-test", progress);
-    report.test_feature_counters = test.counters;
-    report.test_feature_seconds = test.seconds;
+    report.form = config.network.form;
     report.train_images = request.learning ? in.train_data.size() : 0;
     report.test_images = in.test_data.size();
-    report.hardware.emplace_back("evaluation, test set",
-                                 deep_hardware(network, report.test_feature_counters, report.test_images, config.chip));
+    if (config.network.form == DeepForm::spiking) {
+        const DeepSpikingTwin twin = deep_spiking_twin(config, network, in.train_data);
+        report.spike_values = twin.quanta;
+        DeepSpikingFeatures test = deep_spiking_features(twin.network, in.test_data, config.seed, FrozenSet::test_set,
+                                                         "spiking-features-test", progress);
+        report.test_spiking_counters = test.counters;
+        report.test_feature_seconds = test.seconds;
+        report.test_feature_counters.resize(network.depth());
+        report.hardware.emplace_back("evaluation, test set (spiking)",
+                                     deep_spiking_hardware(network, report.test_spiking_counters, report.test_images,
+                                                           config.chip));
+    } else {
+        DeepFeatures test = deep_features(network, in.test_data, "features-test", progress);
+        report.test_feature_counters = test.counters;
+        report.test_feature_seconds = test.seconds;
+        report.hardware.emplace_back("evaluation, test set", deep_hardware(network, report.test_feature_counters,
+                                                                           report.test_images, config.chip));
+    }
     report.info = std::move(in.info);
     report.total_seconds = seconds_since(start);
     io.write_deep(report);
@@ -318,6 +357,11 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
         if (in.resume) {
             throw CheckpointError(request.resume_dir + "/training_state.ckpt: a single-layer run's checkpoint, but "
                                   "its stored config has network.layers");
+        }
+        if (config.network.form == DeepForm::spiking && (request.command == "train" || request.learning)) {
+            throw ConfigError("network.form: the spiking form runs learned kernels frozen (eval, events without "
+                              "--learning); it does not learn yet: train in the rate form, then evaluate "
+                              "deep_weights.ckpt with network.form=spiking");
         }
         deep_network.emplace(initial_deep_network(config, in.train_data));  // checks every layer's shape
         check_deep_memory(*deep_network, in.train_data.size(), in.test_data.size());

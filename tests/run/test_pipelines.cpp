@@ -322,3 +322,39 @@ TEST_CASE("eval with deep weights: the trained run's features and read-out witho
                          CheckpointError);
     CHECK(std::find(io.calls.begin(), io.calls.end(), "open_output") == io.calls.end());
 }
+
+TEST_CASE("eval in the spiking form: the rate-trained kernels' spiking features feed the read-out, counted per "
+          "block; training in the spiking form is refused before the output is opened") {
+    MemoryIo trained;
+    run_pipeline(deep_request("train"), trained);
+    REQUIRE(trained.saved_deep.has_value());
+    MemoryIo io;
+    io.deep_weights = trained.saved_deep;
+    PipelineRequest r = deep_request("eval");
+    r.weights_path = "deep.ckpt";
+    r.overrides.emplace_back("network.form=spiking");
+    r.overrides.emplace_back("network.layers[0].spikes_per_unit=4");
+    r.overrides.emplace_back("network.layers[1].spikes_per_unit=4");
+    r.overrides.emplace_back("network.input_spikes_per_pixel=4");
+    run_pipeline(r, io);
+    REQUIRE(io.deep.has_value());
+    CHECK(io.deep->form == DeepForm::spiking);
+    CHECK(io.deep->spike_values.size() == 3);
+    REQUIRE(io.deep->test_spiking_counters.size() == 2);
+    CHECK(io.deep->test_spiking_counters[1].events.input_spikes ==
+          io.deep->test_spiking_counters[0].events.output_spikes);
+    REQUIRE(io.deep->hardware.size() == 2);
+    CHECK(io.deep->hardware[1].first == "evaluation, test set (spiking)");
+    CHECK(io.deep->hardware[1].second.total.counts.synaptic_events ==
+          io.deep->test_spiking_counters[0].events.synaptic_events +
+              io.deep->test_spiking_counters[1].events.synaptic_events);
+    // Two bars far apart: four spikes per unit carry them.
+    CHECK(io.deep->readout.linear_readout_accuracy > 0.9);
+
+    MemoryIo refused;
+    PipelineRequest t = deep_request("train");
+    t.overrides.emplace_back("network.form=spiking");
+    CHECK_THROWS_WITH_AS(run_pipeline(t, refused), doctest::Contains("network.form: the spiking form runs learned"),
+                         ConfigError);
+    CHECK(std::find(refused.calls.begin(), refused.calls.end(), "open_output") == refused.calls.end());
+}

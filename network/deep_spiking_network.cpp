@@ -1,0 +1,83 @@
+#include "network/deep_spiking_network.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/systematic_sampling.hpp"
+
+namespace softspike {
+
+DeepSpikingNetwork::DeepSpikingNetwork(std::vector<SpikingConvBlock> blocks) : blocks_(std::move(blocks)) {
+    if (blocks_.empty()) throw std::invalid_argument("DeepSpikingNetwork: no blocks");
+    for (std::size_t i = 1; i < blocks_.size(); ++i) {
+        if (blocks_[i].input_size() != blocks_[i - 1].output_size()) {
+            throw std::invalid_argument("DeepSpikingNetwork: block " + std::to_string(i + 1) +
+                                        " does not read the output of the block below");
+        }
+    }
+}
+
+void DeepSpikingNetwork::present(std::span<const float> image, Rng& rng, std::span<float> features,
+                                 std::vector<SpikingBlockCounters>& counters, Workspace& work) const {
+    if (image.size() != blocks_.front().input_size() || features.size() != feature_count()) {
+        throw std::invalid_argument("DeepSpikingNetwork::present: sizes");
+    }
+    counters.resize(blocks_.size());
+    work.spikes.clear();
+    // The image's own spikes are the first block's input; counted there as input spikes.
+    systematic_quantise(image, blocks_.front().params().input_quantum, rng.uniform(), work.spikes);
+    for (std::size_t i = 0; i < blocks_.size(); ++i) {
+        const SpikingConvBlock& block = blocks_[i];
+        block.integrate(work.spikes, work.drive, counters[i]);
+        block.activate(work.drive, work.pooled);
+        block.fire(work.pooled, rng.uniform(), work.next, counters[i]);
+        std::swap(work.spikes, work.next);
+    }
+    // The last block's spikes, counted per unit, times their value.
+    std::fill(features.begin(), features.end(), 0.0F);
+    const auto quantum = static_cast<float>(blocks_.back().params().output_quantum);
+    for (const std::uint32_t unit : work.spikes) features[unit] += quantum;
+}
+
+double DeepSpikingNetwork::activation_at(std::span<const float> image, Rng& rng, std::size_t last,
+                                         Workspace& work) const {
+    if (last >= blocks_.size()) throw std::invalid_argument("DeepSpikingNetwork::activation_at: no such block");
+    SpikingBlockCounters unused;
+    work.spikes.clear();
+    systematic_quantise(image, blocks_.front().params().input_quantum, rng.uniform(), work.spikes);
+    for (std::size_t i = 0;; ++i) {
+        blocks_[i].integrate(work.spikes, work.drive, unused);
+        blocks_[i].activate(work.drive, work.pooled);
+        if (i == last) break;
+        blocks_[i].fire(work.pooled, rng.uniform(), work.next, unused);
+        std::swap(work.spikes, work.next);
+    }
+    double sum = 0.0;
+    for (const float v : work.pooled) sum += v;
+    return sum;
+}
+
+void DeepSpikingNetwork::set_quantum(std::size_t i, double quantum) {
+    if (i > blocks_.size()) throw std::invalid_argument("DeepSpikingNetwork::set_quantum: no such map");
+    if (i < blocks_.size()) blocks_[i].set_quanta(quantum, blocks_[i].params().output_quantum);
+    if (i > 0) blocks_[i - 1].set_quanta(blocks_[i - 1].params().input_quantum, quantum);
+}
+
+double DeepSpikingNetwork::quantum(std::size_t i) const {
+    return i == 0 ? blocks_.front().params().input_quantum : blocks_[i - 1].params().output_quantum;
+}
+
+void DeepSpikingNetwork::present_exact(std::span<const float> image, std::span<float> features,
+                                       std::vector<double>& sums, Workspace& work) const {
+    sums.assign(blocks_.size(), 0.0);
+    std::vector<float> values(image.begin(), image.end());
+    for (std::size_t i = 0; i < blocks_.size(); ++i) {
+        blocks_[i].integrate_values(values, work.drive);
+        blocks_[i].activate(work.drive, work.pooled);
+        for (const float v : work.pooled) sums[i] += v;
+        values = work.pooled;
+    }
+    std::copy(values.begin(), values.end(), features.begin());
+}
+
+}  // namespace softspike

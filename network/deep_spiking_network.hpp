@@ -1,0 +1,55 @@
+#pragma once
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "core/counters.hpp"
+#include "core/random.hpp"
+#include "network/spiking_conv_block.hpp"
+
+namespace softspike {
+
+// A stack of spiking conv blocks (issue 16; docs/model.md §13): the image fires unit spikes at the first
+// block's input quantum, each block integrates the spikes of the one below over a window and fires its own,
+// and the last block's spikes, counted per unit and times its quantum, are the features a read-out learns
+// from. Frozen: the kernels are the rate form's, BatchNorm folded in.
+class DeepSpikingNetwork {
+public:
+    explicit DeepSpikingNetwork(std::vector<SpikingConvBlock> blocks);
+
+    [[nodiscard]] std::size_t depth() const { return blocks_.size(); }
+    [[nodiscard]] const SpikingConvBlock& block(std::size_t i) const { return blocks_[i]; }
+    [[nodiscard]] std::size_t feature_count() const { return blocks_.back().output_size(); }
+
+    // Buffers reused between images (one per worker).
+    struct Workspace {
+        std::vector<std::uint32_t> spikes;
+        std::vector<std::uint32_t> next;
+        std::vector<float> drive;
+        std::vector<float> pooled;
+    };
+
+    // features (feature_count) of one image (channels x height x width intensities in [0, 1]); `rng` draws
+    // one systematic start per spiking map (the image's and every block's); counters per block.
+    void present(std::span<const float> image, Rng& rng, std::span<float> features,
+                 std::vector<SpikingBlockCounters>& counters, Workspace& work) const;
+
+    // The spikes of one image up to block `last` only; returns the summed activation that block's pooled map
+    // had before it fired (from which run/ sets the value of its spikes).
+    double activation_at(std::span<const float> image, Rng& rng, std::size_t last, Workspace& work) const;
+
+    // The value of one spike of the image (i = 0) or of block i - 1's output: block i - 1's output and block
+    // i's input change together.
+    void set_quantum(std::size_t i, double quantum);
+    [[nodiscard]] double quantum(std::size_t i) const;
+
+    // The same without spikes: every block passes its exact activation on (the rate form, by delivery). Also
+    // gives each block's summed activation (`sums`, one per block), from which run/ sets the quanta.
+    void present_exact(std::span<const float> image, std::span<float> features, std::vector<double>& sums,
+                       Workspace& work) const;
+
+private:
+    std::vector<SpikingConvBlock> blocks_;
+};
+
+}  // namespace softspike

@@ -1,0 +1,140 @@
+#include "run/deep_spiking.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+
+#include "core/progress.hpp"
+#include "core/random.hpp"
+#include "core/wall_clock.hpp"
+#include "run/image_blocks.hpp"
+
+namespace softspike {
+
+DeepSpikingTwin deep_spiking_twin(const Config& config, const DeepRateNetwork& rate, const Dataset& train) {
+    const NetworkConfig& net = config.network;
+    const std::size_t depth = rate.depth();
+    const std::size_t m = std::min(net.calibration_images, train.size());
+    if (m == 0) throw std::invalid_argument("deep_spiking_twin: no training image to calibrate on");
+    const std::size_t pixels = train.pixels_per_image();
+    double pixel_sum = 0.0;
+    for (std::size_t i = 0; i < m; ++i) {
+        for (const float p : train.image(i)) pixel_sum += p;
+    }
+    const auto images_seen = static_cast<double>(m);
+    std::vector<double> quanta(depth + 1, 1.0);
+    quanta[0] = pixel_sum / images_seen / (static_cast<double>(pixels) * net.input_spikes_per_pixel);
+    if (!(quanta[0] > 0.0)) quanta[0] = 1.0;  // blank calibration images: any positive value will do
+    std::vector<SpikingConvBlock> blocks;
+    blocks.reserve(depth);
+    for (std::size_t i = 0; i < depth; ++i) {
+        const ConvBlock& block = rate.block(i);
+        SpikingConvParams p;
+        p.shape = block.convolution();
+        p.filters = block.params().filters;
+        p.triangle_power = block.params().triangle_power;
+        p.pool = block.params().pool;
+        p.input_quantum = quanta[i];
+        p.output_quantum = 1.0;  // set below
+        const BatchNorm& norm = block.batch_norm();
+        const bool normalised = block.params().batch_norm;
+        blocks.emplace_back(p, block.kernels().weights.weights(),
+                            normalised ? norm.running_mean() : std::span<const double>(),
+                            normalised ? norm.running_variance() : std::span<const double>());
+    }
+    DeepSpikingNetwork network(std::move(blocks));
+    // Block by block from the input: the value of a block's spikes is its mean summed activation, as the block
+    // sees it with spikes from below (noise in the drive raises the triangle's mean above the rate form's), over
+    // its budget. Images in a fixed order and streams of their own: the same values on any thread count.
+    for (std::size_t i = 0; i < depth; ++i) {
+        std::vector<double> sums(m, 0.0);
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, m, 8), [&](const tbb::blocked_range<std::size_t>& r) {
+            DeepSpikingNetwork::Workspace work;
+            for (std::size_t k = r.begin(); k != r.end(); ++k) {
+                Rng rng = Rng::stream(config.seed, StreamPurpose::deep_spikes, (1ULL << 41U) + k);
+                sums[k] = network.activation_at(train.image(k), rng, i, work);
+            }
+        });
+        double total = 0.0;
+        for (const double s : sums) total += s;
+        const auto outputs = static_cast<double>(rate.block(i).output_shape().size());
+        quanta[i + 1] = total / images_seen / (outputs * net.layers[i].spikes_per_unit);
+        if (!(quanta[i + 1] > 0.0)) quanta[i + 1] = 1.0;  // a block silent on every calibration image
+        network.set_quantum(i + 1, quanta[i + 1]);
+    }
+    return {std::move(network), std::move(quanta)};
+}
+
+DeepSpikingFeatures deep_spiking_features(const DeepSpikingNetwork& network, const Dataset& data, std::uint64_t seed,
+                                          FrozenSet set, const char* phase, bool show_progress) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::size_t n = data.size();
+    const std::size_t width = network.feature_count();
+    const std::uint64_t stream_base = set == FrozenSet::test_set ? (1ULL << 40U) : 0;
+    DeepSpikingFeatures out;
+    out.features = RateVectors(n, width);
+    struct Worker {
+        DeepSpikingNetwork::Workspace work;
+        std::vector<SpikingBlockCounters> counters;
+    };
+    Progress progress(phase, n, show_progress);
+    const auto workers = for_each_image_block(
+        n, 8, progress, [] { return Worker{}; },
+        [&](Worker& w, std::span<const std::size_t> indices, std::size_t) {
+            for (const std::size_t i : indices) {
+                Rng rng = Rng::stream(seed, StreamPurpose::deep_spikes, stream_base + i);
+                network.present(data.image(i), rng, out.features.row(i), w.counters, w.work);
+            }
+        });
+    out.counters.resize(network.depth());
+    for (const Worker& w : workers) {
+        for (std::size_t i = 0; i < w.counters.size(); ++i) out.counters[i] += w.counters[i];
+    }
+    out.seconds = seconds_since(start);
+    return out;
+}
+
+DeepHardware deep_spiking_hardware(const DeepRateNetwork& rate, const std::vector<SpikingBlockCounters>& counters,
+                                   std::uint64_t images, const ChipParams& chip) {
+    if (counters.size() != rate.depth()) throw std::invalid_argument("deep_spiking_hardware: one counter set per block");
+    const double bytes = chip.weight_bytes();
+    DeepHardware out;
+    out.total.images = images;
+    std::uint64_t synapses = 0;
+    std::uint64_t zero_weights = 0;
+    std::uint64_t outputs = 0;
+    std::uint64_t silent = 0;
+    for (std::size_t b = 0; b < rate.depth(); ++b) {
+        const SpikingBlockCounters& c = counters[b];
+        const ConvBlock& block = rate.block(b);
+        const std::vector<float>& w = block.kernels().weights.weights();
+        const Conv2dShape& shape = block.convolution();
+        HardwareFigures f;
+        f.images = images;
+        f.counts = c.events;
+        f.weight_read_bytes = static_cast<double>(c.events.synaptic_events) * bytes;
+        f.dense_ops = images * shape.positions() * shape.patch_size() * block.params().filters;
+        const auto zeros = static_cast<std::uint64_t>(std::count(w.begin(), w.end(), 0.0F));
+        f.footprint_bytes = w.size() * chip.weight_bits / 8 + 2 * 4 * block.input_shape().channels;
+        f.connection_sparsity = w.empty() ? 0.0 : static_cast<double>(zeros) / static_cast<double>(w.size());
+        f.activation_sparsity = c.outputs == 0 ? 0.0 : static_cast<double>(c.silent_outputs) / static_cast<double>(c.outputs);
+        out.total.counts += f.counts;
+        out.total.weight_read_bytes += f.weight_read_bytes;
+        out.total.dense_ops += f.dense_ops;
+        out.total.footprint_bytes += f.footprint_bytes;
+        synapses += w.size();
+        zero_weights += zeros;
+        outputs += c.outputs;
+        silent += c.silent_outputs;
+        out.blocks.push_back(f);
+    }
+    out.total.connection_sparsity =
+        synapses == 0 ? 0.0 : static_cast<double>(zero_weights) / static_cast<double>(synapses);
+    out.total.activation_sparsity = outputs == 0 ? 0.0 : static_cast<double>(silent) / static_cast<double>(outputs);
+    return out;
+}
+
+}  // namespace softspike

@@ -1,0 +1,43 @@
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "chip/chip_params.hpp"
+#include "core/dataset.hpp"
+#include "network/deep_spiking_network.hpp"
+#include "rate/deep_rate_network.hpp"
+#include "readout/rate_vectors.hpp"
+#include "run/config.hpp"
+#include "run/deep_hardware.hpp"
+#include "run/evaluation.hpp"
+
+namespace softspike {
+
+// The spiking form of a frozen deep rate network (docs/model.md §13): the same kernels and BatchNorm
+// statistics, and the value of each map's spikes set so that, on the first network.calibration_images training
+// images, the image fires network.input_spikes_per_pixel spikes per pixel and block i
+// network.layers[i].spikes_per_unit per output unit, on average.
+struct DeepSpikingTwin {
+    DeepSpikingNetwork network;
+    std::vector<double> quanta;  // [0]: one input spike's value; [i + 1]: one spike of block i
+};
+DeepSpikingTwin deep_spiking_twin(const Config& config, const DeepRateNetwork& rate, const Dataset& train);
+
+// The spiking network's features of every image and its counts per block. Each image draws its spikes from
+// its own stream (seed, deep_spikes, index; the test set's indices offset by 2^40), so the numbers do not
+// depend on the thread count.
+struct DeepSpikingFeatures {
+    RateVectors features;
+    std::vector<SpikingBlockCounters> counters;
+    double seconds = 0.0;
+};
+DeepSpikingFeatures deep_spiking_features(const DeepSpikingNetwork& network, const Dataset& data, std::uint64_t seed,
+                                          FrozenSet set, const char* phase, bool show_progress);
+
+// A spiking pass in hardware terms per block (docs/model.md §10, §13): the exact event counts, a weight read
+// per synaptic event, NeuroBench's Dense as the rate form's MACs of the same block, ActivationSparsity as the
+// output units that fired no spike. The kernels' footprint and connection sparsity are the rate network's.
+DeepHardware deep_spiking_hardware(const DeepRateNetwork& rate, const std::vector<SpikingBlockCounters>& counters,
+                                   std::uint64_t images, const ChipParams& chip);
+
+}  // namespace softspike

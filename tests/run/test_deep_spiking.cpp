@@ -1,0 +1,121 @@
+#include <doctest/doctest.h>
+#include <tbb/global_control.h>
+
+#include <cmath>
+#include <vector>
+
+#include "run/config.hpp"
+#include "run/deep_spiking.hpp"
+#include "run/deep_training.hpp"
+
+using namespace softspike;
+using nlohmann::json;
+
+namespace {
+
+// 12 x 12 images of a few bright bars (labels 0..3).
+Dataset bars(std::size_t n) {
+    Dataset d;
+    d.rows = 12;
+    d.cols = 12;
+    d.classes = 4;
+    d.pixels.assign(n * 144, 0.0F);
+    for (std::size_t s = 0; s < n; ++s) {
+        const std::size_t label = s % 4;
+        d.labels.push_back(static_cast<std::uint8_t>(label));
+        for (std::size_t i = 0; i < 12; ++i) {
+            const std::size_t p = label < 2 ? (2 + 4 * label + s % 3) * 12 + i : i * 12 + 2 + 4 * (label - 2) + s % 3;
+            d.pixels[s * 144 + p] = 0.4F + 0.05F * static_cast<float>((s * 7 + i) % 12);
+        }
+    }
+    return d;
+}
+
+Config two_blocks(double spikes_per_unit) {
+    const json layers = {{{"filters", 6},
+                          {"kernel", 3},
+                          {"padding", 1},
+                          {"padding_mode", "reflect"},
+                          {"learning_rate", 0.05},
+                          {"anti_hebbian", true},
+                          {"normalise_update", true},
+                          {"adaptive_power", 0.5},
+                          {"triangle_power", 0.7},
+                          {"spikes_per_unit", spikes_per_unit},
+                          {"pool", {{"kind", "max"}, {"size", 2}, {"stride", 2}}}},
+                         {{"filters", 8},
+                          {"kernel", 3},
+                          {"padding", 1},
+                          {"learning_rate", 0.01},
+                          {"triangle_power", 1.4},
+                          {"spikes_per_unit", spikes_per_unit},
+                          {"pool", {{"kind", "average"}, {"size", 3}, {"stride", 3}}}}};
+    return parse_config(json{{"network", {{"layers", layers}, {"batch", 4}, {"form", "spiking"},
+                                          {"input_spikes_per_pixel", spikes_per_unit},
+                                          {"calibration_images", 40}}}},
+                        "test.json");
+}
+
+double relative_distance(const std::vector<float>& a, const std::vector<float>& b) {
+    double diff = 0.0;
+    double norm = 0.0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        diff += (a[i] - b[i]) * (a[i] - b[i]);
+        norm += static_cast<double>(b[i]) * b[i];
+    }
+    return std::sqrt(diff / norm);
+}
+
+}  // namespace
+
+TEST_CASE("the spiking twin of a trained deep network: its features tend to the rate form's as the budget grows, "
+          "it fires the budget it was given, and no number depends on the thread count") {
+    const Dataset data = bars(40);
+    const Config base = two_blocks(1.0);
+    DeepRateNetwork rate = initial_deep_network(base, data);
+    (void)train_deep(base, data, rate, false);  // BatchNorm statistics and kernels away from their start
+    const std::vector<float> rate_features = deep_features(rate, data, "test", false).features.counts;
+
+    std::vector<double> distance;
+    for (const double budget : {0.5, 4.0, 64.0}) {
+        CAPTURE(budget);
+        const Config c = two_blocks(budget);
+        const DeepSpikingTwin twin = deep_spiking_twin(c, rate, data);
+        REQUIRE(twin.quanta.size() == 3);
+        const DeepSpikingFeatures spiking =
+            deep_spiking_features(twin.network, data, c.seed, FrozenSet::training_set, "test", false);
+        distance.push_back(relative_distance(spiking.features.counts, rate_features));
+        // The calibration images are the data: each map fires its budget on average, to within rounding.
+        const double pixels = 40.0 * 144;
+        CHECK(static_cast<double>(spiking.counters[0].events.input_spikes) == doctest::Approx(budget * pixels).epsilon(0.02).scale(40));
+        const double units0 = 40.0 * 6 * 6 * 6;
+        const double units1 = 40.0 * 8 * 2 * 2;
+        CHECK(static_cast<double>(spiking.counters[0].events.output_spikes) == doctest::Approx(budget * units0).epsilon(0.02).scale(40));
+        CHECK(static_cast<double>(spiking.counters[1].events.output_spikes) == doctest::Approx(budget * units1).epsilon(0.02).scale(40));
+        // What block 1 fires, block 2 receives.
+        CHECK(spiking.counters[1].events.input_spikes == spiking.counters[0].events.output_spikes);
+    }
+    CHECK(distance[1] < distance[0]);
+    CHECK(distance[2] < distance[1]);
+    CHECK(distance[2] < 0.1);
+
+    // The exact pass by delivery is the rate form's network, to float rounding.
+    const DeepSpikingTwin twin = deep_spiking_twin(base, rate, data);
+    DeepSpikingNetwork::Workspace work;
+    std::vector<float> exact(twin.network.feature_count());
+    std::vector<double> sums;
+    for (std::size_t i = 0; i < data.size(); ++i) {
+        twin.network.present_exact(data.image(i), exact, sums, work);
+        for (std::size_t k = 0; k < exact.size(); ++k) {
+            CHECK(exact[k] == doctest::Approx(rate_features[i * exact.size() + k]).epsilon(1e-4).scale(1.0));
+        }
+    }
+
+    auto run = [&](int threads) {
+        tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+        const DeepSpikingTwin t = deep_spiking_twin(base, rate, data);
+        const DeepSpikingFeatures f = deep_spiking_features(t.network, data, base.seed, FrozenSet::test_set, "t", false);
+        return std::make_pair(f.features.counts, f.counters[1].events.synaptic_events);
+    };
+    CHECK(run(1) == run(2));
+}
