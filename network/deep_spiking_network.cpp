@@ -7,7 +7,8 @@
 
 namespace softspike {
 
-DeepSpikingNetwork::DeepSpikingNetwork(std::vector<SpikingConvBlock> blocks) : blocks_(std::move(blocks)) {
+DeepSpikingNetwork::DeepSpikingNetwork(std::vector<SpikingConvBlock> blocks, Features features)
+    : blocks_(std::move(blocks)), features_(features) {
     if (blocks_.empty()) throw std::invalid_argument("DeepSpikingNetwork: no blocks");
     for (std::size_t i = 1; i < blocks_.size(); ++i) {
         if (blocks_[i].input_size() != blocks_[i - 1].output_size()) {
@@ -30,6 +31,10 @@ void DeepSpikingNetwork::present(std::span<const float> image, Rng& rng, std::sp
         const SpikingConvBlock& block = blocks_[i];
         block.integrate(work.spikes, work.drive, counters[i]);
         block.activate(work.drive, work.pooled);
+        if (i + 1 == blocks_.size() && features_ == Features::activation) {
+            std::copy(work.pooled.begin(), work.pooled.end(), features.begin());
+            return;
+        }
         block.fire(work.pooled, rng.uniform(), work.next, counters[i]);
         std::swap(work.spikes, work.next);
     }

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -15,7 +16,12 @@ namespace softspike {
 // from. Frozen: the kernels are the rate form's, BatchNorm folded in.
 class DeepSpikingNetwork {
 public:
-    explicit DeepSpikingNetwork(std::vector<SpikingConvBlock> blocks);
+    // What the read-out sees of the last block: its spikes (counted per unit, times their value), or the
+    // activation its spike-driven drive gives at the end of the window (the last block then does not fire:
+    // a read-out of its neurons' state, as a chip reads membranes).
+    enum class Features : std::uint8_t { spikes, activation };
+
+    explicit DeepSpikingNetwork(std::vector<SpikingConvBlock> blocks, Features features = Features::activation);
 
     [[nodiscard]] std::size_t depth() const { return blocks_.size(); }
     [[nodiscard]] const SpikingConvBlock& block(std::size_t i) const { return blocks_[i]; }
@@ -50,6 +56,7 @@ public:
 
 private:
     std::vector<SpikingConvBlock> blocks_;
+    Features features_;
 };
 
 }  // namespace softspike

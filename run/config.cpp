@@ -311,6 +311,9 @@ const std::vector<std::pair<std::string, DeepTraining>> kDeepTrainings = {
 const std::vector<std::pair<std::string, DeepForm>> kDeepForms = {{"rate", DeepForm::rate},
                                                                   {"spiking", DeepForm::spiking}};
 
+const std::vector<std::pair<std::string, DeepSpikingNetwork::Features>> kSpikingFeatures = {
+    {"activation", DeepSpikingNetwork::Features::activation}, {"spikes", DeepSpikingNetwork::Features::spikes}};
+
 const std::vector<std::pair<std::string, LayerKind>> kLayerKinds = {{"conv", LayerKind::conv},
                                                                     {"dense", LayerKind::dense}};
 
@@ -350,6 +353,7 @@ void network_fields(V& v, P& p) {
     v.choice("form", p.form, kDeepForms);
     v.number("input_spikes_per_pixel", p.input_spikes_per_pixel, 0.0, 1e4, true);
     v.integer("calibration_images", p.calibration_images, 1, 10000000);
+    v.choice("spiking_features", p.spiking_features, kSpikingFeatures);
 }
 
 template <typename V, typename P>

@@ -10,6 +10,7 @@
 #include "neurons/encoder_params.hpp"
 #include "neurons/population_params.hpp"
 #include "plasticity/plasticity_params.hpp"
+#include "network/deep_spiking_network.hpp"
 #include "rate/conv_block.hpp"
 #include "rate/rate_params.hpp"
 #include "readout/linear_readout.hpp"
@@ -103,7 +104,10 @@ struct NetworkConfig {
     // Spiking form: the image's spikes per pixel, on average over the calibration images (each block's own
     // budget is its layer's spikes_per_unit).
     double input_spikes_per_pixel = 1.0;
-    std::size_t calibration_images = 500;  // training images that set the spikes' values (the first ones)
+    std::size_t calibration_images = 500;
+    // What the read-out sees of the last block in the spiking form: its activation at the end of the window
+    // (from its spike-driven drive), or its spikes.
+    DeepSpikingNetwork::Features spiking_features = DeepSpikingNetwork::Features::activation;  // training images that set the spikes' values (the first ones)
 };
 
 // What a run writes.

@@ -45,7 +45,7 @@ DeepSpikingTwin deep_spiking_twin(const Config& config, const DeepRateNetwork& r
                             normalised ? norm.running_mean() : std::span<const double>(),
                             normalised ? norm.running_variance() : std::span<const double>());
     }
-    DeepSpikingNetwork network(std::move(blocks));
+    DeepSpikingNetwork network(std::move(blocks), net.spiking_features);
     // Block by block from the input: the value of a block's spikes is its mean summed activation, as the block
     // sees it with spikes from below (noise in the drive raises the triangle's mean above the rate form's), over
     // its budget. Images in a fixed order and streams of their own: the same values on any thread count.

@@ -31,7 +31,7 @@ Dataset bars(std::size_t n) {
     return d;
 }
 
-Config two_blocks(double spikes_per_unit) {
+Config two_blocks(double spikes_per_unit, const char* features = "spikes") {
     const json layers = {{{"filters", 6},
                           {"kernel", 3},
                           {"padding", 1},
@@ -52,7 +52,7 @@ Config two_blocks(double spikes_per_unit) {
                           {"pool", {{"kind", "average"}, {"size", 3}, {"stride", 3}}}}};
     return parse_config(json{{"network", {{"layers", layers}, {"batch", 4}, {"form", "spiking"},
                                           {"input_spikes_per_pixel", spikes_per_unit},
-                                          {"calibration_images", 40}}}},
+                                          {"calibration_images", 40}, {"spiking_features", features}}}},
                         "test.json");
 }
 
@@ -98,6 +98,16 @@ TEST_CASE("the spiking twin of a trained deep network: its features tend to the 
     CHECK(distance[1] < distance[0]);
     CHECK(distance[2] < distance[1]);
     CHECK(distance[2] < 0.1);
+    // Read from the last block's activation instead of its spikes, the features lose the last block's
+    // quantisation: closer to the rate form at the same budget, and the last block fires nothing.
+    {
+        const Config c = two_blocks(0.5, "activation");
+        const DeepSpikingTwin twin = deep_spiking_twin(c, rate, data);
+        const DeepSpikingFeatures f = deep_spiking_features(twin.network, data, c.seed, FrozenSet::training_set, "t", false);
+        CHECK(f.counters[1].events.output_spikes == 0);
+        CHECK(f.counters[1].events.input_spikes > 0);
+        CHECK(relative_distance(f.features.counts, rate_features) < distance[0]);
+    }
 
     // The exact pass by delivery is the rate form's network, to float rounding.
     const DeepSpikingTwin twin = deep_spiking_twin(base, rate, data);
