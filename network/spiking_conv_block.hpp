@@ -30,6 +30,10 @@ struct SpikingBlockCounters {
     std::uint64_t outputs = 0;
     std::uint64_t silent_outputs = 0;
 
+    [[nodiscard]] double activation_sparsity() const {
+        return outputs == 0 ? 0.0 : static_cast<double>(silent_outputs) / static_cast<double>(outputs);
+    }
+
     SpikingBlockCounters& operator+=(const SpikingBlockCounters& o) {
         events += o.events;
         outputs += o.outputs;

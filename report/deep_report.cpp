@@ -59,8 +59,7 @@ json deep_report_to_json(const DeepReport& r) {
             blocks[i]["test_input_spikes_per_image"] = per(c.events.input_spikes, r.test_images);
             blocks[i]["test_output_spikes_per_image"] = per(c.events.output_spikes, r.test_images);
             blocks[i]["test_synaptic_events_per_image"] = per(c.events.synaptic_events, r.test_images);
-            blocks[i]["test_activation_sparsity"] =
-                c.outputs == 0 ? 0.0 : static_cast<double>(c.silent_outputs) / static_cast<double>(c.outputs);
+            blocks[i]["test_activation_sparsity"] = c.activation_sparsity();
         }
     } else {
         j["form"] = "rate";

@@ -26,4 +26,12 @@ struct DeepHardware {
 DeepHardware deep_hardware(const DeepRateNetwork& network, const std::vector<RateCounters>& counters,
                            std::uint64_t images, const ChipParams& chip);
 
+// What both forms share per block: the figures' image count, the kernels' footprint and connection sparsity.
+HardwareFigures block_memory_figures(const ConvBlock& block, std::uint64_t images, const ChipParams& chip);
+
+// Adds a block's figures to the total (counts, traffic, Dense, footprint); `synapses` and `zero_weights`
+// gather the total's connection sparsity.
+void add_block(DeepHardware& out, const HardwareFigures& block, const ConvBlock& kernels, std::uint64_t& synapses,
+               std::uint64_t& zero_weights);
+
 }  // namespace softspike

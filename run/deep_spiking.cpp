@@ -100,40 +100,24 @@ DeepSpikingFeatures deep_spiking_features(const DeepSpikingNetwork& network, con
 DeepHardware deep_spiking_hardware(const DeepRateNetwork& rate, const std::vector<SpikingBlockCounters>& counters,
                                    std::uint64_t images, const ChipParams& chip) {
     if (counters.size() != rate.depth()) throw std::invalid_argument("deep_spiking_hardware: one counter set per block");
-    const double bytes = chip.weight_bytes();
     DeepHardware out;
     out.total.images = images;
     std::uint64_t synapses = 0;
     std::uint64_t zero_weights = 0;
-    std::uint64_t outputs = 0;
-    std::uint64_t silent = 0;
+    SpikingBlockCounters all;
     for (std::size_t b = 0; b < rate.depth(); ++b) {
         const SpikingBlockCounters& c = counters[b];
         const ConvBlock& block = rate.block(b);
-        const std::vector<float>& w = block.kernels().weights.weights();
         const Conv2dShape& shape = block.convolution();
-        HardwareFigures f;
-        f.images = images;
+        HardwareFigures f = block_memory_figures(block, images, chip);
         f.counts = c.events;
-        f.weight_read_bytes = static_cast<double>(c.events.synaptic_events) * bytes;
+        f.weight_read_bytes = static_cast<double>(c.events.synaptic_events) * chip.weight_bytes();
         f.dense_ops = images * shape.positions() * shape.patch_size() * block.params().filters;
-        const auto zeros = static_cast<std::uint64_t>(std::count(w.begin(), w.end(), 0.0F));
-        f.footprint_bytes = w.size() * chip.weight_bits / 8 + 2 * 4 * block.input_shape().channels;
-        f.connection_sparsity = w.empty() ? 0.0 : static_cast<double>(zeros) / static_cast<double>(w.size());
-        f.activation_sparsity = c.outputs == 0 ? 0.0 : static_cast<double>(c.silent_outputs) / static_cast<double>(c.outputs);
-        out.total.counts += f.counts;
-        out.total.weight_read_bytes += f.weight_read_bytes;
-        out.total.dense_ops += f.dense_ops;
-        out.total.footprint_bytes += f.footprint_bytes;
-        synapses += w.size();
-        zero_weights += zeros;
-        outputs += c.outputs;
-        silent += c.silent_outputs;
-        out.blocks.push_back(f);
+        f.activation_sparsity = c.activation_sparsity();
+        add_block(out, f, block, synapses, zero_weights);
+        all += c;
     }
-    out.total.connection_sparsity =
-        synapses == 0 ? 0.0 : static_cast<double>(zero_weights) / static_cast<double>(synapses);
-    out.total.activation_sparsity = outputs == 0 ? 0.0 : static_cast<double>(silent) / static_cast<double>(outputs);
+    out.total.activation_sparsity = all.activation_sparsity();
     return out;
 }
 
