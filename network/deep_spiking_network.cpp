@@ -62,6 +62,43 @@ double DeepSpikingNetwork::activation_at(std::span<const float> image, Rng& rng,
     return sum;
 }
 
+void DeepSpikingNetwork::input_moments(std::span<const float> image, Rng& rng, std::size_t block, Workspace& work,
+                                       std::vector<double>& sum, std::vector<double>& squares) const {
+    if (block == 0 || block >= blocks_.size()) throw std::invalid_argument("DeepSpikingNetwork::input_moments: block");
+    SpikingBlockCounters unused;
+    work.spikes.clear();
+    systematic_quantise(image, blocks_.front().params().input_quantum, rng.uniform(), work.spikes);
+    for (std::size_t i = 0; i < block; ++i) {
+        blocks_[i].integrate(work.spikes, work.drive, unused);
+        blocks_[i].activate(work.drive, work.pooled);
+        blocks_[i].fire(work.pooled, rng.uniform(), work.next, unused);
+        std::swap(work.spikes, work.next);
+    }
+    const Conv2dShape& s = blocks_[block].params().shape;
+    const std::size_t plane = s.height * s.width;
+    const double q = blocks_[block].params().input_quantum;
+    sum.assign(s.channels, 0.0);
+    squares.assign(s.channels, 0.0);
+    // The spikes come in increasing unit order: a run of equal units is one unit's count.
+    for (std::size_t k = 0; k < work.spikes.size();) {
+        std::size_t end = k;
+        while (end < work.spikes.size() && work.spikes[end] == work.spikes[k]) ++end;
+        const double value = q * static_cast<double>(end - k);
+        const std::size_t c = work.spikes[k] / plane;
+        sum[c] += value;
+        squares[c] += value * value;
+        k = end;
+    }
+}
+
+void DeepSpikingNetwork::replace_block(std::size_t i, SpikingConvBlock block) {
+    if (i >= blocks_.size() || block.input_size() != blocks_[i].input_size() ||
+        block.output_size() != blocks_[i].output_size()) {
+        throw std::invalid_argument("DeepSpikingNetwork::replace_block: another shape");
+    }
+    blocks_[i] = std::move(block);
+}
+
 void DeepSpikingNetwork::set_quantum(std::size_t i, double quantum) {
     if (i > blocks_.size()) throw std::invalid_argument("DeepSpikingNetwork::set_quantum: no such map");
     if (i < blocks_.size()) blocks_[i].set_quanta(quantum, blocks_[i].params().output_quantum);

@@ -44,6 +44,15 @@ public:
     // had before it fired (from which run/ sets the value of its spikes).
     double activation_at(std::span<const float> image, Rng& rng, std::size_t last, Workspace& work) const;
 
+    // Per input channel of block `block` (> 0), the sum and the sum of squares over its input units of the
+    // values its spikes from below carry in one image (a spike count times its value): the statistics of what
+    // the block receives in the spiking form.
+    void input_moments(std::span<const float> image, Rng& rng, std::size_t block, Workspace& work,
+                       std::vector<double>& sum, std::vector<double>& squares) const;
+
+    // Replaces block i (same shape: run/ rebuilds it with other BatchNorm statistics).
+    void replace_block(std::size_t i, SpikingConvBlock block);
+
     // The value of one spike of the image (i = 0) or of block i - 1's output: block i - 1's output and block
     // i's input change together.
     void set_quantum(std::size_t i, double quantum);

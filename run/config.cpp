@@ -354,6 +354,7 @@ void network_fields(V& v, P& p) {
     v.number("input_spikes_per_pixel", p.input_spikes_per_pixel, 0.0, 1e4, true);
     v.integer("calibration_images", p.calibration_images, 1, 10000000);
     v.choice("spiking_features", p.spiking_features, kSpikingFeatures);
+    v.boolean("spiking_batch_norm", p.spiking_batch_norm);
 }
 
 template <typename V, typename P>

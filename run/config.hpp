@@ -107,7 +107,10 @@ struct NetworkConfig {
     std::size_t calibration_images = 500;
     // What the read-out sees of the last block in the spiking form: its activation at the end of the window
     // (from its spike-driven drive), or its spikes.
-    DeepSpikingNetwork::Features spiking_features = DeepSpikingNetwork::Features::activation;  // training images that set the spikes' values (the first ones)
+    DeepSpikingNetwork::Features spiking_features = DeepSpikingNetwork::Features::activation;
+    // Spiking form: the BatchNorm statistics of blocks 2 and up measured on the spikes they receive (on the
+    // calibration images) instead of the rate form's running statistics.
+    bool spiking_batch_norm = false;  // training images that set the spikes' values (the first ones)
 };
 
 // What a run writes.

@@ -28,33 +28,68 @@ DeepSpikingTwin deep_spiking_twin(const Config& config, const DeepRateNetwork& r
     std::vector<double> quanta(depth + 1, 1.0);
     quanta[0] = pixel_sum / images_seen / (static_cast<double>(pixels) * net.input_spikes_per_pixel);
     if (!(quanta[0] > 0.0)) quanta[0] = 1.0;  // blank calibration images: any positive value will do
-    std::vector<SpikingConvBlock> blocks;
-    blocks.reserve(depth);
-    for (std::size_t i = 0; i < depth; ++i) {
+    // Block i of the spiking form, with the rate form's BatchNorm statistics or others.
+    const auto make_block = [&](std::size_t i, double input_quantum, std::span<const double> mean,
+                                std::span<const double> variance) {
         const ConvBlock& block = rate.block(i);
         SpikingConvParams p;
         p.shape = block.convolution();
         p.filters = block.params().filters;
         p.triangle_power = block.params().triangle_power;
         p.pool = block.params().pool;
-        p.input_quantum = quanta[i];
-        p.output_quantum = 1.0;  // set below
-        const BatchNorm& norm = block.batch_norm();
+        p.input_quantum = input_quantum;
+        p.output_quantum = 1.0;  // set by the calibration below
         const bool normalised = block.params().batch_norm;
-        blocks.emplace_back(p, block.kernels().weights.weights(),
-                            normalised ? norm.running_mean() : std::span<const double>(),
-                            normalised ? norm.running_variance() : std::span<const double>());
+        return SpikingConvBlock(p, block.kernels().weights.weights(), normalised ? mean : std::span<const double>(),
+                                normalised ? variance : std::span<const double>());
+    };
+    std::vector<SpikingConvBlock> blocks;
+    blocks.reserve(depth);
+    for (std::size_t i = 0; i < depth; ++i) {
+        const BatchNorm& norm = rate.block(i).batch_norm();
+        blocks.push_back(make_block(i, quanta[i], norm.running_mean(), norm.running_variance()));
     }
     DeepSpikingNetwork network(std::move(blocks), net.spiking_features);
+    const auto calibration_stream = [&](std::size_t k) {
+        return Rng::stream(config.seed, StreamPurpose::deep_spikes, (1ULL << 41U) + k);
+    };
     // Block by block from the input: the value of a block's spikes is its mean summed activation, as the block
     // sees it with spikes from below (noise in the drive raises the triangle's mean above the rate form's), over
     // its budget. Images in a fixed order and streams of their own: the same values on any thread count.
     for (std::size_t i = 0; i < depth; ++i) {
+        if (net.spiking_batch_norm && i > 0 && rate.block(i).params().batch_norm) {
+            // What block i receives, per channel, over the calibration images (biased variance, as BatchNorm
+            // normalises a batch).
+            const std::size_t channels = rate.block(i).input_shape().channels;
+            std::vector<std::vector<double>> sums(m), squares(m);
+            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, m, 8), [&](const tbb::blocked_range<std::size_t>& r) {
+                DeepSpikingNetwork::Workspace work;
+                for (std::size_t k = r.begin(); k != r.end(); ++k) {
+                    Rng rng = calibration_stream(k);
+                    network.input_moments(train.image(k), rng, i, work, sums[k], squares[k]);
+                }
+            });
+            const TensorShape in = rate.block(i).input_shape();
+            const auto count = images_seen * static_cast<double>(in.height * in.width);
+            std::vector<double> mean(channels, 0.0);
+            std::vector<double> variance(channels, 0.0);
+            for (std::size_t k = 0; k < m; ++k) {
+                for (std::size_t c = 0; c < channels; ++c) {
+                    mean[c] += sums[k][c];
+                    variance[c] += squares[k][c];
+                }
+            }
+            for (std::size_t c = 0; c < channels; ++c) {
+                mean[c] /= count;
+                variance[c] = std::max(0.0, variance[c] / count - mean[c] * mean[c]);
+            }
+            network.replace_block(i, make_block(i, quanta[i], mean, variance));
+        }
         std::vector<double> sums(m, 0.0);
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, m, 8), [&](const tbb::blocked_range<std::size_t>& r) {
             DeepSpikingNetwork::Workspace work;
             for (std::size_t k = r.begin(); k != r.end(); ++k) {
-                Rng rng = Rng::stream(config.seed, StreamPurpose::deep_spikes, (1ULL << 41U) + k);
+                Rng rng = calibration_stream(k);
                 sums[k] = network.activation_at(train.image(k), rng, i, work);
             }
         });

@@ -121,9 +121,22 @@ TEST_CASE("the spiking twin of a trained deep network: its features tend to the 
         }
     }
 
+    // BatchNorm statistics of block 2 measured on the spikes it receives: other features, the same budget.
+    Config measured = base;
+    measured.network.spiking_batch_norm = true;
+    {
+        const DeepSpikingTwin a = deep_spiking_twin(base, rate, data);
+        const DeepSpikingTwin b = deep_spiking_twin(measured, rate, data);
+        CHECK(a.quanta[0] == b.quanta[0]);
+        CHECK(a.quanta[1] == b.quanta[1]);  // block 1 reads the image: nothing to measure
+        CHECK(a.quanta[2] != b.quanta[2]);
+        const DeepSpikingFeatures fb = deep_spiking_features(b.network, data, 1, FrozenSet::training_set, "t", false);
+        CHECK(static_cast<double>(fb.counters[1].events.output_spikes) ==
+              doctest::Approx(40.0 * 8 * 2 * 2).epsilon(0.02).scale(40));
+    }
     auto run = [&](int threads) {
         tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-        const DeepSpikingTwin t = deep_spiking_twin(base, rate, data);
+        const DeepSpikingTwin t = deep_spiking_twin(measured, rate, data);
         const DeepSpikingFeatures f = deep_spiking_features(t.network, data, base.seed, FrozenSet::test_set, "t", false);
         return std::make_pair(f.features.counts, f.counters[1].events.synaptic_events);
     };
