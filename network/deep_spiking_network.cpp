@@ -18,26 +18,36 @@ DeepSpikingNetwork::DeepSpikingNetwork(std::vector<SpikingConvBlock> blocks, Fea
     }
 }
 
+void DeepSpikingNetwork::spikes_into(std::span<const float> image, Rng& rng, std::size_t block, Workspace& work,
+                                     std::vector<SpikingBlockCounters>* counters) const {
+    SpikingBlockCounters unused;
+    work.spikes.clear();
+    // The image's own spikes are the first block's input; counted there as input spikes.
+    systematic_quantise(image, blocks_.front().params().input_quantum, rng.uniform(), work.spikes);
+    for (std::size_t i = 0; i < block; ++i) {
+        SpikingBlockCounters& c = counters != nullptr ? (*counters)[i] : unused;
+        blocks_[i].integrate(work.spikes, work.drive, c);
+        blocks_[i].activate(work.drive, work.pooled);
+        blocks_[i].fire(work.pooled, rng.uniform(), work.next, c);
+        std::swap(work.spikes, work.next);
+    }
+}
+
 void DeepSpikingNetwork::present(std::span<const float> image, Rng& rng, std::span<float> features,
                                  std::vector<SpikingBlockCounters>& counters, Workspace& work) const {
     if (image.size() != blocks_.front().input_size() || features.size() != feature_count()) {
         throw std::invalid_argument("DeepSpikingNetwork::present: sizes");
     }
     counters.resize(blocks_.size());
-    work.spikes.clear();
-    // The image's own spikes are the first block's input; counted there as input spikes.
-    systematic_quantise(image, blocks_.front().params().input_quantum, rng.uniform(), work.spikes);
-    for (std::size_t i = 0; i < blocks_.size(); ++i) {
-        const SpikingConvBlock& block = blocks_[i];
-        block.integrate(work.spikes, work.drive, counters[i]);
-        block.activate(work.drive, work.pooled);
-        if (i + 1 == blocks_.size() && features_ == Features::activation) {
-            std::copy(work.pooled.begin(), work.pooled.end(), features.begin());
-            return;
-        }
-        block.fire(work.pooled, rng.uniform(), work.next, counters[i]);
-        std::swap(work.spikes, work.next);
+    if (features_ == Features::activation) {
+        const std::size_t last = blocks_.size() - 1;
+        spikes_into(image, rng, last, work, &counters);
+        blocks_[last].integrate(work.spikes, work.drive, counters[last]);
+        blocks_[last].activate(work.drive, work.pooled);
+        std::copy(work.pooled.begin(), work.pooled.end(), features.begin());
+        return;
     }
+    spikes_into(image, rng, blocks_.size(), work, &counters);
     // The last block's spikes, counted per unit, times their value.
     std::fill(features.begin(), features.end(), 0.0F);
     const auto quantum = static_cast<float>(blocks_.back().params().output_quantum);
@@ -47,16 +57,10 @@ void DeepSpikingNetwork::present(std::span<const float> image, Rng& rng, std::sp
 double DeepSpikingNetwork::activation_at(std::span<const float> image, Rng& rng, std::size_t last,
                                          Workspace& work) const {
     if (last >= blocks_.size()) throw std::invalid_argument("DeepSpikingNetwork::activation_at: no such block");
+    spikes_into(image, rng, last, work, nullptr);
     SpikingBlockCounters unused;
-    work.spikes.clear();
-    systematic_quantise(image, blocks_.front().params().input_quantum, rng.uniform(), work.spikes);
-    for (std::size_t i = 0;; ++i) {
-        blocks_[i].integrate(work.spikes, work.drive, unused);
-        blocks_[i].activate(work.drive, work.pooled);
-        if (i == last) break;
-        blocks_[i].fire(work.pooled, rng.uniform(), work.next, unused);
-        std::swap(work.spikes, work.next);
-    }
+    blocks_[last].integrate(work.spikes, work.drive, unused);
+    blocks_[last].activate(work.drive, work.pooled);
     double sum = 0.0;
     for (const float v : work.pooled) sum += v;
     return sum;
@@ -65,15 +69,7 @@ double DeepSpikingNetwork::activation_at(std::span<const float> image, Rng& rng,
 void DeepSpikingNetwork::input_moments(std::span<const float> image, Rng& rng, std::size_t block, Workspace& work,
                                        std::vector<double>& sum, std::vector<double>& squares) const {
     if (block == 0 || block >= blocks_.size()) throw std::invalid_argument("DeepSpikingNetwork::input_moments: block");
-    SpikingBlockCounters unused;
-    work.spikes.clear();
-    systematic_quantise(image, blocks_.front().params().input_quantum, rng.uniform(), work.spikes);
-    for (std::size_t i = 0; i < block; ++i) {
-        blocks_[i].integrate(work.spikes, work.drive, unused);
-        blocks_[i].activate(work.drive, work.pooled);
-        blocks_[i].fire(work.pooled, rng.uniform(), work.next, unused);
-        std::swap(work.spikes, work.next);
-    }
+    spikes_into(image, rng, block, work, nullptr);
     const Conv2dShape& s = blocks_[block].params().shape;
     const std::size_t plane = s.height * s.width;
     const double q = blocks_[block].params().input_quantum;
@@ -103,10 +99,6 @@ void DeepSpikingNetwork::set_quantum(std::size_t i, double quantum) {
     if (i > blocks_.size()) throw std::invalid_argument("DeepSpikingNetwork::set_quantum: no such map");
     if (i < blocks_.size()) blocks_[i].set_quanta(quantum, blocks_[i].params().output_quantum);
     if (i > 0) blocks_[i - 1].set_quanta(blocks_[i - 1].params().input_quantum, quantum);
-}
-
-double DeepSpikingNetwork::quantum(std::size_t i) const {
-    return i == 0 ? blocks_.front().params().input_quantum : blocks_[i - 1].params().output_quantum;
 }
 
 void DeepSpikingNetwork::present_exact(std::span<const float> image, std::span<float> features,

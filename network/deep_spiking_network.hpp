@@ -56,7 +56,6 @@ public:
     // The value of one spike of the image (i = 0) or of block i - 1's output: block i - 1's output and block
     // i's input change together.
     void set_quantum(std::size_t i, double quantum);
-    [[nodiscard]] double quantum(std::size_t i) const;
 
     // The same without spikes: every block passes its exact activation on (the rate form, by delivery). Also
     // gives each block's summed activation (`sums`, one per block), from which run/ sets the quanta.
@@ -64,6 +63,11 @@ public:
                        Workspace& work) const;
 
 private:
+    // work.spikes = the input spikes of block `block` (the image's for 0; blocks below it integrate, compete
+    // and fire), drawing one start per map from `rng`; counted per block into `counters` when given.
+    void spikes_into(std::span<const float> image, Rng& rng, std::size_t block, Workspace& work,
+                     std::vector<SpikingBlockCounters>* counters) const;
+
     std::vector<SpikingConvBlock> blocks_;
     Features features_;
 };
