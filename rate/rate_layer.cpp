@@ -9,6 +9,7 @@
 #include "core/dense_kernels.hpp"
 #include "core/fast_exp.hpp"
 #include "core/numerical_error.hpp"
+#include "plasticity/batch_step.hpp"
 
 namespace softspike {
 
@@ -95,23 +96,8 @@ void RateLayer::learn(std::span<const float> x, std::size_t batch, std::span<con
     std::vector<float>& w = model_.weights.weights();
     if (params_.normalise_per_neuron) normalise_terms_per_neuron(x, batch);
     // eta_k / batch per neuron: the batch applies the mean of its samples' updates.
-    std::vector<float> eta(n, static_cast<float>(params_.learning_rate / static_cast<double>(batch)));
-    if (params_.adaptive_power > 0.0) {
-        // Each column's sum runs over the inputs in order, whichever thread takes its block: the same bits.
-        std::vector<double> norm_sq(n, 0.0);
-        for_each_column_block(n, [&](std::size_t first, std::size_t width) {
-            for (std::size_t i = 0; i < d; ++i) {
-                const float* row = w.data() + i * n;
-                for (std::size_t k = first; k < first + width; ++k) norm_sq[k] += static_cast<double>(row[k]) * row[k];
-            }
-        });
-        for (std::size_t k = 0; k < n; ++k) {
-            eta[k] = static_cast<float>(
-                params_.learning_rate *
-                std::pow(std::abs(std::sqrt(norm_sq[k]) - params_.norm_target) + 1e-10, params_.adaptive_power) /
-                static_cast<double>(batch));
-        }
-    }
+    const std::vector<float> eta = neuron_learning_rates(w, d, n, params_.learning_rate, params_.adaptive_power,
+                                                         params_.norm_target, static_cast<double>(batch));
     if (params_.normalise_update) {
         apply_normalised_update(x, batch, eta);
     } else {
@@ -211,28 +197,12 @@ void RateLayer::apply_normalised_update(std::span<const float> x, std::size_t ba
     });
     for (float& v : hebb_) v = std::abs(v) < 1e-30F ? 0.0F : v;  // no subnormals into sgemm
     gemm_tn_accumulate(x, hebb_, delta_, batch, d, n, 1.0F);
-    // The largest |entry| by rows in parallel (a maximum does not depend on the order it is taken in).
-    std::vector<float> row_largest(d, 0.0F);
-    for_each_row(d, [&](std::size_t i) {
-        const float* change = delta_.data() + i * n;
-        float m = 0.0F;
-        for (std::size_t k = 0; k < n; ++k) m = std::max(m, std::abs(change[k]));
-        row_largest[i] = m;
-    });
-    float largest = 0.0F;
-    for (const float v : row_largest) largest = std::max(largest, v);
+    const float largest = largest_entry(delta_, d, n);
     if (!(largest > 0.0F)) return;
     // eta_k came divided by the batch (the mean update); the normalised update is a sum, scale-free.
     std::vector<float> step(n);
     for (std::size_t k = 0; k < n; ++k) step[k] = eta[k] * static_cast<float>(batch) / largest;
-    for_each_row(d, [&](std::size_t i) {
-        float* row = w.data() + i * n;
-        const float* change = delta_.data() + i * n;
-        for (std::size_t k = 0; k < n; ++k) {
-            const float v = row[k] + change[k] * step[k];
-            row[k] = std::abs(v) < 1e-30F ? 0.0F : v;
-        }
-    });
+    step_weights(w, delta_, step, d, n);
 }
 
 void RateLayer::learn_biases(std::span<const double> mean_y, RateCounters& counters) {

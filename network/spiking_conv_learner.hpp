@@ -1,0 +1,102 @@
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/counters.hpp"
+#include "core/random.hpp"
+#include "network/spiking_conv_block.hpp"
+
+namespace softspike {
+
+// How a spiking conv block's kernels learn from its soft-WTA's spikes (lowered by run/ from the layer's config;
+// the rate form's options, docs/model.md §13.4).
+struct SpikingLearningParams {
+    double temperature = 1.0;     // the soft-WTA's softmax temperature over a position's channels
+    double learning_rate = 0.01;  // eta, as the rate form's
+    double adaptive_power = 0.0;  // eta_k = eta (|‖w_k‖ - norm_target| + 1e-10)^p; 0: a fixed rate
+    double norm_target = 1.0;
+    bool anti_hebbian = false;       // a spike of a channel other than the position's largest drive learns with -1
+    bool normalise_update = false;   // the batch's update divided by its largest |entry| before the step
+    std::size_t spikes_per_position = 1;  // soft-WTA spikes per output position and training image
+};
+
+// What the learning of a spiking conv block did: exact counts, beside the block's forward counts.
+struct SpikingPlasticityCounters {
+    std::uint64_t learning_spikes = 0;     // soft-WTA spikes drawn (spikes_per_position per position and image)
+    std::uint64_t update_accumulates = 0;  // per spike, one accumulate per synapse of the spiking kernel's patch
+    std::uint64_t weight_updates = 0;      // per batch, one read-modify-write per kernel weight
+    std::uint64_t batches = 0;
+
+    SpikingPlasticityCounters& operator+=(const SpikingPlasticityCounters& o) {
+        learning_spikes += o.learning_spikes;
+        update_accumulates += o.update_accumulates;
+        weight_updates += o.weight_updates;
+        batches += o.batches;
+        return *this;
+    }
+    friend bool operator==(const SpikingPlasticityCounters&, const SpikingPlasticityCounters&) = default;
+};
+
+// SoftHebb per spike on a spiking conv block's shared kernels (issue 16; docs/model.md §13.4). An image's input
+// spikes are integrated through the block (BatchNorm folded in) into a drive u per position and channel; each
+// position's soft-WTA then fires spikes_per_position spikes, each drawn from softmax(u_p / T) over the channels.
+// A spike of channel c at position p adds s (x̂_p - u_pc w_c) / spikes_per_position to kernel c's pending
+// update, x̂_p being the position's patch of the BatchNorm-normalised input the spikes carried and s = ±1 (anti-
+// Hebbian). Its expectation over the draws is the rate form's SoftHebb term y_pc (x̂_p - u_pc w_c) with the
+// anti-Hebbian sign, summed over positions and images: the rate form's batch update, estimated from spikes. At
+// the end of a batch the summed update is stepped exactly as the rate form steps it (plasticity/batch_step).
+class SpikingConvLearner {
+public:
+    // `block`: the block's shape and quanta; kernels (patch_size x filters) and BatchNorm statistics (empty: none).
+    SpikingConvLearner(const SpikingConvParams& block, const SpikingLearningParams& params, std::vector<float> kernels,
+                       std::vector<double> mean, std::vector<double> variance);
+
+    // The block with the kernels as they stand, BatchNorm folded in: what the next images are integrated with.
+    [[nodiscard]] SpikingConvBlock block() const;
+
+    // One soft-WTA spike: position, channel, its signed weight s / spikes_per_position and the drive it saw.
+    struct Draw {
+        std::uint32_t position = 0;
+        std::uint32_t channel = 0;
+        float weight = 0.0F;
+        float drive = 0.0F;
+    };
+    // What one image leaves for the batch's update: its patches and its soft-WTA spikes.
+    struct ImageDraws {
+        std::vector<float> patches;  // positions x patch_size: the normalised input the image's spikes carried
+        std::vector<Draw> draws;
+        std::vector<float> drive;    // reused between images
+        std::vector<float> values;
+    };
+
+    // Integrates `spikes` (the block's input units) through `block` (this learner's block()), draws the soft-WTA
+    // spikes from `rng` and keeps them with the patches in `out`. Const: images of a batch may be drawn in
+    // parallel; their draws are accumulated in order.
+    void draw(const SpikingConvBlock& block, std::span<const std::uint32_t> spikes, Rng& rng, ImageDraws& out,
+              SpikingBlockCounters& forward, SpikingPlasticityCounters& plasticity) const;
+    // Adds one image's spikes to the pending update.
+    void accumulate(const ImageDraws& image, SpikingPlasticityCounters& counters);
+    // The pending update (patch_size x filters): sum of s (x̂ - u w_c) / spikes_per_position over its spikes.
+    [[nodiscard]] std::vector<float> pending_update() const;
+    // Steps the kernels by the pending update (as the rate form: eta_k / positions-and-images, or normalised by
+    // its largest entry) and clears it. A batch without spikes changes nothing.
+    void apply(SpikingPlasticityCounters& counters);
+
+    [[nodiscard]] const std::vector<float>& kernels() const { return kernels_; }
+    [[nodiscard]] const SpikingLearningParams& params() const { return params_; }
+
+private:
+    SpikingConvParams block_;
+    SpikingLearningParams params_;
+    std::vector<float> kernels_;  // patch_size x filters
+    std::vector<double> mean_;
+    std::vector<double> variance_;
+    std::vector<float> inverse_sd_;  // per input channel, as fold_batch_norm rounds it
+    std::vector<float> hebb_;        // filters x patch_size: the summed s x̂ / spikes_per_position, per channel
+    std::vector<double> decay_;      // per filter: the summed s u / spikes_per_position
+    std::uint64_t rows_ = 0;         // positions x images in the pending update
+};
+
+}  // namespace softspike
