@@ -27,6 +27,7 @@ enum class StreamPurpose : std::uint64_t {
     input_noise = 10,
     readout_dropout = 11,
     deep_spikes = 12,  // the spiking deep network's systematic starts, one stream per image
+    deep_learning = 13,  // the spiking deep network's learning: input spikes and soft-WTA draws, one per presentation
 };
 
 // xoshiro256++ (Blackman & Vigna 2018): small, fast, good enough for Monte Carlo; one per stream.

@@ -68,7 +68,7 @@ double DeepSpikingNetwork::activation_at(std::span<const float> image, Rng& rng,
 
 void DeepSpikingNetwork::input_moments(std::span<const float> image, Rng& rng, std::size_t block, Workspace& work,
                                        std::vector<double>& sum, std::vector<double>& squares) const {
-    if (block == 0 || block >= blocks_.size()) throw std::invalid_argument("DeepSpikingNetwork::input_moments: block");
+    if (block >= blocks_.size()) throw std::invalid_argument("DeepSpikingNetwork::input_moments: block");
     spikes_into(image, rng, block, work, nullptr);
     const Conv2dShape& s = blocks_[block].params().shape;
     const std::size_t plane = s.height * s.width;

@@ -44,11 +44,20 @@ public:
     // had before it fired (from which run/ sets the value of its spikes).
     double activation_at(std::span<const float> image, Rng& rng, std::size_t last, Workspace& work) const;
 
-    // Per input channel of block `block` (> 0), the sum and the sum of squares over its input units of the
+    // Per input channel of block `block`, the sum and the sum of squares over its input units of the
     // values its spikes from below carry in one image (a spike count times its value): the statistics of what
     // the block receives in the spiking form.
     void input_moments(std::span<const float> image, Rng& rng, std::size_t block, Workspace& work,
                        std::vector<double>& sum, std::vector<double>& squares) const;
+
+    // The input spikes of block `block` (the image's for 0; the blocks below integrate, compete and fire), in
+    // increasing unit order, in work.spikes; one systematic start per map from `rng`; the blocks below counted
+    // into counters[0 .. block - 1] when `counters` is given (sized depth()).
+    std::span<const std::uint32_t> input_spikes(std::span<const float> image, Rng& rng, std::size_t block,
+                                                Workspace& work, std::vector<SpikingBlockCounters>* counters) const {
+        spikes_into(image, rng, block, work, counters);
+        return work.spikes;
+    }
 
     // Replaces block i (same shape: run/ rebuilds it with other BatchNorm statistics).
     void replace_block(std::size_t i, SpikingConvBlock block);

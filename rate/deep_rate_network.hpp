@@ -35,6 +35,8 @@ public:
     [[nodiscard]] std::size_t feature_count() const { return blocks_.back().output_shape().size(); }
     [[nodiscard]] std::size_t depth() const { return blocks_.size(); }
     [[nodiscard]] const ConvBlock& block(std::size_t i) const { return blocks_[i]; }
+    // Mutable: the spiking form's learning (run/) writes the kernels and statistics it learned.
+    [[nodiscard]] ConvBlock& block(std::size_t i) { return blocks_[i]; }
 
     // The learned state of every block (kernels, BatchNorm's running statistics).
     [[nodiscard]] DeepWeights weights() const;

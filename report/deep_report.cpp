@@ -64,6 +64,23 @@ json deep_report_to_json(const DeepReport& r) {
     } else {
         j["form"] = "rate";
     }
+    if (r.spiking_training) {
+        // Learned in the spiking form: its own counts replace the rate form's (which it did not spend).
+        const DeepSpikingTrainingResult& t = *r.spiking_training;
+        j["training_form"] = "spiking";
+        j["training_spike_values"] = t.quanta;
+        for (std::size_t i = 0; i < blocks.size() && i < t.plasticity.size(); ++i) {
+            for (const char* key : {"training_macs", "training_plasticity_macs", "training_plasticity_updates"}) {
+                blocks[i].erase(key);
+            }
+            blocks[i]["training_synaptic_events"] = t.forward[i].events.synaptic_events;
+            blocks[i]["training_learning_spikes"] = t.plasticity[i].learning_spikes;
+            blocks[i]["training_update_accumulates"] = t.plasticity[i].update_accumulates;
+            blocks[i]["training_weight_updates"] = t.plasticity[i].weight_updates;
+        }
+    } else if (r.training.images > 0) {
+        j["training_form"] = "rate";
+    }
     j["blocks"] = blocks;
     const std::vector<CostTable> tables = deep_cost_tables(r);
     json hardware = json::object();
@@ -153,7 +170,8 @@ std::string deep_summary(const DeepReport& r) {
     // Images per second of the whole phase, however many passes its layers take: the figure the official
     // code's one unsupervised epoch is measured by.
     if (r.weights_from.empty()) {
-        out << "unsupervised: " << r.training.images << " images (" << r.training.presentations
+        out << "unsupervised" << (r.spiking_training ? " (spiking, SoftHebb per soft-WTA spike)" : "") << ": "
+            << r.training.images << " images (" << r.training.presentations
             << " presentations) in " << r.training.seconds << " s (" << rate(r.training.images, r.training.seconds)
             << " img/s";
         if (r.training.resumed_stages > 0) out << ", resumed after stage " << r.training.resumed_stages;

@@ -336,6 +336,7 @@ void conv_layer_fields(V& v, P& p) {
     v.integer("learning_top_k", p.learning.learning_top_k, 0, 100000);
     v.number("prune_fraction", p.prune_fraction, 0.0, 0.999);
     v.number("spikes_per_unit", p.spikes_per_unit, 0.0, 1e4, true);
+    v.integer("learning_spikes", p.learning_spikes, 1, 100000);
     auto pool = v.child("pool");
     pool.choice("kind", p.pool.kind, kPoolKinds);
     pool.integer("size", p.pool.size, 1, 1000);

@@ -104,13 +104,13 @@ struct NetworkConfig {
     // Spiking form: the image's spikes per pixel, on average over the calibration images (each block's own
     // budget is its layer's spikes_per_unit).
     double input_spikes_per_pixel = 1.0;
-    std::size_t calibration_images = 500;
+    std::size_t calibration_images = 500;  // training images that set the spikes' values (the first ones)
     // What the read-out sees of the last block in the spiking form: its activation at the end of the window
     // (from its spike-driven drive), or its spikes.
     DeepSpikingNetwork::Features spiking_features = DeepSpikingNetwork::Features::activation;
     // Spiking form: the BatchNorm statistics of blocks 2 and up measured on the spikes they receive (on the
     // calibration images) instead of the rate form's running statistics.
-    bool spiking_batch_norm = false;  // training images that set the spikes' values (the first ones)
+    bool spiking_batch_norm = false;
 };
 
 // What a run writes.

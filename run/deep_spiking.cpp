@@ -14,7 +14,46 @@
 
 namespace softspike {
 
-DeepSpikingTwin deep_spiking_twin(const Config& config, const DeepRateNetwork& rate, const Dataset& train) {
+namespace {
+
+// Calibration image k's spikes: a stream of its own, apart from the features' (2^41 + k).
+Rng calibration_stream(std::uint64_t seed, std::size_t k) {
+    return Rng::stream(seed, StreamPurpose::deep_spikes, (1ULL << 41U) + k);
+}
+
+}  // namespace
+
+ChannelStatistics spiking_input_statistics(const DeepSpikingNetwork& network, const Dataset& train, std::size_t images,
+                                           std::size_t block, std::uint64_t seed) {
+    const std::size_t m = std::min(images, train.size());
+    if (m == 0) throw std::invalid_argument("spiking_input_statistics: no training image");
+    const Conv2dShape& shape = network.block(block).params().shape;
+    const std::size_t channels = shape.channels;
+    std::vector<std::vector<double>> sums(m), squares(m);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, m, 8), [&](const tbb::blocked_range<std::size_t>& r) {
+        DeepSpikingNetwork::Workspace work;
+        for (std::size_t k = r.begin(); k != r.end(); ++k) {
+            Rng rng = calibration_stream(seed, k);
+            network.input_moments(train.image(k), rng, block, work, sums[k], squares[k]);
+        }
+    });
+    const auto count = static_cast<double>(m) * static_cast<double>(shape.height * shape.width);
+    ChannelStatistics out{std::vector<double>(channels, 0.0), std::vector<double>(channels, 0.0)};
+    for (std::size_t k = 0; k < m; ++k) {  // in image order: the same sums on any thread count
+        for (std::size_t c = 0; c < channels; ++c) {
+            out.mean[c] += sums[k][c];
+            out.variance[c] += squares[k][c];
+        }
+    }
+    for (std::size_t c = 0; c < channels; ++c) {
+        out.mean[c] /= count;
+        out.variance[c] = std::max(0.0, out.variance[c] / count - out.mean[c] * out.mean[c]);
+    }
+    return out;
+}
+
+DeepSpikingTwin deep_spiking_twin(const Config& config, const DeepRateNetwork& rate, const Dataset& train,
+                                  std::size_t calibrated_blocks) {
     const NetworkConfig& net = config.network;
     const std::size_t depth = rate.depth();
     const std::size_t m = std::min(net.calibration_images, train.size());
@@ -50,46 +89,19 @@ DeepSpikingTwin deep_spiking_twin(const Config& config, const DeepRateNetwork& r
         blocks.push_back(make_block(i, quanta[i], norm.running_mean(), norm.running_variance()));
     }
     DeepSpikingNetwork network(std::move(blocks), net.spiking_features);
-    const auto calibration_stream = [&](std::size_t k) {
-        return Rng::stream(config.seed, StreamPurpose::deep_spikes, (1ULL << 41U) + k);
-    };
     // Block by block from the input: the value of a block's spikes is its mean summed activation, as the block
     // sees it with spikes from below (noise in the drive raises the triangle's mean above the rate form's), over
     // its budget. Images in a fixed order and streams of their own: the same values on any thread count.
-    for (std::size_t i = 0; i < depth; ++i) {
+    for (std::size_t i = 0; i < std::min(calibrated_blocks, depth); ++i) {
         if (net.spiking_batch_norm && i > 0 && rate.block(i).params().batch_norm) {
-            // What block i receives, per channel, over the calibration images (biased variance, as BatchNorm
-            // normalises a batch).
-            const std::size_t channels = rate.block(i).input_shape().channels;
-            std::vector<std::vector<double>> sums(m), squares(m);
-            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, m, 8), [&](const tbb::blocked_range<std::size_t>& r) {
-                DeepSpikingNetwork::Workspace work;
-                for (std::size_t k = r.begin(); k != r.end(); ++k) {
-                    Rng rng = calibration_stream(k);
-                    network.input_moments(train.image(k), rng, i, work, sums[k], squares[k]);
-                }
-            });
-            const TensorShape in = rate.block(i).input_shape();
-            const auto count = images_seen * static_cast<double>(in.height * in.width);
-            std::vector<double> mean(channels, 0.0);
-            std::vector<double> variance(channels, 0.0);
-            for (std::size_t k = 0; k < m; ++k) {
-                for (std::size_t c = 0; c < channels; ++c) {
-                    mean[c] += sums[k][c];
-                    variance[c] += squares[k][c];
-                }
-            }
-            for (std::size_t c = 0; c < channels; ++c) {
-                mean[c] /= count;
-                variance[c] = std::max(0.0, variance[c] / count - mean[c] * mean[c]);
-            }
-            network.replace_block(i, make_block(i, quanta[i], mean, variance));
+            const ChannelStatistics in = spiking_input_statistics(network, train, m, i, config.seed);
+            network.replace_block(i, make_block(i, quanta[i], in.mean, in.variance));
         }
         std::vector<double> sums(m, 0.0);
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, m, 8), [&](const tbb::blocked_range<std::size_t>& r) {
             DeepSpikingNetwork::Workspace work;
             for (std::size_t k = r.begin(); k != r.end(); ++k) {
-                Rng rng = calibration_stream(k);
+                Rng rng = calibration_stream(config.seed, k);
                 sums[k] = network.activation_at(train.image(k), rng, i, work);
             }
         });

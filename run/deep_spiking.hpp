@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <cstddef>
 #include <vector>
 
 #include "chip/chip_params.hpp"
@@ -21,7 +22,19 @@ struct DeepSpikingTwin {
     DeepSpikingNetwork network;
     std::vector<double> quanta;  // [0]: one input spike's value; [i + 1]: one spike of block i
 };
-DeepSpikingTwin deep_spiking_twin(const Config& config, const DeepRateNetwork& rate, const Dataset& train);
+// Only the first `calibrated_blocks` blocks' spike values are set (the others' stay 1): the spiking form's
+// learning calibrates the blocks below the one that learns.
+DeepSpikingTwin deep_spiking_twin(const Config& config, const DeepRateNetwork& rate, const Dataset& train,
+                                  std::size_t calibrated_blocks = SIZE_MAX);
+
+// Per input channel of block `block`, the mean and the (biased, as BatchNorm normalises a batch) variance of the
+// values its input spikes carry, over the first `images` training images (the calibration images' streams).
+struct ChannelStatistics {
+    std::vector<double> mean;
+    std::vector<double> variance;
+};
+ChannelStatistics spiking_input_statistics(const DeepSpikingNetwork& network, const Dataset& train, std::size_t images,
+                                           std::size_t block, std::uint64_t seed);
 
 // The spiking network's features of every image and its counts per block. Each image draws its spikes from
 // its own stream (seed, deep_spikes, index; the test set's indices offset by 2^40), so the numbers do not

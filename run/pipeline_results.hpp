@@ -11,6 +11,7 @@
 #include "run/config.hpp"
 #include "network/spiking_conv_block.hpp"
 #include "run/deep_hardware.hpp"
+#include "run/deep_spiking_training.hpp"
 #include "run/deep_training.hpp"
 #include "run/evaluation.hpp"
 #include "run/training.hpp"
@@ -56,6 +57,9 @@ struct DeepReport {
     std::vector<double> spike_values;
     std::vector<SpikingBlockCounters> train_spiking_counters;
     std::vector<SpikingBlockCounters> test_spiking_counters;
+    // The kernels learned in the spiking form (network.form spiking with train): its counts per block; the
+    // unsupervised phase's images, times and curve are in `training` as for the rate form.
+    std::optional<DeepSpikingTrainingResult> spiking_training;
     // Each phase's figures per block: the unsupervised phase (per training image), the feature passes.
     std::vector<std::pair<std::string, DeepHardware>> hardware;
     // The kernels at the end: the first block's (patch x filters, drawn as images), every block's norms.

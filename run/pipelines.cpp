@@ -12,6 +12,7 @@
 #include "core/wall_clock.hpp"
 #include "neurons/encoder_params.hpp"
 #include "run/deep_spiking.hpp"
+#include "run/deep_spiking_training.hpp"
 #include "run/deep_training.hpp"
 #include "run/evaluation.hpp"
 #include "run/lowering.hpp"
@@ -198,12 +199,17 @@ void deep_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNetwork& 
     DeepReport report;
     const bool training = request.command == "train";
     if (training) {
-        const DeepTrainingState* resume = in.deep_resume ? &in.deep_resume->state : nullptr;
-        if (resume != nullptr) network.restore(resume->weights);
-        const DeepCheckpointSink sink = [&](const DeepTrainingState& state) {
-            io.save_deep_training_state(config, state);
-        };
-        report.training = train_deep(config, in.train_data, network, progress, resume, sink);
+        if (config.network.form == DeepForm::spiking) {
+            report.spiking_training = train_deep_spiking(config, in.train_data, network, progress);
+            report.training = as_training_record(*report.spiking_training);
+        } else {
+            const DeepTrainingState* resume = in.deep_resume ? &in.deep_resume->state : nullptr;
+            if (resume != nullptr) network.restore(resume->weights);
+            const DeepCheckpointSink sink = [&](const DeepTrainingState& state) {
+                io.save_deep_training_state(config, state);
+            };
+            report.training = train_deep(config, in.train_data, network, progress, resume, sink);
+        }
         io.save_deep_weights("deep_weights.ckpt", network.weights());
     } else {
         report.weights_from = request.weights_path;
@@ -237,7 +243,11 @@ void deep_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNetwork& 
     report.test_images = in.test_data.size();
     report.test_labels = in.test_data.labels;
     report.classes = in.test_data.classes;
-    if (training) {
+    if (report.spiking_training) {
+        report.hardware.emplace_back("unsupervised training (spiking)",
+                                     deep_spiking_hardware(network, spiking_training_counters(*report.spiking_training),
+                                                           report.training.images, config.chip));
+    } else if (training) {
         report.hardware.emplace_back(
             "unsupervised training",
             deep_hardware(network, report.training.counters, report.training.images, config.chip));
@@ -270,7 +280,13 @@ void deep_events_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNe
     report.events_only = true;
     report.phase = request.learning ? "training (plasticity on)" : "evaluation (frozen weights)";
     report.weights_from = request.weights_path;
-    if (request.learning) {
+    if (request.learning && config.network.form == DeepForm::spiking) {
+        report.spiking_training = train_deep_spiking(config, in.train_data, network, progress);
+        report.training = as_training_record(*report.spiking_training);
+        report.hardware.emplace_back("unsupervised training (spiking)",
+                                     deep_spiking_hardware(network, spiking_training_counters(*report.spiking_training),
+                                                           report.training.images, config.chip));
+    } else if (request.learning) {
         report.training = train_deep(config, in.train_data, network, progress);
         report.hardware.emplace_back("unsupervised training",
                                      deep_hardware(network, report.training.counters, report.training.images,
@@ -359,9 +375,13 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
                                   "its stored config has network.layers");
         }
         if (config.network.form == DeepForm::spiking && (request.command == "train" || request.learning)) {
-            throw ConfigError("network.form: the spiking form runs learned kernels frozen (eval, events without "
-                              "--learning); it does not learn yet: train in the rate form, then evaluate "
-                              "deep_weights.ckpt with network.form=spiking");
+            if (const std::string problem = spiking_training_problem(config); !problem.empty()) {
+                throw ConfigError(problem);
+            }
+            if (in.deep_resume) {
+                throw ConfigError("network.form: a spiking-form training run cannot be resumed yet (it writes no "
+                                  "deep_state.ckpt); start it again, or resume in the rate form");
+            }
         }
         deep_network.emplace(initial_deep_network(config, in.train_data));  // checks every layer's shape
         check_deep_memory(*deep_network, in.train_data.size(), in.test_data.size());

@@ -6,6 +6,7 @@
 
 #include "run/config.hpp"
 #include "run/deep_spiking.hpp"
+#include "run/deep_spiking_training.hpp"
 #include "run/deep_training.hpp"
 
 using namespace softspike;
@@ -141,4 +142,61 @@ TEST_CASE("the spiking twin of a trained deep network: its features tend to the 
         return std::make_pair(f.features.counts, f.counters[1].events.synaptic_events);
     };
     CHECK(run(1) == run(2));
+}
+
+TEST_CASE("the spiking form learns layer by layer: exact counts per stage, BatchNorm statistics measured on the "
+          "spikes each block receives, kernels moved by learning, and the same kernels on any thread count") {
+    const Dataset data = bars(40);
+    Config c = two_blocks(2.0);
+    c.network.layers[0].learning_spikes = 3;
+    c.network.layers[1].learning_spikes = 2;
+    auto run = [&](int threads) {
+        tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+        DeepRateNetwork network = initial_deep_network(c, data);
+        DeepSpikingTrainingResult r = train_deep_spiking(c, data, network, false);
+        return std::make_pair(network.weights(), r);
+    };
+    const DeepRateNetwork initial = initial_deep_network(c, data);
+    const auto [weights, result] = run(2);
+    // Block 1: 12 x 12 positions (padding 1), 3 spikes each, 40 images; block 2: 6 x 6 positions, 2 spikes each.
+    REQUIRE(result.plasticity.size() == 2);
+    CHECK(result.plasticity[0].learning_spikes == 40 * 144 * 3);
+    CHECK(result.plasticity[1].learning_spikes == 40 * 36 * 2);
+    // Every spike adds its patch: 1 x 3 x 3 for block 1, 6 x 3 x 3 for block 2.
+    CHECK(result.plasticity[0].update_accumulates == 40 * 144 * 3 * 9);
+    CHECK(result.plasticity[1].update_accumulates == 40 * 36 * 2 * 54);
+    // 10 batches of 4 per stage, each writing every kernel weight once.
+    CHECK(result.plasticity[0].batches == 10);
+    CHECK(result.plasticity[0].weight_updates == 10 * 9 * 6);
+    CHECK(result.plasticity[1].weight_updates == 10 * 54 * 8);
+    // Block 1 integrates the image in both stages (as the rate form re-runs the blocks below); block 2 only in
+    // its own, from what block 1 fired.
+    CHECK(result.forward[0].events.input_spikes > 0);
+    CHECK(result.forward[1].events.input_spikes == result.forward[0].events.output_spikes);
+    CHECK(result.presentations == 80);
+    CHECK(result.curve.front().images == 0);
+    CHECK(result.curve.back().images == 40);
+    // Learning moved every block's kernels; block 2's statistics are those of what block 1's spikes carry, not
+    // BatchNorm's initial (0, 1).
+    for (std::size_t b = 0; b < 2; ++b) {
+        CAPTURE(b);
+        CHECK(weights.blocks[b].kernels.weights.weights() != initial.block(b).kernels().weights.weights());
+    }
+    CHECK(weights.blocks[1].running_mean[0] > 0.0);
+    CHECK(weights.blocks[1].running_variance[0] != 1.0);
+    const auto [weights1, result1] = run(1);
+    for (std::size_t b = 0; b < 2; ++b) {
+        CHECK(weights1.blocks[b].kernels.weights.weights() == weights.blocks[b].kernels.weights.weights());
+        CHECK(weights1.blocks[b].running_mean == weights.blocks[b].running_mean);
+        CHECK(result1.plasticity[b] == result.plasticity[b]);
+        CHECK(result1.forward[b].events == result.forward[b].events);
+    }
+    // What it cannot do is refused naming the key.
+    Config all = c;
+    all.network.training = DeepTraining::all_at_once;
+    CHECK(spiking_training_problem(all).rfind("network.training:", 0) == 0);
+    Config sparse = c;
+    sparse.network.layers[1].learning.learning_top_k = 2;
+    CHECK(spiking_training_problem(sparse).rfind("network.layers[1].learning_top_k:", 0) == 0);
+    CHECK(spiking_training_problem(c).empty());
 }

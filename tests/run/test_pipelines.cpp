@@ -324,7 +324,7 @@ TEST_CASE("eval with deep weights: the trained run's features and read-out witho
 }
 
 TEST_CASE("eval in the spiking form: the rate-trained kernels' spiking features feed the read-out, counted per "
-          "block; training in the spiking form is refused before the output is opened") {
+          "block; what the spiking form cannot learn is refused before the output is opened") {
     MemoryIo trained;
     run_pipeline(deep_request("train"), trained);
     REQUIRE(trained.saved_deep.has_value());
@@ -354,7 +354,44 @@ TEST_CASE("eval in the spiking form: the rate-trained kernels' spiking features 
     MemoryIo refused;
     PipelineRequest t = deep_request("train");
     t.overrides.emplace_back("network.form=spiking");
-    CHECK_THROWS_WITH_AS(run_pipeline(t, refused), doctest::Contains("network.form: the spiking form runs learned"),
+    t.overrides.emplace_back("network.training=all_at_once");
+    CHECK_THROWS_WITH_AS(run_pipeline(t, refused), doctest::Contains("network.training: the spiking form learns layer"),
                          ConfigError);
     CHECK(std::find(refused.calls.begin(), refused.calls.end(), "open_output") == refused.calls.end());
+}
+
+TEST_CASE("train in the spiking form: the kernels learn per soft-WTA spike, the weights file is written, the "
+          "report carries the learning's counts, and the spike-trained kernels run in the rate form") {
+    MemoryIo io;
+    PipelineRequest t = deep_request("train");
+    t.overrides.emplace_back("network.form=spiking");
+    t.overrides.emplace_back("network.input_spikes_per_pixel=4");
+    t.overrides.emplace_back("network.layers[0].spikes_per_unit=4");
+    t.overrides.emplace_back("network.layers[1].spikes_per_unit=4");
+    run_pipeline(t, io);
+    const std::vector<std::string> expected = {"load_config", "load_cost_tables", "load_train", "load_test",
+                                               "open_output", "save_deep_weights deep_weights.ckpt", "write_deep"};
+    CHECK(io.calls == expected);
+    REQUIRE(io.deep.has_value());
+    REQUIRE(io.deep->spiking_training.has_value());
+    const DeepSpikingTrainingResult& s = *io.deep->spiking_training;
+    CHECK(io.deep->training.images == 200);
+    CHECK(io.deep->training.presentations == 400);
+    REQUIRE(io.deep->hardware.size() == 3);
+    CHECK(io.deep->hardware[0].first == "unsupervised training (spiking)");
+    // The soft-WTA spikes count as output spikes, the accumulates and weight writes as plasticity updates.
+    const HardwareFigures& block1 = io.deep->hardware[0].second.blocks[0];
+    CHECK(block1.counts.plasticity_updates == s.plasticity[0].update_accumulates + s.plasticity[0].weight_updates);
+    CHECK(block1.counts.output_spikes == s.forward[0].events.output_spikes + s.plasticity[0].learning_spikes);
+    CHECK(io.deep->readout.linear_readout_accuracy > 0.9);
+
+    // The same weights in the rate form.
+    MemoryIo rate;
+    rate.deep_weights = io.saved_deep;
+    PipelineRequest e = deep_request("eval");
+    e.weights_path = "deep.ckpt";
+    run_pipeline(e, rate);
+    REQUIRE(rate.deep.has_value());
+    CHECK(rate.deep->form == DeepForm::rate);
+    CHECK(rate.deep->readout.linear_readout_accuracy > 0.9);
 }

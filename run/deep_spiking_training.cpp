@@ -1,0 +1,179 @@
+#include "run/deep_spiking_training.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <chrono>
+#include <numeric>
+#include <string>
+
+#include "core/errors.hpp"
+#include "core/progress.hpp"
+#include "core/random.hpp"
+#include "core/wall_clock.hpp"
+#include "run/deep_spiking.hpp"
+
+namespace softspike {
+
+std::string spiking_training_problem(const Config& config) {
+    const NetworkConfig& net = config.network;
+    if (net.training != DeepTraining::layer_by_layer) {
+        return "network.training: the spiking form learns layer by layer, found all_at_once";
+    }
+    if (config.plasticity.rule != "softhebb") {
+        return "plasticity.rule: the spiking form's deep learning is SoftHebb's, found \"" + config.plasticity.rule + "\"";
+    }
+    for (std::size_t i = 0; i < net.layers.size(); ++i) {
+        const ConvBlockParams& p = net.layers[i];
+        const std::string key = "network.layers[" + std::to_string(i) + "].";
+        if (p.learning.learning_top_k != 0) return key + "learning_top_k: the spiking form has no sparse plasticity, expected 0";
+        if (p.prune_fraction != 0.0) return key + "prune_fraction: the spiking form has no pruning, expected 0";
+    }
+    return {};
+}
+
+namespace {
+
+SpikingLearningParams learning_params(const ConvBlockParams& p) {
+    SpikingLearningParams out;
+    out.temperature = p.learning.temperature;
+    out.learning_rate = p.learning.learning_rate;
+    out.adaptive_power = p.learning.adaptive_power;
+    out.norm_target = p.learning.norm_target;
+    out.anti_hebbian = p.learning.anti_hebbian;
+    out.normalise_update = p.learning.normalise_update;
+    out.spikes_per_position = p.learning_spikes;
+    return out;
+}
+
+std::vector<float> norms_of(const std::vector<float>& kernels, std::size_t patch, std::size_t filters) {
+    std::vector<double> sum(filters, 0.0);
+    for (std::size_t i = 0; i < patch; ++i) {
+        for (std::size_t k = 0; k < filters; ++k) sum[k] += static_cast<double>(kernels[i * filters + k]) * kernels[i * filters + k];
+    }
+    std::vector<float> out(filters);
+    for (std::size_t k = 0; k < filters; ++k) out[k] = static_cast<float>(std::sqrt(sum[k]));
+    return out;
+}
+
+// One image of a batch: its workspace, its soft-WTA draws and its counts.
+struct ImageSlot {
+    DeepSpikingNetwork::Workspace work;
+    SpikingConvLearner::ImageDraws draws;
+    std::vector<SpikingBlockCounters> forward;
+    SpikingPlasticityCounters plasticity;
+};
+
+}  // namespace
+
+std::vector<SpikingBlockCounters> spiking_training_counters(const DeepSpikingTrainingResult& result) {
+    std::vector<SpikingBlockCounters> out = result.forward;
+    for (std::size_t b = 0; b < out.size() && b < result.plasticity.size(); ++b) {
+        const SpikingPlasticityCounters& p = result.plasticity[b];
+        out[b].events.output_spikes += p.learning_spikes;
+        out[b].events.plasticity_updates += p.update_accumulates + p.weight_updates;
+    }
+    return out;
+}
+
+DeepTrainingResult as_training_record(const DeepSpikingTrainingResult& result) {
+    DeepTrainingResult out;
+    out.counters.resize(result.forward.size());
+    out.images = result.images;
+    out.presentations = result.presentations;
+    out.seconds = result.seconds;
+    out.stage_seconds = result.stage_seconds;
+    out.curve = result.curve;
+    return out;
+}
+
+DeepSpikingTrainingResult train_deep_spiking(const Config& config, const Dataset& data, DeepRateNetwork& network,
+                                             bool show_progress) {
+    if (const std::string problem = spiking_training_problem(config); !problem.empty()) throw ConfigError(problem);
+    const auto start = std::chrono::steady_clock::now();
+    const NetworkConfig& net = config.network;
+    const std::size_t n = data.size();
+    const std::size_t depth = network.depth();
+    DeepSpikingTrainingResult result;
+    result.forward.resize(depth);
+    result.plasticity.resize(depth);
+    std::vector<std::size_t> order(n);
+    std::vector<ImageSlot> slots(net.batch);
+    for (std::size_t stage = 0; stage < depth; ++stage) {
+        const auto stage_start = std::chrono::steady_clock::now();
+        // The blocks below as spikes, their values calibrated on the kernels they learned.
+        const DeepSpikingTwin below = deep_spiking_twin(config, network, data, stage);
+        ConvBlock& block = network.block(stage);
+        std::vector<double> mean;
+        std::vector<double> variance;
+        if (block.params().batch_norm) {
+            const ChannelStatistics in =
+                spiking_input_statistics(below.network, data, net.calibration_images, stage, config.seed);
+            mean = in.mean;
+            variance = in.variance;
+            std::copy(mean.begin(), mean.end(), block.batch_norm().running_mean().begin());
+            std::copy(variance.begin(), variance.end(), block.batch_norm().running_variance().begin());
+        }
+        const SpikingConvParams shape = below.network.block(stage).params();
+        const std::size_t patch = shape.shape.patch_size();
+        const std::size_t filters = shape.filters;
+        SpikingConvLearner learner(shape, learning_params(block.params()), block.kernels().weights.weights(), mean,
+                                   variance);
+        const std::string phase = "train-deep-spiking layer " + std::to_string(stage + 1) + "/" + std::to_string(depth);
+        Progress progress(phase, net.epochs * n, show_progress);
+        const std::size_t stage_images = net.epochs * n;
+        std::size_t stage_done = 0;
+        std::size_t next_point = 0;
+        const auto record = [&] {
+            result.curve.push_back(kernel_norm_point(stage, stage_done, norms_of(learner.kernels(), patch, filters)));
+        };
+        record();
+        for (std::size_t epoch = 0; epoch < net.epochs; ++epoch) {
+            std::iota(order.begin(), order.end(), 0);
+            if (config.training.shuffle) {
+                Rng rng = Rng::stream(config.seed, StreamPurpose::shuffle, epoch);
+                for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+            }
+            for (std::size_t at = 0; at < n; at += net.batch) {
+                const std::size_t batch = std::min(net.batch, n - at);
+                const SpikingConvBlock current = learner.block();
+                tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+                    for (std::size_t j = r.begin(); j != r.end(); ++j) {
+                        ImageSlot& slot = slots[j];
+                        slot.forward.resize(depth);
+                        const std::uint64_t presentation = epoch * n + at + j;
+                        Rng rng = Rng::stream(config.seed, StreamPurpose::deep_learning, (stage << 40U) + presentation);
+                        const auto spikes = below.network.input_spikes(data.image(order[at + j]), rng, stage, slot.work,
+                                                                       &slot.forward);
+                        learner.draw(current, spikes, rng, slot.draws, slot.forward[stage], slot.plasticity);
+                    }
+                });
+                for (std::size_t j = 0; j < batch; ++j) learner.accumulate(slots[j].draws, slots[j].plasticity);
+                learner.apply(result.plasticity[stage]);
+                stage_done += batch;
+                progress.update(stage_done);
+                if (stage_done * kCurvePoints >= (next_point + 1) * stage_images) {
+                    while (stage_done * kCurvePoints >= (next_point + 1) * stage_images) ++next_point;
+                    record();
+                }
+            }
+        }
+        progress.finish(stage_done);
+        for (ImageSlot& slot : slots) {
+            for (std::size_t b = 0; b < slot.forward.size(); ++b) result.forward[b] += slot.forward[b];
+            result.plasticity[stage] += slot.plasticity;
+            slot.forward.assign(depth, SpikingBlockCounters{});
+            slot.plasticity = SpikingPlasticityCounters{};
+        }
+        std::copy(learner.kernels().begin(), learner.kernels().end(), block.kernels().weights.weights().begin());
+        result.presentations += stage_done;
+        result.stage_seconds.push_back(seconds_since(stage_start));
+        result.quanta = below.quanta;
+    }
+    result.images = static_cast<std::uint64_t>(n) * net.epochs;
+    result.seconds = seconds_since(start);
+    return result;
+}
+
+}  // namespace softspike
