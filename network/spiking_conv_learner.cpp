@@ -18,7 +18,8 @@ SpikingConvLearner::SpikingConvLearner(const SpikingConvParams& block, const Spi
       mean_(std::move(mean)),
       variance_(std::move(variance)) {
     const std::size_t patch = block_.shape.patch_size();
-    if (kernels_.size() != patch * block_.filters) throw std::invalid_argument("SpikingConvLearner: kernels are not patch_size x filters");
+    if (kernels_.size() != patch * block_.filters)
+        throw std::invalid_argument("SpikingConvLearner: kernels are not patch_size x filters");
     if (!mean_.empty() && (mean_.size() != block_.shape.channels || variance_.size() != block_.shape.channels)) {
         throw std::invalid_argument("SpikingConvLearner: statistics are not one per input channel");
     }
@@ -27,7 +28,8 @@ SpikingConvLearner::SpikingConvLearner(const SpikingConvParams& block, const Spi
     }
     inverse_sd_.assign(block_.shape.channels, 1.0F);
     // As fold_batch_norm rounds them, so that the learning reads the input the drive was integrated from.
-    for (std::size_t c = 0; c < mean_.size(); ++c) inverse_sd_[c] = static_cast<float>(1.0 / std::sqrt(variance_[c] + 1e-5));
+    for (std::size_t c = 0; c < mean_.size(); ++c)
+        inverse_sd_[c] = static_cast<float>(1.0 / std::sqrt(variance_[c] + 1e-5));
     hebb_.assign(block_.filters * patch, 0.0F);
     decay_.assign(block_.filters, 0.0);
 }
@@ -70,7 +72,8 @@ void SpikingConvLearner::draw(const SpikingConvBlock& block, std::span<const std
         }
         for (std::size_t j = 0; j < params_.spikes_per_position; ++j) {
             const double r = rng.uniform() * total;
-            auto c = static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), r) - cumulative.begin());
+            auto c = static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), r) -
+                                              cumulative.begin());
             c = std::min(c, filters - 1);
             const float sign = (params_.anti_hebbian && c != winner) ? -1.0F : 1.0F;
             out.draws.push_back({static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(c), sign * weight, u[c]});
@@ -113,9 +116,9 @@ void SpikingConvLearner::apply(SpikingPlasticityCounters& counters) {
     const std::vector<float> delta = pending_update();
     // The rate form's eta_k divided by its rows (positions x images: the mean of their updates), or, normalised,
     // eta_k over the update's largest entry (scale-free).
-    std::vector<float> step = neuron_learning_rates(kernels_, patch, filters, params_.learning_rate,
-                                                    params_.adaptive_power, params_.norm_target,
-                                                    params_.normalise_update ? 1.0 : static_cast<double>(rows_));
+    std::vector<float> step =
+        neuron_learning_rates(kernels_, patch, filters, params_.learning_rate, params_.adaptive_power,
+                              params_.norm_target, params_.normalise_update ? 1.0 : static_cast<double>(rows_));
     bool moves = true;
     if (params_.normalise_update) {
         const float largest = largest_entry(delta, patch, filters);

@@ -11,14 +11,14 @@
 namespace softspike {
 
 // How a spiking conv block's kernels learn from its soft-WTA's spikes (lowered by run/ from the layer's config;
-// the rate form's options, docs/model.md §13.4).
+// the rate form's options; docs/model.md §13, "Learning per soft-WTA spike").
 struct SpikingLearningParams {
     double temperature = 1.0;     // the soft-WTA's softmax temperature over a position's channels
     double learning_rate = 0.01;  // eta, as the rate form's
     double adaptive_power = 0.0;  // eta_k = eta (|‖w_k‖ - norm_target| + 1e-10)^p; 0: a fixed rate
     double norm_target = 1.0;
-    bool anti_hebbian = false;       // a spike of a channel other than the position's largest drive learns with -1
-    bool normalise_update = false;   // the batch's update divided by its largest |entry| before the step
+    bool anti_hebbian = false;            // a spike of a channel other than the position's largest drive learns with -1
+    bool normalise_update = false;        // the batch's update divided by its largest |entry| before the step
     std::size_t spikes_per_position = 1;  // soft-WTA spikes per output position and training image
 };
 
@@ -39,14 +39,15 @@ struct SpikingPlasticityCounters {
     friend bool operator==(const SpikingPlasticityCounters&, const SpikingPlasticityCounters&) = default;
 };
 
-// SoftHebb per spike on a spiking conv block's shared kernels (issue 16; docs/model.md §13.4). An image's input
-// spikes are integrated through the block (BatchNorm folded in) into a drive u per position and channel; each
-// position's soft-WTA then fires spikes_per_position spikes, each drawn from softmax(u_p / T) over the channels.
-// A spike of channel c at position p adds s (x̂_p - u_pc w_c) / spikes_per_position to kernel c's pending
-// update, x̂_p being the position's patch of the BatchNorm-normalised input the spikes carried and s = ±1 (anti-
-// Hebbian). Its expectation over the draws is the rate form's SoftHebb term y_pc (x̂_p - u_pc w_c) with the
-// anti-Hebbian sign, summed over positions and images: the rate form's batch update, estimated from spikes. At
-// the end of a batch the summed update is stepped exactly as the rate form steps it (plasticity/batch_step).
+// SoftHebb per spike on a spiking conv block's shared kernels (issue 16; docs/model.md §13, "Learning per
+// soft-WTA spike"). An image's input spikes are integrated through the block (BatchNorm folded in) into a drive
+// u per position and channel; each position's soft-WTA then fires spikes_per_position spikes, each drawn from
+// softmax(u_p / T) over the channels. A spike of channel c at position p adds
+// s (x̂_p - u_pc w_c) / spikes_per_position to kernel c's pending update, x̂_p being the position's patch of the
+// BatchNorm-normalised input the spikes carried and s = ±1 (anti-Hebbian). Its expectation over the draws is the
+// rate form's SoftHebb term y_pc (x̂_p - u_pc w_c) with the anti-Hebbian sign, summed over positions and images:
+// the rate form's batch update, estimated from spikes. At the end of a batch the summed update is stepped as the
+// rate form steps its own (plasticity/batch_step).
 class SpikingConvLearner {
 public:
     // `block`: the block's shape and quanta; kernels (patch_size x filters) and BatchNorm statistics (empty: none).
@@ -67,7 +68,7 @@ public:
     struct ImageDraws {
         std::vector<float> patches;  // positions x patch_size: the normalised input the image's spikes carried
         std::vector<Draw> draws;
-        std::vector<float> drive;    // reused between images
+        std::vector<float> drive;  // reused between images
         std::vector<float> values;
     };
 

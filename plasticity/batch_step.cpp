@@ -19,8 +19,8 @@ std::vector<float> neuron_learning_rates(std::span<const float> w, std::size_t i
         }
     });
     for (std::size_t k = 0; k < neurons; ++k) {
-        eta[k] = static_cast<float>(rate * std::pow(std::abs(std::sqrt(norm_sq[k]) - norm_target) + 1e-10, adaptive_power) /
-                                    divisor);
+        eta[k] = static_cast<float>(
+            rate * std::pow(std::abs(std::sqrt(norm_sq[k]) - norm_target) + 1e-10, adaptive_power) / divisor);
     }
     return eta;
 }

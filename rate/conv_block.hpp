@@ -50,8 +50,8 @@ struct ConvBlockParams {
     // The spiking form only (docs/model.md §13): the block's output spikes per output unit, on average over
     // the calibration images.
     double spikes_per_unit = 1.0;
-    // The spiking form's learning only (docs/model.md §13.4): soft-WTA spikes per output position and training
-    // image, each drawn from the softmax over the position's channels.
+    // The spiking form's learning only (docs/model.md §13, "Learning per soft-WTA spike"): soft-WTA spikes per
+    // output position and training image, each drawn from the softmax over the position's channels.
     std::size_t learning_spikes = 1;
 };
 

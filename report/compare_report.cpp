@@ -24,6 +24,20 @@ nlohmann::json point_json(const ComparePoint& p) {
                         {"readout_l2", p.readout_l2},
                         {"label_assignment_accuracy", p.label_assignment_accuracy},
                         {"eval_seconds", p.eval_seconds}};
+    if (!p.setting.empty()) {  // a deep network's point
+        if (!p.sweep.empty()) {
+            j["sweep"] = p.sweep;
+            j["budget"] = p.budget;
+        }
+        j["setting"] = p.setting;
+        j["per_image"] = {{"input_spikes", p.input_spikes},
+                          {"output_spikes", p.output_spikes},
+                          {"synaptic_events", p.synaptic_events},
+                          {"effective_ops", p.effective_ops},
+                          {"macs", p.macs},
+                          {"per_block", p.block_ops}};
+        return j;
+    }
     if (p.form == "spiking") {
         if (!p.sweep.empty()) j["sweep"] = p.sweep;
         j["spike_budget"] = p.spike_budget;
@@ -62,6 +76,7 @@ const ComparePoint* cheapest_sweep_point_within(const CompareResult& result, dou
 }
 
 std::string point_setting(const ComparePoint& p) {
+    if (!p.setting.empty()) return p.setting;
     if (p.form != "spiking") return "-";
     std::string s = p.spikes_per_image > 0 ? std::to_string(p.spikes_per_image) + " spikes/img" : "training code";
     if (p.spike_budget > 0) s += ", budget " + std::to_string(p.spike_budget);
@@ -145,7 +160,9 @@ std::string compare_table(const CompareResult& r) {
     };
     for (const ComparePoint& p : r.points) row(p);
     if (!r.sweep.empty()) {
-        out << "sweeps (spike-trained spiking model): spike budget, input spikes per image, output draws\n";
+        out << (r.sweep.front().setting.empty()
+                    ? "sweeps (spike-trained spiking model): spike budget, input spikes per image, output draws\n"
+                    : "sweeps (deep, spiking form): one map's budget at a time, the others as configured\n");
         for (const ComparePoint& p : r.sweep) row(p);
     }
     const ComparePoint* cheapest = cheapest_sweep_point_within(r, 0.01);

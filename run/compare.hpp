@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/dataset.hpp"
+#include "rate/deep_weights.hpp"
 #include "run/config.hpp"
 #include "run/rate_training.hpp"
 #include "run/training.hpp"
@@ -24,6 +25,11 @@ struct ComparePoint {
     std::uint32_t spike_budget = 0;
     std::uint32_t spikes_per_image = 0;
     std::string signal;
+    // Deep networks: the spiking evaluation's budgets in words (input spikes per pixel, spikes per unit), and
+    // per block the synaptic events (spiking) or MACs (rate) per test image.
+    std::string setting;
+    double budget = 0.0;  // a deep sweep point: the budget its map was set to
+    std::vector<double> block_ops;
     double linear_accuracy = 0.0;
     double linear_train_accuracy = 0.0;  // the linear read-out on the training set it was fitted on
     double readout_l2 = 0.0;             // its l2 (chosen on a validation split when readout.l2_candidates is set)
@@ -59,6 +65,9 @@ struct CompareResult {
     std::vector<ComparePoint> sweep;
     std::optional<TrainingResult> spiking;   // the spiking training, when that form ran
     std::optional<RateTrainingResult> rate;  // the rate training, when that form ran
+    // Deep networks: the kernels each form learned (saved as deep_weights_rate.ckpt, deep_weights_spiking.ckpt).
+    std::optional<DeepWeights> deep_rate;
+    std::optional<DeepWeights> deep_spiking;
 };
 
 // Which forms to run.

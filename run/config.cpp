@@ -427,6 +427,7 @@ void compare_fields(V& v, P& p) {
     v.integer_list("input_spikes", p.input_spikes, 0, 10000000, 64);
     v.integer_list("output_draws", p.output_draws, 0, 10000000, 64);
     v.boolean("transfer", p.transfer);
+    v.number_list("deep_budgets", p.deep_budgets, 1e-6, 1e4, 16);
 }
 
 template <typename V, typename P>

@@ -43,6 +43,10 @@ struct CompareConfig {
     // draws / (presentation_ms - onset_ms)); 0 is the drive read-out, which draws none.
     std::vector<std::uint32_t> output_draws = {30, 100, 300, 1200, 0};
     bool transfer = true;  // also evaluate each form with the other's weights
+    // Deep networks: each spiking map's budget in turn (the image's input_spikes_per_pixel, then each block's
+    // spikes_per_unit but the last's) set to these values, the others as configured: the accuracy-versus-
+    // synaptic-events curve per layer of the spike-trained network.
+    std::vector<double> deep_budgets = {0.5, 2.0};
 };
 
 // How the plasticity rule's learning rate changes over a training run.

@@ -22,12 +22,14 @@ std::string spiking_training_problem(const Config& config) {
         return "network.training: the spiking form learns layer by layer, found all_at_once";
     }
     if (config.plasticity.rule != "softhebb") {
-        return "plasticity.rule: the spiking form's deep learning is SoftHebb's, found \"" + config.plasticity.rule + "\"";
+        return "plasticity.rule: the spiking form's deep learning is SoftHebb's, found \"" + config.plasticity.rule +
+               "\"";
     }
     for (std::size_t i = 0; i < net.layers.size(); ++i) {
         const ConvBlockParams& p = net.layers[i];
         const std::string key = "network.layers[" + std::to_string(i) + "].";
-        if (p.learning.learning_top_k != 0) return key + "learning_top_k: the spiking form has no sparse plasticity, expected 0";
+        if (p.learning.learning_top_k != 0)
+            return key + "learning_top_k: the spiking form has no sparse plasticity, expected 0";
         if (p.prune_fraction != 0.0) return key + "prune_fraction: the spiking form has no pruning, expected 0";
     }
     return {};
@@ -50,7 +52,8 @@ SpikingLearningParams learning_params(const ConvBlockParams& p) {
 std::vector<float> norms_of(const std::vector<float>& kernels, std::size_t patch, std::size_t filters) {
     std::vector<double> sum(filters, 0.0);
     for (std::size_t i = 0; i < patch; ++i) {
-        for (std::size_t k = 0; k < filters; ++k) sum[k] += static_cast<double>(kernels[i * filters + k]) * kernels[i * filters + k];
+        for (std::size_t k = 0; k < filters; ++k)
+            sum[k] += static_cast<double>(kernels[i * filters + k]) * kernels[i * filters + k];
     }
     std::vector<float> out(filters);
     for (std::size_t k = 0; k < filters; ++k) out[k] = static_cast<float>(std::sqrt(sum[k]));
@@ -138,17 +141,19 @@ DeepSpikingTrainingResult train_deep_spiking(const Config& config, const Dataset
             for (std::size_t at = 0; at < n; at += net.batch) {
                 const std::size_t batch = std::min(net.batch, n - at);
                 const SpikingConvBlock current = learner.block();
-                tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-                    for (std::size_t j = r.begin(); j != r.end(); ++j) {
-                        ImageSlot& slot = slots[j];
-                        slot.forward.resize(depth);
-                        const std::uint64_t presentation = epoch * n + at + j;
-                        Rng rng = Rng::stream(config.seed, StreamPurpose::deep_learning, (stage << 40U) + presentation);
-                        const auto spikes = below.network.input_spikes(data.image(order[at + j]), rng, stage, slot.work,
-                                                                       &slot.forward);
-                        learner.draw(current, spikes, rng, slot.draws, slot.forward[stage], slot.plasticity);
-                    }
-                });
+                tbb::parallel_for(
+                    tbb::blocked_range<std::size_t>(0, batch, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t j = r.begin(); j != r.end(); ++j) {
+                            ImageSlot& slot = slots[j];
+                            slot.forward.resize(depth);
+                            const std::uint64_t presentation = epoch * n + at + j;
+                            Rng rng =
+                                Rng::stream(config.seed, StreamPurpose::deep_learning, (stage << 40U) + presentation);
+                            const auto spikes = below.network.input_spikes(data.image(order[at + j]), rng, stage,
+                                                                           slot.work, &slot.forward);
+                            learner.draw(current, spikes, rng, slot.draws, slot.forward[stage], slot.plasticity);
+                        }
+                    });
                 for (std::size_t j = 0; j < batch; ++j) learner.accumulate(slots[j].draws, slots[j].plasticity);
                 learner.apply(result.plasticity[stage]);
                 stage_done += batch;

@@ -10,7 +10,7 @@
 
 namespace softspike {
 
-// What the spiking form's unsupervised phase did (docs/model.md §13.4).
+// What the spiking form's unsupervised phase did (docs/model.md §13, "Learning per soft-WTA spike").
 struct DeepSpikingTrainingResult {
     // Per block, over the whole phase: the forward events (a block below the learning one runs again in every
     // later stage, as in the rate form) and the learning's own counts.

@@ -12,6 +12,7 @@
 #include "core/wall_clock.hpp"
 #include "neurons/encoder_params.hpp"
 #include "run/deep_spiking.hpp"
+#include "run/deep_compare.hpp"
 #include "run/deep_spiking_training.hpp"
 #include "run/deep_training.hpp"
 #include "run/evaluation.hpp"
@@ -132,7 +133,11 @@ void compare_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo& io
                       std::chrono::steady_clock::time_point start) {
     const Config& config = in.info.config;
     CompareReport report;
-    report.result = run_compare(config, in.train_data, in.test_data, request.forms, !request.quiet);
+    const bool deep = !config.network.layers.empty();
+    report.result = deep ? run_deep_compare(config, in.train_data, in.test_data, request.forms, !request.quiet)
+                         : run_compare(config, in.train_data, in.test_data, request.forms, !request.quiet);
+    if (report.result.deep_spiking) io.save_deep_weights("deep_weights_spiking.ckpt", *report.result.deep_spiking);
+    if (report.result.deep_rate) io.save_deep_weights("deep_weights_rate.ckpt", *report.result.deep_rate);
     if (report.result.spiking) io.save_weights("weights_spiking.ckpt", report.result.spiking->model);
     if (report.result.rate) {
         const std::vector<NetworkModel>& layers = report.result.rate->layers;
@@ -141,7 +146,8 @@ void compare_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo& io
             io.save_weights("weights_rate_layer" + std::to_string(l + 1) + ".ckpt", layers[l]);
         }
     }
-    report.rate_learning_rate = request.forms.rate ? lower(config).rate_network.layer.learning_rate : 0.0;
+    report.rate_learning_rate =
+        request.forms.rate && !deep ? lower(config).rate_network.layer.learning_rate : 0.0;
     report.pixels_per_image = in.train_data.pixels_per_image();
     report.info = std::move(in.info);
     report.total_seconds = seconds_since(start);
@@ -366,9 +372,10 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
 
     std::optional<DeepRateNetwork> deep_network;
     if (deep) {
-        if (request.command == "compare") {
-            throw ConfigError("network.layers: compare does not run deep networks yet (train, eval and events do), "
-                              "found " + std::to_string(config.network.layers.size()) + " layers");
+        if (request.command == "compare" && request.forms.spiking) {
+            if (const std::string problem = spiking_training_problem(config); !problem.empty()) {
+                throw ConfigError(problem);
+            }
         }
         if (in.resume) {
             throw CheckpointError(request.resume_dir + "/training_state.ckpt: a single-layer run's checkpoint, but "
@@ -400,7 +407,7 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
     } else {
         check_memory(config, in.inputs, in.train_data.size(), in.test_data.size());
     }
-    if (request.command == "compare" && request.forms.rate) require_rate_form(config);
+    if (request.command == "compare" && request.forms.rate && !deep) require_rate_form(config);
     if (in.resume) check_resume_fits(*in.resume, request.resume_dir, in.train_data.size(), in.inputs);
 
     // Opened once every input has been checked, so that bad input leaves no empty directory behind, and

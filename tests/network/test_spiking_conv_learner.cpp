@@ -18,7 +18,8 @@ namespace {
 // 2 channels of 5 x 5, 3 x 3 kernels with reflect padding (every tap reads a pixel), 4 filters.
 SpikingConvParams tiny_block() {
     SpikingConvParams p;
-    p.shape = Conv2dShape{.channels = 2, .height = 5, .width = 5, .kernel = 3, .stride = 1, .padding = 1, .mode = Padding::reflect};
+    p.shape = Conv2dShape{
+        .channels = 2, .height = 5, .width = 5, .kernel = 3, .stride = 1, .padding = 1, .mode = Padding::reflect};
     p.filters = 4;
     p.input_quantum = 0.5;
     return p;
@@ -81,8 +82,9 @@ std::vector<float> rate_update(const SpikingConvParams& block, const std::vector
 
 }  // namespace
 
-TEST_CASE("a spiking conv block's learning counts: spikes_per_position soft-WTA spikes per position, one "
-          "accumulate per patch synapse per spike, one write per kernel weight per batch") {
+TEST_CASE(
+    "a spiking conv block's learning counts: spikes_per_position soft-WTA spikes per position, one "
+    "accumulate per patch synapse per spike, one write per kernel weight per batch") {
     SpikingLearningParams params;
     params.temperature = 0.5;
     params.spikes_per_position = 3;
@@ -117,8 +119,9 @@ TEST_CASE("a spiking conv block's learning counts: spikes_per_position soft-WTA 
     CHECK(plasticity.batches == 1);
 }
 
-TEST_CASE("the expected spiking update per image equals the rate form's SoftHebb update on the input the spikes "
-          "carry, with and without the anti-Hebbian sign, and not at another temperature") {
+TEST_CASE(
+    "the expected spiking update per image equals the rate form's SoftHebb update on the input the spikes "
+    "carry, with and without the anti-Hebbian sign, and not at another temperature") {
     for (const bool anti : {false, true}) {
         CAPTURE(anti);
         SpikingLearningParams params;
@@ -168,8 +171,9 @@ TEST_CASE("the expected spiking update per image equals the rate form's SoftHebb
     }
 }
 
-TEST_CASE("the spiking learner steps as the rate form does: the normalised update moves no weight by more "
-          "than eta, and the adaptive rate scales each kernel's step by its distance from the norm target") {
+TEST_CASE(
+    "the spiking learner steps as the rate form does: the normalised update moves no weight by more "
+    "than eta, and the adaptive rate scales each kernel's step by its distance from the norm target") {
     SpikingLearningParams params;
     params.temperature = 0.5;
     params.learning_rate = 0.01;
@@ -204,12 +208,14 @@ TEST_CASE("the spiking learner steps as the rate form does: the normalised updat
     const std::size_t filters = 4;
     for (std::size_t k = 0; k < filters; ++k) {
         double norm = 0.0;
-        for (std::size_t i = 0; i < 18; ++i) norm += static_cast<double>(kernels[i * filters + k]) * kernels[i * filters + k];
+        for (std::size_t i = 0; i < 18; ++i)
+            norm += static_cast<double>(kernels[i * filters + k]) * kernels[i * filters + k];
         const double eta = 0.01 * std::sqrt(std::abs(std::sqrt(norm) - 1.0));
         for (std::size_t i = 0; i < 18; ++i) {
             const std::size_t at = i * filters + k;
             // Within the float rounding of a weight near 0.5 (an ulp is 6e-8).
-            CHECK(std::abs(static_cast<double>(adaptive.kernels()[at]) - kernels[at] - eta * same[at] / largest) < 2e-7);
+            CHECK(std::abs(static_cast<double>(adaptive.kernels()[at]) - kernels[at] - eta * same[at] / largest) <
+                  2e-7);
         }
     }
 }

@@ -57,6 +57,7 @@ public:
         return parse_config(document, "memory");
     }
     ResumePoint load_resume_point(const std::string&) override { throw CheckpointError("memory: no checkpoint"); }
+    std::optional<CompareReport> compared;
     std::optional<DeepResumePoint> load_deep_resume_point(const std::string&) override { return deep_resume; }
     DeepWeights load_deep_weights(const std::string&) override {
         calls.push_back("load_deep_weights");
@@ -96,7 +97,10 @@ public:
         calls.push_back("write_events");
         events = report;
     }
-    void write_compare(const CompareReport&) override { calls.push_back("write_compare"); }
+    void write_compare(const CompareReport& report) override {
+        calls.push_back("write_compare");
+        compared = report;
+    }
     void write_deep(const DeepReport& report) override {
         calls.push_back("write_deep");
         deep = report;
@@ -394,4 +398,51 @@ TEST_CASE("train in the spiking form: the kernels learn per soft-WTA spike, the 
     REQUIRE(rate.deep.has_value());
     CHECK(rate.deep->form == DeepForm::rate);
     CHECK(rate.deep->readout.linear_readout_accuracy > 0.9);
+}
+
+TEST_CASE("compare on a deep network: both forms learn, each set of kernels runs in both forms, and each map's "
+          "budget is swept with the per-block events it costs") {
+    MemoryIo io;
+    PipelineRequest r = deep_request("compare");
+    r.overrides.emplace_back("network.input_spikes_per_pixel=2");
+    r.overrides.emplace_back("network.layers[0].spikes_per_unit=2");
+    r.overrides.emplace_back("compare.deep_budgets=[0.5, 4]");
+    run_pipeline(r, io);
+    const std::vector<std::string> expected = {"load_config",
+                                               "load_cost_tables",
+                                               "load_train",
+                                               "load_test",
+                                               "open_output",
+                                               "save_deep_weights deep_weights_spiking.ckpt",
+                                               "save_deep_weights deep_weights_rate.ckpt",
+                                               "write_compare"};
+    CHECK(io.calls == expected);
+    REQUIRE(io.compared.has_value());
+    const CompareResult& c = io.compared->result;
+    REQUIRE(c.training.size() == 2);
+    CHECK(c.training[0].form == "spiking");
+    CHECK(c.training[1].form == "rate");
+    // The spiking form's plasticity work per image is its patches per spike, far below the rate form's MACs.
+    CHECK(c.training[0].plasticity_macs < c.training[1].plasticity_macs);
+    REQUIRE(c.points.size() == 4);
+    const std::vector<std::pair<std::string, std::string>> order = {
+        {"spiking", "spike-trained"}, {"rate", "rate-trained"}, {"spiking", "rate-trained"}, {"rate", "spike-trained"}};
+    for (std::size_t i = 0; i < 4; ++i) {
+        CAPTURE(i);
+        CHECK(c.points[i].form == order[i].first);
+        CHECK(c.points[i].weights == order[i].second);
+        CHECK(c.points[i].block_ops.size() == 2);
+        CHECK(c.points[i].linear_accuracy > 0.9);  // two bars far apart
+    }
+    // The spiking points' MACs are the rate form's of the same blocks: the figure their events are set against.
+    CHECK(c.points[0].macs == c.points[1].macs);
+    // Two maps (the image's, block 1's) x two budgets, on the spike-trained kernels.
+    REQUIRE(c.sweep.size() == 4);
+    CHECK(c.sweep[0].sweep == "input_spikes_per_pixel");
+    CHECK(c.sweep[2].sweep == "layers[0].spikes_per_unit");
+    // More input spikes: more events in block 1 only; more spikes out of block 1: more in block 2 only.
+    CHECK(c.sweep[1].block_ops[0] > 7.0 * c.sweep[0].block_ops[0]);
+    CHECK(c.sweep[1].input_spikes > c.points[0].input_spikes);
+    CHECK(c.sweep[3].block_ops[1] > 7.0 * c.sweep[2].block_ops[1]);
+    CHECK(c.sweep[3].block_ops[0] == doctest::Approx(c.points[0].block_ops[0]).epsilon(1e-12));
 }
