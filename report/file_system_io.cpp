@@ -12,9 +12,9 @@
 #include "io/npy.hpp"
 #include "io/training_checkpoint.hpp"
 #include "report/compare_report.hpp"
+#include "report/deep_html_report.hpp"
 #include "report/deep_report.hpp"
 #include "report/hardware_report.hpp"
-#include "report/deep_html_report.hpp"
 #include "report/html_report.hpp"
 #include "report/report.hpp"
 #include "report/report_header.hpp"
@@ -136,7 +136,11 @@ void FileSystemIo::write_compare(const CompareReport& r) {
     j["total_seconds"] = r.total_seconds;
     write_file_atomically(out_ / "report.json", j.dump(2) + "\n");
     write_file_atomically(out_ / "compare.csv", compare_csv(r.result));
-    const NetworkModel& shown = r.result.spiking ? r.result.spiking->model : r.result.rate->layers.front();
+    // Deep: the first block's kernels (each a kernel x kernel patch per input channel); else the first layer.
+    const std::optional<DeepWeights>& deep = r.result.deep_spiking ? r.result.deep_spiking : r.result.deep_rate;
+    const NetworkModel& shown = deep               ? deep->blocks.front().kernels
+                                : r.result.spiking ? r.result.spiking->model
+                                                   : r.result.rate->layers.front();
     write_file_atomically(out_ / "report.html",
                           render_compare_report(r.info.command, r.result, shown, r.pixels_per_image));
     summary_ << compare_table(r.result) << "report: " << (out_ / "report.json").string()

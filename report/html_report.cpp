@@ -241,6 +241,52 @@ std::string accuracy_vs_events(const CompareResult& r) {
     return svg.str();
 }
 
+// A deep network's compare: test accuracy against synaptic events per test image (log x), one line per spiking
+// map whose budget was swept (the others as configured), the main points as squares; then the sweep's points
+// with their events per block.
+std::string accuracy_vs_events_deep(const CompareResult& r) {
+    auto ops = [](const ComparePoint& p) { return std::max(1.0, p.form == "rate" ? p.macs : p.synaptic_events); };
+    std::vector<std::pair<double, double>> all;
+    std::vector<std::string> maps;
+    for (const ComparePoint& p : r.sweep) {
+        all.emplace_back(ops(p), p.linear_accuracy);
+        if (std::find(maps.begin(), maps.end(), p.sweep) == maps.end()) maps.push_back(p.sweep);
+    }
+    for (const ComparePoint& p : r.points) all.emplace_back(ops(p), p.linear_accuracy);
+    if (all.empty()) return "<p>Nothing was evaluated.</p>\n";
+    const AccuracyAxes a = fit_axes(all);
+    std::ostringstream svg;
+    open_plot(svg, "accuracy-vs-events", a, "operations per test image (spiking: synaptic events; rate: MACs)");
+    const char* colours[] = {"#2ca02c", "#1f77b4", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"};
+    for (std::size_t m = 0; m < maps.size(); ++m) {
+        const std::string id = "sweep-" + std::to_string(m);
+        sweep_line(svg, a, sweep_of(r, maps[m]), id.c_str(), colours[m % 6], ops);
+        svg << "<text x=\"" << a.left + 8 << "\" y=\"" << 22 + 14 * m << "\" font-size=\"11\" fill=\"" << colours[m % 6]
+            << "\">&#9679; " << escape(maps[m]) << " swept</text>\n";
+    }
+    for (const ComparePoint& p : r.points) {
+        const bool own = (p.form == "rate") == (p.weights == "rate-trained");
+        const char* colour = p.form == "rate" ? "#d62728" : "#1f77b4";
+        svg << "<rect x=\"" << a.x(ops(p)) - 5 << "\" y=\"" << a.y(p.linear_accuracy) - 5
+            << "\" width=\"10\" height=\"10\" fill=\"" << (own ? colour : "none") << "\" stroke=\"" << colour
+            << "\"><title>" << p.form << " with " << p.weights << " kernels, " << escape(point_setting(p)) << ": "
+            << fmt("%.2f%%", 100 * p.linear_accuracy) << "</title></rect>\n";
+    }
+    svg << "<text x=\"" << a.left + 8 << "\" y=\"" << 22 + 14 * maps.size()
+        << "\" font-size=\"11\" fill=\"#d62728\">&#9632; rate form; blue squares: the spiking form; open squares: "
+           "the other form's kernels</text>\n</svg>\n";
+    svg << "<table id=\"deep-sweep\"><tr><th>map swept</th><th>budget</th><th>linear read-out</th>"
+           "<th>synaptic events per block</th><th>in all</th></tr>\n";
+    for (const ComparePoint& p : r.sweep) {
+        svg << "<tr><th>" << escape(p.sweep) << "</th><td>" << fmt("%g", p.budget) << "</td><td>"
+            << fmt("%.2f%%", 100 * p.linear_accuracy) << "</td><td>";
+        for (std::size_t b = 0; b < p.block_ops.size(); ++b) svg << (b > 0 ? " / " : "") << fmt("%.3g", p.block_ops[b]);
+        svg << "</td><td>" << fmt("%.3g", p.synaptic_events) << "</td></tr>\n";
+    }
+    svg << "</table>\n";
+    return svg.str();
+}
+
 // Test accuracy against output draws per test image (log x); the drive read-out, which draws none, is drawn
 // at the left edge and named.
 std::string accuracy_vs_draws(const CompareResult& r) {
@@ -289,6 +335,24 @@ std::string render_compare_report(const std::string& command, const CompareResul
              << "</td><td>" << fmt("%.0f", p.synaptic_events) << "</td><td>" << fmt("%.0f", p.macs) << "</td></tr>\n";
     };
     for (const ComparePoint& p : r.points) row(p);
+    if (r.deep_rate || r.deep_spiking) {
+        html << "</table>\n<h2>Accuracy versus synaptic events, per spiking map</h2>\n<p>The "
+             << (r.deep_spiking ? "spike-trained" : "rate-trained")
+             << " kernels in the spiking form, each map's budget (the image's spikes per pixel, a block's spikes per "
+                "unit) set in turn to every compare.deep_budgets value, the others as configured; linear read-out, "
+                "test set.</p>\n"
+             << accuracy_vs_events_deep(r);
+        html << "<h2>Training</h2>\n<table id=\"training-table\"><tr><th>form</th><th>images</th><th>seconds</th>"
+                "<th>forward ops per image</th><th>plasticity updates per image</th></tr>\n";
+        for (const CompareTraining& t : r.training) {
+            html << "<tr><th>" << t.form << "</th><td>" << t.images << "</td><td>" << fmt("%.1f", t.seconds)
+                 << "</td><td>" << fmt("%.0f", t.synaptic_events) << (t.form == "rate" ? " MACs" : " synaptic events")
+                 << "</td><td>" << fmt("%.0f", t.plasticity_updates) << "</td></tr>\n";
+        }
+        html << "</table>\n<h2>First block's kernels</h2>\n"
+             << receptive_fields(model, model.weights.sources()) << page_end();
+        return html.str();
+    }
     html << "</table>\n<h2>Accuracy versus synaptic events</h2>\n<p>The spike-trained spiking model evaluated "
             "with fewer input spikes: the earliest spikes of the training code only (chip.spike_budget) and the "
             "fixed-count code (evaluation.spikes_per_image), against the rate model's dense pass; linear read-out, "

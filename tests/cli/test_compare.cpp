@@ -143,3 +143,33 @@ TEST_CASE("compare refuses a rule without a rate form, and a bad --forms, before
     CHECK(f.err.find("--forms") != std::string::npos);
     CHECK_FALSE(fs::exists(dir / "out2"));
 }
+
+TEST_CASE("compare on a deep network writes both forms' kernels, the per-map sweep with events per block and a "
+          "report.html with its curve") {
+    const fs::path dir = scratch("deep");
+    const fs::path deep_config = fs::path(SOFTSPIKE_SOURCE_DIR) / "configs/deep_fmnist.json";
+    const Finished f = run({kProgram, "compare", "--config", deep_config.string(), "--set", "data.train_images=120",
+                            "--set", "data.test_images=60", "--set", "network.layers[0].filters=8", "--set",
+                            "network.layers[1].filters=8", "--set", "network.layers[2].filters=8", "--set",
+                            "compare.deep_budgets=[2]", "--set", "readout.l2_candidates=[]", "--out",
+                            (dir / "out").string(), "--quiet"},
+                           dir / "log");
+    REQUIRE_MESSAGE(f.exit_code == 0, f.err);
+    for (const char* file : {"report.json", "compare.csv", "report.html", "deep_weights_rate.ckpt",
+                             "deep_weights_spiking.ckpt"}) {
+        CHECK_MESSAGE(fs::exists(dir / "out" / file), file);
+    }
+    const nlohmann::json r = nlohmann::json::parse(slurp(dir / "out/report.json"));
+    REQUIRE(r["points"].size() == 4);
+    REQUIRE(r["sweep"].size() == 3);  // the image's map and blocks 1 and 2's, one budget each
+    for (const auto& p : r["sweep"]) {
+        CHECK(p["budget"] == 2.0);
+        CHECK(p["per_image"]["per_block"].size() == 3);
+    }
+    CHECK(r["sweep"][0]["sweep"] == "input_spikes_per_pixel");
+    CHECK(r["sweep"][2]["sweep"] == "layers[1].spikes_per_unit");
+    const std::string html = slurp(dir / "out/report.html");
+    CHECK(html.find("id=\"accuracy-vs-events\"") != std::string::npos);
+    CHECK(html.find("id=\"deep-sweep\"") != std::string::npos);
+    CHECK(html.find("layers[1].spikes_per_unit swept") != std::string::npos);
+}
