@@ -185,6 +185,27 @@ void train_eval_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo&
     io.write_run(report, trained, request.export_npy);
 }
 
+// Empty when the chip keys are ones a deep network applies; otherwise the first it does not, named, with what
+// was found. Deep networks do not model the on-chip scenario yet (issue 16): accepting the keys and computing
+// an ideal chip's accuracy beside them would report a chip that was not simulated. `events` only sizes memory
+// and traffic, so weight_bits is allowed there.
+std::string deep_chip_problem(const ChipParams& chip, const std::string& command) {
+    const auto refuse = [](const std::string& key, const std::string& found) {
+        return "chip." + key + ": deep networks (network.layers) do not simulate it yet; expected its default, found " +
+               found;
+    };
+    if (chip.weight_bits != 32 && command != "events") {
+        return refuse("weight_bits", std::to_string(chip.weight_bits)) +
+               " (softspike events sizes memory and traffic at these bits)";
+    }
+    if (chip.weight_noise != 0.0) return refuse("weight_noise", std::to_string(chip.weight_noise));
+    if (chip.input_noise != 0.0) return refuse("input_noise", std::to_string(chip.input_noise));
+    if (chip.dead_synapses != 0.0) return refuse("dead_synapses", std::to_string(chip.dead_synapses));
+    if (chip.spike_budget != 0) return refuse("spike_budget", std::to_string(chip.spike_budget));
+    if (chip.plasticity_window_ms != 0.0) return refuse("plasticity_window_ms", std::to_string(chip.plasticity_window_ms));
+    return {};
+}
+
 // What every deep report shows of the network itself: block shapes, first kernels, kernel norms.
 void describe_network(const DeepRateNetwork& network, DeepReport& report) {
     for (std::size_t i = 0; i < network.depth(); ++i) {
@@ -380,6 +401,9 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
         if (in.resume) {
             throw CheckpointError(request.resume_dir + "/training_state.ckpt: a single-layer run's checkpoint, but "
                                   "its stored config has network.layers");
+        }
+        if (const std::string problem = deep_chip_problem(config.chip, request.command); !problem.empty()) {
+            throw ConfigError(problem);
         }
         if (config.network.form == DeepForm::spiking && (request.command == "train" || request.learning)) {
             if (const std::string problem = spiking_training_problem(config); !problem.empty()) {

@@ -236,14 +236,20 @@ void check_same_weights(const DeepWeights& a, const DeepWeights& b) {
 
 }  // namespace
 
-TEST_CASE("a deep run through the port: a checkpoint after each block's stage, then the weights; resumed from "
-          "either checkpoint it ends bit-identical") {
+TEST_CASE(
+    "a deep run through the port: a checkpoint after each block's stage, then the weights; resumed from "
+    "either checkpoint it ends bit-identical") {
     MemoryIo io;
     run_pipeline(deep_request("train"), io);
-    const std::vector<std::string> expected = {
-        "load_config", "load_cost_tables",         "load_train",
-        "load_test",   "open_output",              "save_deep_training_state",
-        "save_deep_training_state", "save_deep_weights deep_weights.ckpt", "write_deep"};
+    const std::vector<std::string> expected = {"load_config",
+                                               "load_cost_tables",
+                                               "load_train",
+                                               "load_test",
+                                               "open_output",
+                                               "save_deep_training_state",
+                                               "save_deep_training_state",
+                                               "save_deep_weights deep_weights.ckpt",
+                                               "write_deep"};
     CHECK(io.calls == expected);
     REQUIRE(io.deep.has_value());
     REQUIRE(io.saved_deep.has_value());
@@ -291,8 +297,9 @@ TEST_CASE("a deep run through the port: a checkpoint after each block's stage, t
     }
 }
 
-TEST_CASE("eval with deep weights: the trained run's features and read-out without the unsupervised phase; weights "
-          "of another shape are refused before the output is opened") {
+TEST_CASE(
+    "eval with deep weights: the trained run's features and read-out without the unsupervised phase; weights "
+    "of another shape are refused before the output is opened") {
     MemoryIo trained;
     run_pipeline(deep_request("train"), trained);
     REQUIRE(trained.saved_deep.has_value());
@@ -321,14 +328,16 @@ TEST_CASE("eval with deep weights: the trained run's features and read-out witho
     io.deep_weights = trained.saved_deep;
     r.overrides.emplace_back("network.layers[1].filters=7");
     io.calls.clear();
-    CHECK_THROWS_WITH_AS(run_pipeline(r, io), doctest::Contains("deep.ckpt: block 2: 6 kernels of 36 weights, the "
-                                                                "network has 7 of 36"),
+    CHECK_THROWS_WITH_AS(run_pipeline(r, io),
+                         doctest::Contains("deep.ckpt: block 2: 6 kernels of 36 weights, the "
+                                           "network has 7 of 36"),
                          CheckpointError);
     CHECK(std::find(io.calls.begin(), io.calls.end(), "open_output") == io.calls.end());
 }
 
-TEST_CASE("eval in the spiking form: the rate-trained kernels' spiking features feed the read-out, counted per "
-          "block; what the spiking form cannot learn is refused before the output is opened") {
+TEST_CASE(
+    "eval in the spiking form: the rate-trained kernels' spiking features feed the read-out, counted per "
+    "block; what the spiking form cannot learn is refused before the output is opened") {
     MemoryIo trained;
     run_pipeline(deep_request("train"), trained);
     REQUIRE(trained.saved_deep.has_value());
@@ -364,8 +373,9 @@ TEST_CASE("eval in the spiking form: the rate-trained kernels' spiking features 
     CHECK(std::find(refused.calls.begin(), refused.calls.end(), "open_output") == refused.calls.end());
 }
 
-TEST_CASE("train in the spiking form: the kernels learn per soft-WTA spike, the weights file is written, the "
-          "report carries the learning's counts, and the spike-trained kernels run in the rate form") {
+TEST_CASE(
+    "train in the spiking form: the kernels learn per soft-WTA spike, the weights file is written, the "
+    "report carries the learning's counts, and the spike-trained kernels run in the rate form") {
     MemoryIo io;
     PipelineRequest t = deep_request("train");
     t.overrides.emplace_back("network.form=spiking");
@@ -373,8 +383,9 @@ TEST_CASE("train in the spiking form: the kernels learn per soft-WTA spike, the 
     t.overrides.emplace_back("network.layers[0].spikes_per_unit=4");
     t.overrides.emplace_back("network.layers[1].spikes_per_unit=4");
     run_pipeline(t, io);
-    const std::vector<std::string> expected = {"load_config", "load_cost_tables", "load_train", "load_test",
-                                               "open_output", "save_deep_weights deep_weights.ckpt", "write_deep"};
+    const std::vector<std::string> expected = {"load_config", "load_cost_tables", "load_train",
+                                               "load_test",   "open_output",      "save_deep_weights deep_weights.ckpt",
+                                               "write_deep"};
     CHECK(io.calls == expected);
     REQUIRE(io.deep.has_value());
     REQUIRE(io.deep->spiking_training.has_value());
@@ -400,8 +411,9 @@ TEST_CASE("train in the spiking form: the kernels learn per soft-WTA spike, the 
     CHECK(rate.deep->readout.linear_readout_accuracy > 0.9);
 }
 
-TEST_CASE("compare on a deep network: both forms learn, each set of kernels runs in both forms, and each map's "
-          "budget is swept with the per-block events it costs") {
+TEST_CASE(
+    "compare on a deep network: both forms learn, each set of kernels runs in both forms, and each map's "
+    "budget is swept with the per-block events it costs") {
     MemoryIo io;
     PipelineRequest r = deep_request("compare");
     r.overrides.emplace_back("network.input_spikes_per_pixel=2");
@@ -445,4 +457,26 @@ TEST_CASE("compare on a deep network: both forms learn, each set of kernels runs
     CHECK(c.sweep[1].input_spikes > c.points[0].input_spikes);
     CHECK(c.sweep[3].block_ops[1] > 7.0 * c.sweep[2].block_ops[1]);
     CHECK(c.sweep[3].block_ops[0] == doctest::Approx(c.points[0].block_ops[0]).epsilon(1e-12));
+}
+
+TEST_CASE(
+    "chip keys a deep network does not simulate are refused naming the key, before the output is opened; "
+    "events may size memory at other weight bits") {
+    for (const char* setting : {"chip.weight_noise=0.1", "chip.input_noise=0.05", "chip.dead_synapses=0.2",
+                                "chip.spike_budget=100", "chip.weight_bits=8"}) {
+        CAPTURE(setting);
+        MemoryIo io;
+        PipelineRequest r = deep_request("train");
+        r.overrides.emplace_back(setting);
+        const std::string key = std::string(setting).substr(0, std::string(setting).find('='));
+        CHECK_THROWS_WITH_AS(run_pipeline(r, io), doctest::Contains((key + ": deep networks").c_str()), ConfigError);
+        CHECK(std::find(io.calls.begin(), io.calls.end(), "open_output") == io.calls.end());
+    }
+    MemoryIo io;
+    PipelineRequest e = deep_request("events");
+    e.overrides.emplace_back("chip.weight_bits=8");
+    run_pipeline(e, io);
+    REQUIRE(io.deep.has_value());
+    // The kernels' footprint at one byte per weight: block 1 holds 9 x 4 weights.
+    CHECK(io.deep->hardware.back().second.blocks[0].footprint_bytes == 9 * 4 + 2 * 4 * 1);
 }
