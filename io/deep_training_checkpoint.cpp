@@ -30,6 +30,23 @@ RateCounters read_counters(ByteReader& in) {
     return c;
 }
 
+static_assert(sizeof(EventCounters) == 9 * sizeof(std::uint64_t), "a new counter must be added to the file format");
+static_assert(sizeof(SpikingPlasticityCounters) == 4 * sizeof(std::uint64_t),
+              "a new counter must be added to the file format");
+
+std::vector<std::uint64_t*> fields(SpikingBlockCounters& c) {
+    EventCounters& e = c.events;
+    return {&e.input_spikes,   &e.output_spikes,    &e.synaptic_events,    &e.effective_acs,
+            &e.effective_macs, &e.membrane_updates, &e.plasticity_updates, &e.trace_updates,
+            &e.bias_updates,   &c.outputs,          &c.silent_outputs};
+}
+
+std::vector<std::uint64_t*> fields(SpikingPlasticityCounters& c) {
+    return {&c.learning_spikes, &c.update_accumulates, &c.weight_updates, &c.batches};
+}
+
+constexpr std::size_t kSpikingBlockBytes = 15 * sizeof(std::uint64_t);
+
 constexpr std::size_t kCounterBytes = 8 * sizeof(std::uint64_t);
 constexpr std::size_t kPointBytes = 2 * sizeof(std::uint64_t) + 4 * sizeof(double);
 
@@ -51,6 +68,16 @@ std::string encode_deep_training_checkpoint(const Config& config, const DeepTrai
         out.put<std::uint64_t>(p.block);
         out.put<std::uint64_t>(p.images);
         for (const double v : {p.mean, p.sd, p.min, p.max}) out.put(v);
+    }
+    out.put<std::uint8_t>(state.spiking ? 1 : 0);
+    if (state.spiking) {
+        DeepSpikingTrainingResult s = *state.spiking;  // a copy: fields() hands out pointers for reading and writing
+        out.put<std::uint64_t>(s.forward.size());
+        for (std::size_t b = 0; b < s.forward.size(); ++b) {
+            for (const std::uint64_t* v : fields(s.forward[b])) out.put(*v);
+            for (const std::uint64_t* v : fields(s.plasticity[b])) out.put(*v);
+        }
+        write_vector(out, s.quanta);
     }
     write_deep_weights(out, state.weights);
     return finish_framed(std::move(out));
@@ -78,6 +105,26 @@ DeepResumePoint decode_deep_training_checkpoint(std::string_view bytes, const st
         p.images = in.get<std::uint64_t>("learning curve");
         for (double* v : {&p.mean, &p.sd, &p.min, &p.max}) *v = in.get<double>("learning curve");
     }
+    const auto spiking = in.get<std::uint8_t>("spiking flag");
+    if (spiking > 1) throw CheckpointError(name + ": spiking flag: expected 0 or 1, found " + std::to_string(spiking));
+    if (spiking == 1) {
+        DeepSpikingTrainingResult sr;
+        const auto spiking_blocks = in.get<std::uint64_t>("spiking block count");
+        in.expect_elements(spiking_blocks, kSpikingBlockBytes, "spiking counters");
+        sr.forward.resize(spiking_blocks);
+        sr.plasticity.resize(spiking_blocks);
+        for (std::uint64_t b = 0; b < spiking_blocks; ++b) {
+            for (std::uint64_t* v : fields(sr.forward[b])) *v = in.get<std::uint64_t>("spiking counters");
+            for (std::uint64_t* v : fields(sr.plasticity[b])) *v = in.get<std::uint64_t>("spiking counters");
+        }
+        sr.quanta = read_vector<double>(in, "spike values");
+        sr.images = r.images;
+        sr.presentations = r.presentations;
+        sr.seconds = r.seconds;
+        sr.stage_seconds = r.stage_seconds;
+        sr.curve = r.curve;
+        s.spiking = std::move(sr);
+    }
     s.weights = read_deep_weights(in);
     check_crc(bytes, in);
 
@@ -94,6 +141,14 @@ DeepResumePoint decode_deep_training_checkpoint(std::string_view bytes, const st
     if (r.counters.size() != depth) contradiction("blocks of counters", depth, r.counters.size());
     if (s.stages_done == 0 || s.stages_done > stages) contradiction("stages done (at most)", stages, s.stages_done);
     if (r.stage_seconds.size() != s.stages_done) contradiction("stage times", s.stages_done, r.stage_seconds.size());
+    const bool spiking_config = point.config.network.form == DeepForm::spiking;
+    if (s.spiking.has_value() != spiking_config) {
+        throw CheckpointError(name + ": the stored config's network.form is " + (spiking_config ? "spiking" : "rate") +
+                              ", but the file " + (s.spiking ? "has" : "has no") + " spiking-form record");
+    }
+    if (s.spiking && s.spiking->forward.size() != depth) {
+        contradiction("blocks of spiking counters", depth, s.spiking->forward.size());
+    }
     return point;
 }
 

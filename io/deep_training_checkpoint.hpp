@@ -9,7 +9,7 @@
 
 namespace softspike {
 
-// Deep training checkpoint format (OUT/deep_state.ckpt), version 1, little-endian, framed like weights.ckpt;
+// Deep training checkpoint format (OUT/deep_state.ckpt), version 2, little-endian, framed like weights.ckpt;
 // written at the end of every stage of the unsupervised phase:
 //   magic "SSPKDTST", uint32 version
 //   the config as run (uint64 length + JSON text)
@@ -17,9 +17,14 @@ namespace softspike {
 //   uint64 count + float64 x count: the stages' seconds
 //   uint64 blocks + 8 x uint64 per block: the RateCounters fields in declaration order
 //   uint64 points + (uint64 block, uint64 images, float64 mean, sd, min, max) per point: the learning curve
+//   uint8 1 for a spiking-form run (network.form spiking), else 0; then, for a spiking run only:
+//     uint64 blocks + per block 11 x uint64 (SpikingBlockCounters: EventCounters' fields in declaration order,
+//     outputs, silent outputs) and 4 x uint64 (SpikingPlasticityCounters' fields in declaration order);
+//     uint64 count + float64 x count: the spike values
 //   the blocks section of deep_weights.ckpt
 //   CRC-32 of everything before it
-inline constexpr std::uint32_t deep_training_checkpoint_format_version = 1;
+// Version 2 added the spiking section (version 1 files are refused: they are transient resume points).
+inline constexpr std::uint32_t deep_training_checkpoint_format_version = 2;
 
 // Written atomically (temporary file, fsync, rename).
 void save_deep_training_checkpoint(const std::filesystem::path& path, const Config& config,

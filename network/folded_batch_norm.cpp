@@ -33,28 +33,53 @@ FoldedConv fold_batch_norm(const Conv2dShape& shape, std::span<const float> kern
         }
     }
     // Bias: every window's taps that read a pixel, each tap's row times −μ_c/σ_c, in double.
-    const auto h = static_cast<std::ptrdiff_t>(shape.height);
-    const auto w = static_cast<std::ptrdiff_t>(shape.width);
     const auto pad = static_cast<std::ptrdiff_t>(shape.padding);
+    // The bias of a position depends only on which of its kernel rows and columns read a pixel, so positions
+    // are grouped by that pattern and each pattern summed once (with reflect padding every position has the
+    // same one): the same sums in the same order, a few instead of positions x patch x filters.
+    const auto patterns = [&](std::size_t outs, std::size_t size, std::vector<std::vector<char>>& seen) {
+        std::vector<std::size_t> index(outs);
+        for (std::size_t o = 0; o < outs; ++o) {
+            std::vector<char> valid(shape.kernel);
+            for (std::size_t d = 0; d < shape.kernel; ++d) {
+                const auto at = static_cast<std::ptrdiff_t>(o * shape.stride + d) - pad;
+                valid[d] = padded_source(at, static_cast<std::ptrdiff_t>(size), shape.mode) >= 0 ? 1 : 0;
+            }
+            const auto found = std::find(seen.begin(), seen.end(), valid);
+            index[o] = static_cast<std::size_t>(found - seen.begin());
+            if (found == seen.end()) seen.push_back(std::move(valid));
+        }
+        return index;
+    };
+    std::vector<std::vector<char>> row_patterns;
+    std::vector<std::vector<char>> col_patterns;
+    const std::vector<std::size_t> row_of = patterns(shape.out_height(), shape.height, row_patterns);
+    const std::vector<std::size_t> col_of = patterns(shape.out_width(), shape.width, col_patterns);
+    std::vector<std::vector<float>> done(row_patterns.size() * col_patterns.size());
     std::vector<double> sum(filters);
     for (std::size_t oy = 0; oy < shape.out_height(); ++oy) {
         for (std::size_t ox = 0; ox < shape.out_width(); ++ox) {
-            std::fill(sum.begin(), sum.end(), 0.0);
-            for (std::size_t dy = 0; dy < shape.kernel; ++dy) {
-                const auto y = static_cast<std::ptrdiff_t>(oy * shape.stride + dy) - pad;
-                if (padded_source(y, h, shape.mode) < 0) continue;
-                for (std::size_t dx = 0; dx < shape.kernel; ++dx) {
-                    const auto x = static_cast<std::ptrdiff_t>(ox * shape.stride + dx) - pad;
-                    if (padded_source(x, w, shape.mode) < 0) continue;
-                    for (std::size_t c = 0; c < shape.channels; ++c) {
-                        const double scale = static_cast<double>(shift[c]) * inv[c];
-                        const float* row = kernels.data() + (c * taps + dy * shape.kernel + dx) * filters;
-                        for (std::size_t k = 0; k < filters; ++k) sum[k] -= static_cast<double>(row[k]) * scale;
+            std::vector<float>& cached = done[row_of[oy] * col_patterns.size() + col_of[ox]];
+            if (cached.empty()) {
+                const std::vector<char>& rows = row_patterns[row_of[oy]];
+                const std::vector<char>& cols = col_patterns[col_of[ox]];
+                std::fill(sum.begin(), sum.end(), 0.0);
+                for (std::size_t dy = 0; dy < shape.kernel; ++dy) {
+                    if (rows[dy] == 0) continue;
+                    for (std::size_t dx = 0; dx < shape.kernel; ++dx) {
+                        if (cols[dx] == 0) continue;
+                        for (std::size_t c = 0; c < shape.channels; ++c) {
+                            const double scale = static_cast<double>(shift[c]) * inv[c];
+                            const float* row = kernels.data() + (c * taps + dy * shape.kernel + dx) * filters;
+                            for (std::size_t k = 0; k < filters; ++k) sum[k] -= static_cast<double>(row[k]) * scale;
+                        }
                     }
                 }
+                cached.resize(filters);
+                for (std::size_t k = 0; k < filters; ++k) cached[k] = static_cast<float>(sum[k]);
             }
-            float* bias = out.bias.data() + (oy * shape.out_width() + ox) * filters;
-            for (std::size_t k = 0; k < filters; ++k) bias[k] = static_cast<float>(sum[k]);
+            std::copy(cached.begin(), cached.end(),
+                      out.bias.begin() + static_cast<std::ptrdiff_t>((oy * shape.out_width() + ox) * filters));
         }
     }
     return out;

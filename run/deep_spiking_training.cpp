@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <numeric>
+#include <stdexcept>
 #include <string>
 
 #include "core/errors.hpp"
@@ -88,11 +89,13 @@ DeepTrainingResult as_training_record(const DeepSpikingTrainingResult& result) {
     out.seconds = result.seconds;
     out.stage_seconds = result.stage_seconds;
     out.curve = result.curve;
+    out.resumed_stages = result.resumed_stages;
     return out;
 }
 
 DeepSpikingTrainingResult train_deep_spiking(const Config& config, const Dataset& data, DeepRateNetwork& network,
-                                             bool show_progress) {
+                                             bool show_progress, const DeepTrainingState* resume,
+                                             const DeepCheckpointSink& sink) {
     if (const std::string problem = spiking_training_problem(config); !problem.empty()) throw ConfigError(problem);
     const auto start = std::chrono::steady_clock::now();
     const NetworkConfig& net = config.network;
@@ -101,9 +104,21 @@ DeepSpikingTrainingResult train_deep_spiking(const Config& config, const Dataset
     DeepSpikingTrainingResult result;
     result.forward.resize(depth);
     result.plasticity.resize(depth);
+    std::size_t first_stage = 0;
+    double seconds_before = 0.0;
+    if (resume != nullptr) {
+        if (!resume->spiking || resume->stages_done > depth || resume->spiking->forward.size() != depth ||
+            resume->spiking->plasticity.size() != depth) {
+            throw std::invalid_argument("train_deep_spiking: the resume state does not fit the network");
+        }
+        result = *resume->spiking;
+        first_stage = resume->stages_done;
+        result.resumed_stages = first_stage;
+        seconds_before = result.seconds;
+    }
     std::vector<std::size_t> order(n);
     std::vector<ImageSlot> slots(net.batch);
-    for (std::size_t stage = 0; stage < depth; ++stage) {
+    for (std::size_t stage = first_stage; stage < depth; ++stage) {
         const auto stage_start = std::chrono::steady_clock::now();
         // The blocks below as spikes, their values calibrated on the kernels they learned.
         const DeepSpikingTwin below = deep_spiking_twin(config, network, data, stage);
@@ -175,9 +190,12 @@ DeepSpikingTrainingResult train_deep_spiking(const Config& config, const Dataset
         result.presentations += stage_done;
         result.stage_seconds.push_back(seconds_since(stage_start));
         result.quanta = below.quanta;
+        result.images = static_cast<std::uint64_t>(n) * net.epochs;
+        result.seconds = seconds_before + seconds_since(start);
+        if (sink) sink(DeepTrainingState{stage + 1, as_training_record(result), network.weights(), result});
     }
     result.images = static_cast<std::uint64_t>(n) * net.epochs;
-    result.seconds = seconds_since(start);
+    result.seconds = seconds_before + seconds_since(start);
     return result;
 }
 

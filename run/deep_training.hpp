@@ -1,9 +1,11 @@
 #pragma once
 #include <functional>
+#include <optional>
 #include <cstdint>
 #include <vector>
 
 #include "core/dataset.hpp"
+#include "network/spiking_conv_learner.hpp"
 #include "rate/deep_rate_network.hpp"
 #include "readout/rate_vectors.hpp"
 #include "run/config.hpp"
@@ -46,6 +48,22 @@ struct DeepTrainingResult {
     std::size_t resumed_stages = 0;      // stages done before this session (0: a fresh run)
 };
 
+// What the spiking form's unsupervised phase did (docs/model.md §13, "Learning per soft-WTA spike").
+struct DeepSpikingTrainingResult {
+    // Per block, over the whole phase: the forward events (a block below the learning one runs again in every
+    // later stage, as in the rate form) and the learning's own counts.
+    std::vector<SpikingBlockCounters> forward;
+    std::vector<SpikingPlasticityCounters> plasticity;
+    std::uint64_t images = 0;         // training images x network.epochs: one pass of one layer
+    std::uint64_t presentations = 0;  // images presented, over all stages
+    double seconds = 0.0;
+    std::vector<double> stage_seconds;
+    std::vector<KernelNormPoint> curve;
+    // The spike values the last stage's blocks below ran at ([0]: the image's; [i + 1]: block i's).
+    std::vector<double> quanta;
+    std::size_t resumed_stages = 0;  // stages done before this session (0: a fresh run)
+};
+
 // Where an unsupervised phase stands after a stage (layer by layer: one block's passes; all at once: the
 // whole phase): what OUT/deep_state.ckpt holds and what `train --resume` continues from. The stages are
 // independent given the blocks' state, so a run resumed here ends bit-identical to an unbroken one.
@@ -53,6 +71,8 @@ struct DeepTrainingState {
     std::size_t stages_done = 0;
     DeepTrainingResult result;  // so far: counters, presentations, seconds, stage times, curve
     DeepWeights weights;
+    // A spiking-form run (network.form spiking): its own record so far, beside `result`'s images and times.
+    std::optional<DeepSpikingTrainingResult> spiking;
 };
 
 // A deep run to resume: the config it ran with and where it stood.

@@ -226,15 +226,15 @@ void deep_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNetwork& 
     DeepReport report;
     const bool training = request.command == "train";
     if (training) {
+        const DeepTrainingState* resume = in.deep_resume ? &in.deep_resume->state : nullptr;
+        if (resume != nullptr) network.restore(resume->weights);
+        const DeepCheckpointSink sink = [&](const DeepTrainingState& state) {
+            io.save_deep_training_state(config, state);
+        };
         if (config.network.form == DeepForm::spiking) {
-            report.spiking_training = train_deep_spiking(config, in.train_data, network, progress);
+            report.spiking_training = train_deep_spiking(config, in.train_data, network, progress, resume, sink);
             report.training = as_training_record(*report.spiking_training);
         } else {
-            const DeepTrainingState* resume = in.deep_resume ? &in.deep_resume->state : nullptr;
-            if (resume != nullptr) network.restore(resume->weights);
-            const DeepCheckpointSink sink = [&](const DeepTrainingState& state) {
-                io.save_deep_training_state(config, state);
-            };
             report.training = train_deep(config, in.train_data, network, progress, resume, sink);
         }
         io.save_deep_weights("deep_weights.ckpt", network.weights());
@@ -408,10 +408,6 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
         if (config.network.form == DeepForm::spiking && (request.command == "train" || request.learning)) {
             if (const std::string problem = spiking_training_problem(config); !problem.empty()) {
                 throw ConfigError(problem);
-            }
-            if (in.deep_resume) {
-                throw ConfigError("network.form: a spiking-form training run cannot be resumed yet (it writes no "
-                                  "deep_state.ckpt); start it again, or resume in the rate form");
             }
         }
         deep_network.emplace(initial_deep_network(config, in.train_data));  // checks every layer's shape

@@ -8,6 +8,7 @@
 
 #include "core/errors.hpp"
 #include "core/random.hpp"
+#include "io/deep_training_checkpoint.hpp"
 #include "run/evaluation.hpp"
 #include "run/pipelines.hpp"
 
@@ -383,8 +384,14 @@ TEST_CASE(
     t.overrides.emplace_back("network.layers[0].spikes_per_unit=4");
     t.overrides.emplace_back("network.layers[1].spikes_per_unit=4");
     run_pipeline(t, io);
-    const std::vector<std::string> expected = {"load_config", "load_cost_tables", "load_train",
-                                               "load_test",   "open_output",      "save_deep_weights deep_weights.ckpt",
+    const std::vector<std::string> expected = {"load_config",
+                                               "load_cost_tables",
+                                               "load_train",
+                                               "load_test",
+                                               "open_output",
+                                               "save_deep_training_state",
+                                               "save_deep_training_state",
+                                               "save_deep_weights deep_weights.ckpt",
                                                "write_deep"};
     CHECK(io.calls == expected);
     REQUIRE(io.deep.has_value());
@@ -479,4 +486,61 @@ TEST_CASE(
     REQUIRE(io.deep.has_value());
     // The kernels' footprint at one byte per weight: block 1 holds 9 x 4 weights.
     CHECK(io.deep->hardware.back().second.blocks[0].footprint_bytes == 9 * 4 + 2 * 4 * 1);
+}
+
+TEST_CASE(
+    "a spiking-form deep run resumed from either stage's checkpoint, through the file format, ends "
+    "bit-identical: kernels, statistics, spiking counters and read-out") {
+    PipelineRequest t = deep_request("train");
+    t.overrides.emplace_back("network.form=spiking");
+    t.overrides.emplace_back("network.input_spikes_per_pixel=2");
+    MemoryIo io;
+    run_pipeline(t, io);
+    REQUIRE(io.deep_states.size() == 2);
+    REQUIRE(io.saved_deep.has_value());
+    REQUIRE(io.deep->spiking_training.has_value());
+    const DeepSpikingTrainingResult& full = *io.deep->spiking_training;
+    for (std::size_t at = 0; at < 2; ++at) {
+        CAPTURE(at);
+        // Through the codec, as a killed run would find it on disk.
+        const DeepResumePoint& written = io.deep_states[at];
+        REQUIRE(written.state.spiking.has_value());
+        MemoryIo resumed;
+        resumed.deep_resume = decode_deep_training_checkpoint(
+            encode_deep_training_checkpoint(written.config, written.state), "deep_state.ckpt");
+        PipelineRequest r = request("train");
+        r.config_path.clear();
+        r.resume_dir = "the-run";
+        r.overrides = {"threads=1"};  // results do not depend on it
+        run_pipeline(r, resumed);
+        REQUIRE(resumed.saved_deep.has_value());
+        check_same_weights(*resumed.saved_deep, *io.saved_deep);
+        REQUIRE(resumed.deep->spiking_training.has_value());
+        const DeepSpikingTrainingResult& part = *resumed.deep->spiking_training;
+        CHECK(part.resumed_stages == at + 1);
+        CHECK(resumed.deep->training.resumed_stages == at + 1);
+        CHECK(part.presentations == full.presentations);
+        CHECK(part.quanta == full.quanta);
+        for (std::size_t b = 0; b < 2; ++b) {
+            CHECK(part.forward[b].events == full.forward[b].events);
+            CHECK(part.plasticity[b] == full.plasticity[b]);
+        }
+        CHECK(part.curve.size() == full.curve.size());
+        CHECK(resumed.deep->readout.linear_readout_accuracy == io.deep->readout.linear_readout_accuracy);
+    }
+    // Every truncation of a spiking-form file is refused, naming the file.
+    const std::string bytes = encode_deep_training_checkpoint(io.deep_states[1].config, io.deep_states[1].state);
+    for (std::size_t cut = 0; cut < bytes.size(); cut += 7) {
+        CAPTURE(cut);
+        CHECK_THROWS_WITH_AS(decode_deep_training_checkpoint(bytes.substr(0, cut), "st"), doctest::Contains("st: "),
+                             CheckpointError);
+    }
+    // A rate-form file under a spiking config (or the other way round) is a contradiction, named.
+    DeepTrainingState rate_state = io.deep_states[0].state;
+    rate_state.spiking.reset();
+    CHECK_THROWS_WITH_AS(
+        decode_deep_training_checkpoint(encode_deep_training_checkpoint(io.deep_states[0].config, rate_state), "st"),
+        doctest::Contains("st: the stored config's network.form is spiking, but the file has no "
+                          "spiking-form record"),
+        CheckpointError);
 }
