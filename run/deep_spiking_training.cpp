@@ -148,11 +148,7 @@ DeepSpikingTrainingResult train_deep_spiking(const Config& config, const Dataset
         };
         record();
         for (std::size_t epoch = 0; epoch < net.epochs; ++epoch) {
-            std::iota(order.begin(), order.end(), 0);
-            if (config.training.shuffle) {
-                Rng rng = Rng::stream(config.seed, StreamPurpose::shuffle, epoch);
-                for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
-            }
+            epoch_order(config, epoch, order);
             for (std::size_t at = 0; at < n; at += net.batch) {
                 const std::size_t batch = std::min(net.batch, n - at);
                 const SpikingConvBlock current = learner.block();

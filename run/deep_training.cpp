@@ -43,6 +43,13 @@ void gather_images(const Dataset& data, std::span<const std::size_t> indices, st
 
 }  // namespace
 
+void epoch_order(const Config& config, std::size_t epoch, std::vector<std::size_t>& order) {
+    std::iota(order.begin(), order.end(), 0);
+    if (!config.training.shuffle) return;
+    Rng rng = Rng::stream(config.seed, StreamPurpose::shuffle, epoch);
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+}
+
 KernelNormPoint kernel_norm_point(std::size_t block, std::uint64_t images, const std::vector<float>& norms) {
     KernelNormPoint p{block, images, 0.0, 0.0, 0.0, 0.0};
     if (norms.empty()) return p;
@@ -106,11 +113,7 @@ DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRat
         };
         record();
         for (std::size_t epoch = 0; epoch < net.epochs; ++epoch) {
-            std::iota(order.begin(), order.end(), 0);
-            if (config.training.shuffle) {
-                Rng rng = Rng::stream(config.seed, StreamPurpose::shuffle, epoch);
-                for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
-            }
+            epoch_order(config, epoch, order);
             for (std::size_t at = 0; at < n; at += net.batch) {
                 const std::size_t batch = std::min(net.batch, n - at);
                 gather_images(data, std::span<const std::size_t>(order.data() + at, batch), images);
@@ -130,7 +133,7 @@ DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRat
         result.images = static_cast<std::uint64_t>(n) * net.epochs;
         result.presentations = done;
         result.seconds = seconds_before + seconds_since(start);
-        if (sink) sink(DeepTrainingState{stage + 1, result, network.weights()});
+        if (sink) sink(DeepTrainingState{stage + 1, result, network.weights(), std::nullopt});
     }
     result.images = static_cast<std::uint64_t>(n) * net.epochs;
     result.presentations = done;

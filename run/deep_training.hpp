@@ -81,6 +81,10 @@ struct DeepResumePoint {
     DeepTrainingState state;
 };
 
+// order = 0 .. order.size() - 1, shuffled for `epoch` when training.shuffle is on (from (seed, epoch) alone,
+// so that a resumed stage sees the same order): the image order of every deep training pass, in both forms.
+void epoch_order(const Config& config, std::size_t epoch, std::vector<std::size_t>& order);
+
 // Called at the end of every stage, e.g. to write the training checkpoint.
 using DeepCheckpointSink = std::function<void(const DeepTrainingState&)>;
 
