@@ -366,7 +366,7 @@ TEST_CASE("the CIFAR-10 preset trains a deep network on three-channel files the 
     CHECK_FALSE(fs::exists(out2));
 }
 
-TEST_CASE("softspike events counts a deep network per block and draws its report; a missing weights file is exit 5") {
+TEST_CASE("softspike events counts a deep network per block and draws its report, and a missing weights file is exit 5") {
     const fs::path dir = scratch("deep-events");
     const std::string deep = std::string(SOFTSPIKE_SOURCE_DIR) + "/configs/deep_fmnist.json";
     const std::string out = (dir / "out").string();

@@ -235,7 +235,7 @@ TEST_CASE("readout.l2_candidates is a list of non-negative numbers and round-tri
           std::string::npos);
 }
 
-TEST_CASE("readout.solver adam takes a dropout; the other solvers refuse one") {
+TEST_CASE("readout.solver adam takes a dropout, and the other solvers refuse one") {
     const Config c = parse_config(json{{"readout", {{"solver", "adam"}, {"dropout", 0.5}}}}, "t.json");
     CHECK(c.readout.solver == ReadoutSolver::adam);
     CHECK(c.readout.dropout == 0.5);

@@ -238,7 +238,7 @@ void check_same_weights(const DeepWeights& a, const DeepWeights& b) {
 }  // namespace
 
 TEST_CASE(
-    "a deep run through the port: a checkpoint after each block's stage, then the weights; resumed from "
+    "a deep run through the port: a checkpoint after each block's stage, then the weights, and resumed from "
     "either checkpoint it ends bit-identical") {
     MemoryIo io;
     run_pipeline(deep_request("train"), io);
@@ -299,7 +299,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "eval with deep weights: the trained run's features and read-out without the unsupervised phase; weights "
+    "eval with deep weights: the trained run's features and read-out without the unsupervised phase, and weights "
     "of another shape are refused before the output is opened") {
     MemoryIo trained;
     run_pipeline(deep_request("train"), trained);
@@ -338,7 +338,7 @@ TEST_CASE(
 
 TEST_CASE(
     "eval in the spiking form: the rate-trained kernels' spiking features feed the read-out, counted per "
-    "block; what the spiking form cannot learn is refused before the output is opened") {
+    "block, and what the spiking form cannot learn is refused before the output is opened") {
     MemoryIo trained;
     run_pipeline(deep_request("train"), trained);
     REQUIRE(trained.saved_deep.has_value());
@@ -467,8 +467,8 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "chip keys a deep network does not simulate are refused naming the key, before the output is opened; "
-    "events may size memory at other weight bits") {
+    "chip keys a deep network does not simulate are refused naming the key, before the output is opened, "
+    "and events may size memory at other weight bits") {
     for (const char* setting : {"chip.weight_noise=0.1", "chip.input_noise=0.05", "chip.dead_synapses=0.2",
                                 "chip.spike_budget=100", "chip.weight_bits=8"}) {
         CAPTURE(setting);
