@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "core/numerical_error.hpp"
 #include "core/random.hpp"
 
 namespace softspike {
@@ -98,7 +99,17 @@ void DeepRateNetwork::run(std::span<const float> images, std::size_t batch, std:
     for (std::size_t i = 0; i < blocks_.size(); ++i) {
         const bool learns = rule != nullptr && i >= learn_first && i <= learn_last;
         std::vector<float>& out = i + 1 == blocks_.size() ? features : (i % 2 == 0 ? a_ : b_);
-        blocks_[i].forward(in, batch, out, counters[i], learns ? rule : nullptr);
+        try {
+            blocks_[i].forward(in, batch, out, counters[i], learns ? rule : nullptr);
+        } catch (const NumericalError&) {
+            if (!learns) throw;
+            // The layer's own key, not the single-layer network's (which RateLayer's message names).
+            const std::string key = "network.layers[" + std::to_string(i) + "]";
+            throw NumericalError(
+                key + ": a drive became non-finite while the block learned (learning_rate " +
+                std::to_string(blocks_[i].params().learning.learning_rate) + "): lower " + key + ".learning_rate" +
+                (blocks_[i].params().learning.normalise_update ? "" : ", or set " + key + ".normalise_update true"));
+        }
         in = out;
         // Blocks above the last learning one do not change anything a learning block sees: stop there.
         if (rule != nullptr && i == learn_last && learn_last + 1 < blocks_.size() && learn_first <= learn_last) return;

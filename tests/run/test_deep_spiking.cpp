@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "core/numerical_error.hpp"
 #include "run/config.hpp"
 #include "run/deep_spiking.hpp"
 #include "run/deep_spiking_training.hpp"
@@ -51,9 +52,13 @@ Config two_blocks(double spikes_per_unit, const char* features = "spikes") {
                           {"triangle_power", 1.4},
                           {"spikes_per_unit", spikes_per_unit},
                           {"pool", {{"kind", "average"}, {"size", 3}, {"stride", 3}}}}};
-    return parse_config(json{{"network", {{"layers", layers}, {"batch", 4}, {"form", "spiking"},
-                                          {"input_spikes_per_pixel", spikes_per_unit},
-                                          {"calibration_images", 40}, {"spiking_features", features}}}},
+    return parse_config(json{{"network",
+                              {{"layers", layers},
+                               {"batch", 4},
+                               {"form", "spiking"},
+                               {"input_spikes_per_pixel", spikes_per_unit},
+                               {"calibration_images", 40},
+                               {"spiking_features", features}}}},
                         "test.json");
 }
 
@@ -69,8 +74,9 @@ double relative_distance(const std::vector<float>& a, const std::vector<float>& 
 
 }  // namespace
 
-TEST_CASE("the spiking twin of a trained deep network: its features tend to the rate form's as the budget grows, "
-          "it fires the budget it was given, and no number depends on the thread count") {
+TEST_CASE(
+    "the spiking twin of a trained deep network: its features tend to the rate form's as the budget grows, "
+    "it fires the budget it was given, and no number depends on the thread count") {
     const Dataset data = bars(40);
     const Config base = two_blocks(1.0);
     DeepRateNetwork rate = initial_deep_network(base, data);
@@ -88,11 +94,14 @@ TEST_CASE("the spiking twin of a trained deep network: its features tend to the 
         distance.push_back(relative_distance(spiking.features.counts, rate_features));
         // The calibration images are the data: each map fires its budget on average, to within rounding.
         const double pixels = 40.0 * 144;
-        CHECK(static_cast<double>(spiking.counters[0].events.input_spikes) == doctest::Approx(budget * pixels).epsilon(0.02).scale(40));
+        CHECK(static_cast<double>(spiking.counters[0].events.input_spikes) ==
+              doctest::Approx(budget * pixels).epsilon(0.02).scale(40));
         const double units0 = 40.0 * 6 * 6 * 6;
         const double units1 = 40.0 * 8 * 2 * 2;
-        CHECK(static_cast<double>(spiking.counters[0].events.output_spikes) == doctest::Approx(budget * units0).epsilon(0.02).scale(40));
-        CHECK(static_cast<double>(spiking.counters[1].events.output_spikes) == doctest::Approx(budget * units1).epsilon(0.02).scale(40));
+        CHECK(static_cast<double>(spiking.counters[0].events.output_spikes) ==
+              doctest::Approx(budget * units0).epsilon(0.02).scale(40));
+        CHECK(static_cast<double>(spiking.counters[1].events.output_spikes) ==
+              doctest::Approx(budget * units1).epsilon(0.02).scale(40));
         // What block 1 fires, block 2 receives.
         CHECK(spiking.counters[1].events.input_spikes == spiking.counters[0].events.output_spikes);
     }
@@ -104,7 +113,8 @@ TEST_CASE("the spiking twin of a trained deep network: its features tend to the 
     {
         const Config c = two_blocks(0.5, "activation");
         const DeepSpikingTwin twin = deep_spiking_twin(c, rate, data);
-        const DeepSpikingFeatures f = deep_spiking_features(twin.network, data, c.seed, FrozenSet::training_set, "t", false);
+        const DeepSpikingFeatures f =
+            deep_spiking_features(twin.network, data, c.seed, FrozenSet::training_set, "t", false);
         CHECK(f.counters[1].events.output_spikes == 0);
         CHECK(f.counters[1].events.input_spikes > 0);
         CHECK(relative_distance(f.features.counts, rate_features) < distance[0]);
@@ -138,14 +148,16 @@ TEST_CASE("the spiking twin of a trained deep network: its features tend to the 
     auto run = [&](int threads) {
         tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
         const DeepSpikingTwin t = deep_spiking_twin(measured, rate, data);
-        const DeepSpikingFeatures f = deep_spiking_features(t.network, data, base.seed, FrozenSet::test_set, "t", false);
+        const DeepSpikingFeatures f =
+            deep_spiking_features(t.network, data, base.seed, FrozenSet::test_set, "t", false);
         return std::make_pair(f.features.counts, f.counters[1].events.synaptic_events);
     };
     CHECK(run(1) == run(2));
 }
 
-TEST_CASE("the spiking form learns layer by layer: exact counts per stage, BatchNorm statistics measured on the "
-          "spikes each block receives, kernels moved by learning, and the same kernels on any thread count") {
+TEST_CASE(
+    "the spiking form learns layer by layer: exact counts per stage, BatchNorm statistics measured on the "
+    "spikes each block receives, kernels moved by learning, and the same kernels on any thread count") {
     const Dataset data = bars(40);
     Config c = two_blocks(2.0);
     c.network.layers[0].learning_spikes = 3;
@@ -199,4 +211,19 @@ TEST_CASE("the spiking form learns layer by layer: exact counts per stage, Batch
     sparse.network.layers[1].learning.learning_top_k = 2;
     CHECK(spiking_training_problem(sparse).rfind("network.layers[1].learning_top_k:", 0) == 0);
     CHECK(spiking_training_problem(c).empty());
+}
+
+TEST_CASE("a deep rate block whose learning diverges names its own layer's keys, not the single-layer network's") {
+    const Dataset data = bars(40);
+    Config c = two_blocks(1.0);
+    c.network.form = DeepForm::rate;
+    c.network.layers[1].learning.normalise_update = false;
+    c.network.layers[1].learning.adaptive_power = 0.0;
+    c.network.layers[1].learning.learning_rate = 1e30;
+    DeepRateNetwork network = initial_deep_network(c, data);
+    CHECK_THROWS_WITH_AS((void)train_deep(c, data, network, false),
+                         "network.layers[1]: a drive became non-finite while the block learned (learning_rate "
+                         "1000000000000000019884624838656.000000): lower network.layers[1].learning_rate, or set "
+                         "network.layers[1].normalise_update true",
+                         NumericalError);
 }
