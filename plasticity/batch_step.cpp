@@ -11,6 +11,15 @@ std::vector<float> neuron_learning_rates(std::span<const float> w, std::size_t i
                                          double adaptive_power, double norm_target, double divisor) {
     std::vector<float> eta(neurons, static_cast<float>(rate / divisor));
     if (!(adaptive_power > 0.0)) return eta;
+    const std::vector<double> norm_sq = column_norms_squared(w, inputs, neurons);
+    for (std::size_t k = 0; k < neurons; ++k) {
+        eta[k] = static_cast<float>(
+            rate * std::pow(std::abs(std::sqrt(norm_sq[k]) - norm_target) + 1e-10, adaptive_power) / divisor);
+    }
+    return eta;
+}
+
+std::vector<double> column_norms_squared(std::span<const float> w, std::size_t inputs, std::size_t neurons) {
     std::vector<double> norm_sq(neurons, 0.0);
     for_each_column_block(neurons, [&](std::size_t first, std::size_t width) {
         for (std::size_t i = 0; i < inputs; ++i) {
@@ -18,11 +27,14 @@ std::vector<float> neuron_learning_rates(std::span<const float> w, std::size_t i
             for (std::size_t k = first; k < first + width; ++k) norm_sq[k] += static_cast<double>(row[k]) * row[k];
         }
     });
-    for (std::size_t k = 0; k < neurons; ++k) {
-        eta[k] = static_cast<float>(
-            rate * std::pow(std::abs(std::sqrt(norm_sq[k]) - norm_target) + 1e-10, adaptive_power) / divisor);
-    }
-    return eta;
+    return norm_sq;
+}
+
+std::vector<float> column_norms(std::span<const float> w, std::size_t inputs, std::size_t neurons) {
+    const std::vector<double> norm_sq = column_norms_squared(w, inputs, neurons);
+    std::vector<float> norms(neurons);
+    for (std::size_t k = 0; k < neurons; ++k) norms[k] = static_cast<float>(std::sqrt(norm_sq[k]));
+    return norms;
 }
 
 float largest_entry(std::span<const float> delta, std::size_t rows, std::size_t cols) {

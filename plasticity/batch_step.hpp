@@ -15,6 +15,13 @@ namespace softspike {
 std::vector<float> neuron_learning_rates(std::span<const float> w, std::size_t inputs, std::size_t neurons, double rate,
                                          double adaptive_power, double norm_target, double divisor);
 
+// Per column of w (inputs x neurons, source-major) its squared Euclidean norm, summed over the inputs in order,
+// whichever thread takes its block: the same bits on any thread count.
+std::vector<double> column_norms_squared(std::span<const float> w, std::size_t inputs, std::size_t neurons);
+
+// Each neuron's (kernel's) weight norm, rounded to float: what SoftHebb drives towards norm_target.
+std::vector<float> column_norms(std::span<const float> w, std::size_t inputs, std::size_t neurons);
+
 // The largest |entry| of `delta` (rows x cols); rows in parallel (a maximum does not depend on the order).
 float largest_entry(std::span<const float> delta, std::size_t rows, std::size_t cols);
 

@@ -8,6 +8,7 @@
 #include "core/dense_kernels.hpp"
 #include "core/triangle.hpp"
 #include "core/vector_clones.hpp"
+#include "plasticity/batch_step.hpp"
 
 namespace softspike {
 
@@ -139,14 +140,7 @@ void ConvBlock::forward(std::span<const float> in, std::size_t batch, std::vecto
 
 std::vector<float> ConvBlock::kernel_norms() const {
     const Projection& w = layer_.model().weights;
-    std::vector<double> sum(w.targets(), 0.0);
-    for (std::size_t i = 0; i < w.sources(); ++i) {
-        const auto row = w.row(i);
-        for (std::size_t k = 0; k < row.size(); ++k) sum[k] += static_cast<double>(row[k]) * row[k];
-    }
-    std::vector<float> norms(sum.size());
-    for (std::size_t k = 0; k < sum.size(); ++k) norms[k] = static_cast<float>(std::sqrt(sum[k]));
-    return norms;
+    return column_norms(w.weights(), w.sources(), w.targets());
 }
 
 }  // namespace softspike

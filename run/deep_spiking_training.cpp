@@ -13,6 +13,7 @@
 #include "core/progress.hpp"
 #include "core/random.hpp"
 #include "core/wall_clock.hpp"
+#include "plasticity/batch_step.hpp"
 #include "run/deep_spiking.hpp"
 
 namespace softspike {
@@ -47,17 +48,6 @@ SpikingLearningParams learning_params(const ConvBlockParams& p) {
     out.anti_hebbian = p.learning.anti_hebbian;
     out.normalise_update = p.learning.normalise_update;
     out.spikes_per_position = p.learning_spikes;
-    return out;
-}
-
-std::vector<float> norms_of(const std::vector<float>& kernels, std::size_t patch, std::size_t filters) {
-    std::vector<double> sum(filters, 0.0);
-    for (std::size_t i = 0; i < patch; ++i) {
-        for (std::size_t k = 0; k < filters; ++k)
-            sum[k] += static_cast<double>(kernels[i * filters + k]) * kernels[i * filters + k];
-    }
-    std::vector<float> out(filters);
-    for (std::size_t k = 0; k < filters; ++k) out[k] = static_cast<float>(std::sqrt(sum[k]));
     return out;
 }
 
@@ -142,9 +132,10 @@ DeepSpikingTrainingResult train_deep_spiking(const Config& config, const Dataset
         Progress progress(phase, net.epochs * n, show_progress);
         const std::size_t stage_images = net.epochs * n;
         std::size_t stage_done = 0;
-        std::size_t next_point = 0;
+        CurveSchedule curve(stage_images);
         const auto record = [&] {
-            result.curve.push_back(kernel_norm_point(stage, stage_done, norms_of(learner.kernels(), patch, filters)));
+            result.curve.push_back(
+                kernel_norm_point(stage, stage_done, column_norms(learner.kernels(), patch, filters)));
         };
         record();
         for (std::size_t epoch = 0; epoch < net.epochs; ++epoch) {
@@ -169,10 +160,7 @@ DeepSpikingTrainingResult train_deep_spiking(const Config& config, const Dataset
                 learner.apply(result.plasticity[stage]);
                 stage_done += batch;
                 progress.update(stage_done);
-                if (stage_done * kCurvePoints >= (next_point + 1) * stage_images) {
-                    while (stage_done * kCurvePoints >= (next_point + 1) * stage_images) ++next_point;
-                    record();
-                }
+                if (curve.due(stage_done)) record();
             }
         }
         progress.finish(stage_done);

@@ -105,7 +105,7 @@ DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRat
         const auto stage_start = std::chrono::steady_clock::now();
         std::size_t stage_done = 0;
         const std::size_t stage_images = net.epochs * n;
-        std::size_t next_point = 0;  // of kCurvePoints
+        CurveSchedule curve(stage_images);
         const auto record = [&] {
             for (std::size_t b = first; b <= last; ++b) {
                 result.curve.push_back(kernel_norm_point(b, stage_done, network.block(b).kernel_norms()));
@@ -121,11 +121,7 @@ DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRat
                 done += batch;
                 stage_done += batch;
                 progress.update(stage_done);
-                // A point each time another 1/kCurvePoints of the stage is done (the last at its end).
-                if (stage_done * kCurvePoints >= (next_point + 1) * stage_images) {
-                    while (stage_done * kCurvePoints >= (next_point + 1) * stage_images) ++next_point;
-                    record();
-                }
+                if (curve.due(stage_done)) record();
             }
         }
         progress.finish(stage_done);

@@ -1,7 +1,7 @@
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <optional>
-#include <cstdint>
 #include <vector>
 
 #include "core/dataset.hpp"
@@ -37,13 +37,30 @@ KernelNormPoint kernel_norm_point(std::size_t block, std::uint64_t images, const
 // Points of the learning curve per stage: at the start, then after every 1/kCurvePoints of the stage's images.
 inline constexpr std::size_t kCurvePoints = 40;
 
+// When a stage of `stage_images` images takes its next learning-curve point, in both forms' training.
+class CurveSchedule {
+public:
+    explicit CurveSchedule(std::size_t stage_images) : stage_images_(stage_images) {}
+    // True once `done` images have passed another 1/kCurvePoints of the stage (the last at its end); each point
+    // is due once, however many a batch passes.
+    bool due(std::size_t done) {
+        if (done * kCurvePoints < (next_ + 1) * stage_images_) return false;
+        while (done * kCurvePoints >= (next_ + 1) * stage_images_) ++next_;
+        return true;
+    }
+
+private:
+    std::size_t stage_images_;
+    std::size_t next_ = 0;  // of kCurvePoints
+};
+
 // What the unsupervised phase did.
 struct DeepTrainingResult {
     std::vector<RateCounters> counters;  // per block: forward MACs, plasticity MACs and updates
     std::uint64_t images = 0;            // training images x network.epochs: what one pass of all layers sees
     std::uint64_t presentations = 0;     // images presented to the network (each layer's passes count again)
     double seconds = 0.0;
-    std::vector<double> stage_seconds;  // layer by layer: each block's own passes; all at once: one entry
+    std::vector<double> stage_seconds;   // layer by layer: each block's own passes; all at once: one entry
     std::vector<KernelNormPoint> curve;  // the learning blocks' kernel norms through each stage
     std::size_t resumed_stages = 0;      // stages done before this session (0: a fresh run)
 };
