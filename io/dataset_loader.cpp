@@ -1,5 +1,6 @@
 #include "io/dataset_loader.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "core/errors.hpp"
@@ -41,8 +42,9 @@ Dataset load_fashion_mnist(const std::filesystem::path& dir, const char* split, 
     return load_idx_dataset(dir / (prefix + "-images-idx3-ubyte.gz"), dir / (prefix + "-labels-idx1-ubyte.gz"), limit);
 }
 
-Dataset load_configured_dataset(const DataConfig& data, bool train) {
-    const std::size_t limit = train ? data.train_images : data.test_images;
+namespace {
+
+Dataset load_split(const DataConfig& data, bool train, std::size_t limit) {
     switch (data.format) {
         case DataFormat::cifar10:
             return load_cifar10(data.dir, train ? "train" : "test", limit);
@@ -52,6 +54,32 @@ Dataset load_configured_dataset(const DataConfig& data, bool train) {
             break;
     }
     return load_fashion_mnist(data.dir, train ? "train" : "t10k", limit);
+}
+
+// Images [first, first + count) of `set`.
+Dataset slice(const Dataset& set, std::size_t first, std::size_t count) {
+    Dataset part = set;
+    const std::size_t n = set.pixels_per_image();
+    part.pixels.assign(set.pixels.begin() + static_cast<std::ptrdiff_t>(first * n),
+                       set.pixels.begin() + static_cast<std::ptrdiff_t>((first + count) * n));
+    part.labels.assign(set.labels.begin() + static_cast<std::ptrdiff_t>(first),
+                       set.labels.begin() + static_cast<std::ptrdiff_t>(first + count));
+    return part;
+}
+
+}  // namespace
+
+Dataset load_configured_dataset(const DataConfig& data, bool train) {
+    if (data.validation_images == 0) return load_split(data, train, train ? data.train_images : data.test_images);
+    const Dataset all = load_split(data, true, 0);
+    if (all.size() <= data.validation_images) {
+        throw ConfigError("data.validation_images: " + std::to_string(data.validation_images) +
+                          " held out of the training split in " + data.dir + " leaves nothing to train on: expected " +
+                          "fewer than its " + std::to_string(all.size()) + " images");
+    }
+    const std::size_t rest = all.size() - data.validation_images;
+    if (!train) return slice(all, rest, data.validation_images);
+    return slice(all, 0, data.train_images == 0 ? rest : std::min(data.train_images, rest));
 }
 
 }  // namespace softspike

@@ -17,7 +17,8 @@ Dataset load_idx_dataset(const std::filesystem::path& images, const std::filesys
 // Fashion-MNIST's official split in `dir` (the Debian package's file names): "train" or "t10k".
 Dataset load_fashion_mnist(const std::filesystem::path& dir, const char* split, std::size_t limit);
 
-// The training or test split that `data` names (dir, format, train_images or test_images).
+// The training or evaluation images that `data` names (dir, format, train_images, and test_images or, with
+// validation_images, the training split's last images, never seen in training).
 Dataset load_configured_dataset(const DataConfig& data, bool train);
 
 }  // namespace softspike

@@ -65,7 +65,9 @@ std::string norm_curve(const DeepReport& r) {
     const double y0 = std::floor(std::log10(lo));
     const double y1 = std::max(y0 + 1.0, std::ceil(std::log10(std::max(hi, 1e-3))));
     auto x = [&](double images) { return left + (w - left - 10) * images / static_cast<double>(x_max); };
-    auto y = [&](double v) { return (h - bottom) - (h - bottom - 10) * (std::log10(std::max(v, 1e-3)) - y0) / (y1 - y0); };
+    auto y = [&](double v) {
+        return (h - bottom) - (h - bottom - 10) * (std::log10(std::max(v, 1e-3)) - y0) / (y1 - y0);
+    };
     std::ostringstream svg;
     svg << "<svg id=\"kernel-norm-curve\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\"" << h
         << "\" viewBox=\"0 0 " << w << ' ' << h << "\">\n";
@@ -110,9 +112,11 @@ std::string block_costs(const std::string& id, const std::string& phase, const D
     const double n = figures.total.images > 0 ? static_cast<double>(figures.total.images) : 1.0;
     std::ostringstream html;
     html << "<h3>" << escape(phase) << " (" << figures.total.images << " images), per image</h3>\n<table id=\"" << id
-         << "\"><tr><th>block</th><th>MACs (dense)</th><th>synaptic events</th><th>effective ops</th><th>plasticity updates</th>"
+         << "\"><tr><th>block</th><th>MACs (dense)</th><th>synaptic events</th><th>effective ops</th><th>plasticity "
+            "updates</th>"
             "<th>weight bytes read</th><th>weight bytes written</th><th>activation sparsity</th>";
-    for (const CostTable& t : tables) html << "<th title=\"" << escape(t.source) << "\">" << escape(t.name) << " (nJ)</th>";
+    for (const CostTable& t : tables)
+        html << "<th title=\"" << escape(t.source) << "\">" << escape(t.name) << " (nJ)</th>";
     html << "</tr>\n";
     const auto row = [&](const std::string& name, const HardwareFigures& f) {
         html << "<tr><th>" << name << "</th><td>" << fmt("%.0f", static_cast<double>(f.dense_ops) / n) << "</td><td>"
@@ -121,7 +125,8 @@ std::string block_costs(const std::string& id, const std::string& phase, const D
              << fmt("%.0f", static_cast<double>(f.counts.plasticity_updates) / n) << "</td><td>"
              << fmt("%.0f", f.weight_read_bytes / n) << "</td><td>" << fmt("%.0f", f.weight_write_bytes / n)
              << "</td><td>" << fmt("%.4f", f.activation_sparsity) << "</td>";
-        for (const CostTable& t : tables) html << "<td>" << fmt("%.1f", estimate_energy(f, t).total_pj / n / 1e3) << "</td>";
+        for (const CostTable& t : tables)
+            html << "<td>" << fmt("%.1f", estimate_energy(f, t).total_pj / n / 1e3) << "</td>";
         html << "</tr>\n";
     };
     for (std::size_t b = 0; b < figures.blocks.size(); ++b) row(std::to_string(b + 1), figures.blocks[b]);
@@ -141,7 +146,8 @@ std::string render_deep_report(const DeepReport& r) {
          << " blocks, " << r.info.threads << " threads, total " << fmt("%.1f", r.total_seconds) << " s. "
          << escape(config.description) << "</p>\n";
     if (!r.events_only) {
-        html << "<table id=\"accuracy\"><tr><th>test accuracy</th><th></th></tr><tr><th>linear read-out</th><td>"
+        html << "<table id=\"accuracy\"><tr><th>" << evaluation_set_name(config.data)
+             << " accuracy</th><th></th></tr><tr><th>linear read-out</th><td>"
              << fmt("%.2f%%", 100 * r.readout.linear_readout_accuracy) << "</td></tr><tr><th>label assignment</th><td>"
              << fmt("%.2f%%", 100 * r.readout.label_assignment_accuracy)
              << "</td></tr><tr><th>linear read-out, training set</th><td>"
@@ -158,8 +164,7 @@ std::string render_deep_report(const DeepReport& r) {
         html << "<tr><th>" << b + 1 << "</th><td>" << s.channels << " &times; " << s.height << " &times; " << s.width
              << "</td><td>" << fmt("%.3f", k.mean) << "</td><td>" << fmt("%.3f", k.sd) << "</td><td>"
              << fmt("%.3f", k.min) << "</td><td>" << fmt("%.3f", k.max) << "</td><td>"
-             << fmt("%.4f", t.activation_sparsity())
-             << "</td></tr>\n";
+             << fmt("%.4f", t.activation_sparsity()) << "</td></tr>\n";
     }
     html << "</table>\n<p>Activation sparsity: the fraction of a block's outputs (after pooling) that are exactly 0 "
             "over the test set.</p>\n";

@@ -43,13 +43,14 @@ json deep_report_to_json(const DeepReport& r) {
         const RateCounters t = i < r.training.counters.size() ? r.training.counters[i] : RateCounters{};
         const RateCounters& f = r.test_feature_counters[i];
         const KernelNormPoint norms = kernel_norm_point(i, 0, r.kernel_norms[i]);
-        blocks.push_back({{"output", {s.channels, s.height, s.width}},
-                          {"features_macs_per_image", per(f.macs, r.test_images)},
-                          {"training_macs", t.macs},
-                          {"training_plasticity_macs", t.plasticity_macs},
-                          {"training_plasticity_updates", t.plasticity_updates},
-                          {"test_activation_sparsity", f.activation_sparsity()},
-                          {"kernel_norms", {{"mean", norms.mean}, {"sd", norms.sd}, {"min", norms.min}, {"max", norms.max}}}});
+        blocks.push_back(
+            {{"output", {s.channels, s.height, s.width}},
+             {"features_macs_per_image", per(f.macs, r.test_images)},
+             {"training_macs", t.macs},
+             {"training_plasticity_macs", t.plasticity_macs},
+             {"training_plasticity_updates", t.plasticity_updates},
+             {"test_activation_sparsity", f.activation_sparsity()},
+             {"kernel_norms", {{"mean", norms.mean}, {"sd", norms.sd}, {"min", norms.min}, {"max", norms.max}}}});
     }
     if (r.form == DeepForm::spiking) {
         j["form"] = "spiking";
@@ -92,7 +93,11 @@ json deep_report_to_json(const DeepReport& r) {
     j["hardware"] = hardware;
     json curve = json::array();
     for (const KernelNormPoint& p : r.training.curve) {
-        curve.push_back({{"block", p.block + 1}, {"images", p.images}, {"mean", p.mean}, {"sd", p.sd}, {"min", p.min},
+        curve.push_back({{"block", p.block + 1},
+                         {"images", p.images},
+                         {"mean", p.mean},
+                         {"sd", p.sd},
+                         {"min", p.min},
                          {"max", p.max}});
     }
     j["kernel_norm_curve"] = curve;
@@ -128,8 +133,8 @@ std::string deep_summary(const DeepReport& r) {
     std::ostringstream out;
     out << std::fixed << std::setprecision(1);
     const bool spiking = r.form == DeepForm::spiking;
-    out << "block  output (c x h x w)   " << (spiking ? "spikes in/img  spikes out/img  synaptic events/img" : "forward MACs/img")
-        << "\n";
+    out << "block  output (c x h x w)   "
+        << (spiking ? "spikes in/img  spikes out/img  synaptic events/img" : "forward MACs/img") << "\n";
     for (std::size_t i = 0; i < r.block_outputs.size(); ++i) {
         const TensorShape& s = r.block_outputs[i];
         out << std::setw(5) << i + 1 << "  " << std::setw(6) << s.channels << " x " << std::setw(3) << s.height << " x "
@@ -171,19 +176,18 @@ std::string deep_summary(const DeepReport& r) {
     // code's one unsupervised epoch is measured by.
     if (r.weights_from.empty()) {
         out << "unsupervised" << (r.spiking_training ? " (spiking, SoftHebb per soft-WTA spike)" : "") << ": "
-            << r.training.images << " images (" << r.training.presentations
-            << " presentations) in " << r.training.seconds << " s (" << rate(r.training.images, r.training.seconds)
-            << " img/s";
+            << r.training.images << " images (" << r.training.presentations << " presentations) in "
+            << r.training.seconds << " s (" << rate(r.training.images, r.training.seconds) << " img/s";
         if (r.training.resumed_stages > 0) out << ", resumed after stage " << r.training.resumed_stages;
         out << "); ";
     } else {
         out << "weights: " << r.weights_from << " (no unsupervised phase); ";
     }
-    out << "features: "
-        << rate(r.train_images + r.test_images, r.train_feature_seconds + r.test_feature_seconds) << " img/s; read-out "
-        << r.readout.seconds << " s\n";
-    out << std::setprecision(2) << "test accuracy: linear read-out " << 100.0 * r.readout.linear_readout_accuracy
-        << "%, label assignment " << 100.0 * r.readout.label_assignment_accuracy << "%  (linear read-out on train "
+    out << "features: " << rate(r.train_images + r.test_images, r.train_feature_seconds + r.test_feature_seconds)
+        << " img/s; read-out " << r.readout.seconds << " s\n";
+    out << std::setprecision(2) << evaluation_set_name(r.info.config.data) << " accuracy: linear read-out "
+        << 100.0 * r.readout.linear_readout_accuracy << "%, label assignment "
+        << 100.0 * r.readout.label_assignment_accuracy << "%  (linear read-out on train "
         << 100.0 * r.readout.linear_readout_train_accuracy << "%, ";
     const LinearReadoutParams& readout = r.info.config.readout;
     if (readout.solver == ReadoutSolver::adam) {

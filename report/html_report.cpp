@@ -384,7 +384,8 @@ std::string render_run_report(const RunReport& r, const NetworkModel& model, std
     html << "<p><code>" << escape(r.info.command) << "</code><br>seed " << r.info.config.seed << ", " << neurons
          << " neurons, " << r.info.threads << " threads, total " << fmt("%.1f", r.total_seconds) << " s. "
          << escape(r.info.config.description) << "</p>\n";
-    html << "<table id=\"accuracy\"><tr><th>test accuracy</th><th></th></tr><tr><th>linear read-out</th><td>"
+    html << "<table id=\"accuracy\"><tr><th>" << evaluation_set_name(r.info.config.data)
+         << " accuracy</th><th></th></tr><tr><th>linear read-out</th><td>"
          << fmt("%.2f%%", 100 * r.readout.linear_readout_accuracy) << "</td></tr><tr><th>label assignment</th><td>"
          << fmt("%.2f%%", 100 * r.readout.label_assignment_accuracy)
          << "</td></tr><tr><th>neurons silent on the test set</th><td>" << r.silent_neurons_test

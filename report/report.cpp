@@ -109,10 +109,10 @@ json report_to_json(const RunReport& r) {
 std::string summary_table(const RunReport& r) {
     std::ostringstream out;
     char line[200];
-    auto row = [&](const char* name, const PhaseStats& s) {
+    auto row = [&](const std::string& name, const PhaseStats& s) {
         const double n = s.images > 0 ? static_cast<double>(s.images) : 1.0;
-        std::snprintf(line, sizeof line, "%-18s %8zu %9.1f %9.0f %12.0f %12.0f %10.3g\n", name, s.images, s.seconds,
-                      static_cast<double>(s.images) / (s.seconds > 0 ? s.seconds : 1e-9),
+        std::snprintf(line, sizeof line, "%-18s %8zu %9.1f %9.0f %12.0f %12.0f %10.3g\n", name.c_str(), s.images,
+                      s.seconds, static_cast<double>(s.images) / (s.seconds > 0 ? s.seconds : 1e-9),
                       static_cast<double>(s.counters.input_spikes) / n,
                       static_cast<double>(s.counters.synaptic_events) / n,
                       static_cast<double>(s.counters.synaptic_events) / (s.seconds > 0 ? s.seconds : 1e-9));
@@ -121,12 +121,12 @@ std::string summary_table(const RunReport& r) {
     out << "phase                images   time(s)     img/s   in-spk/img   syn-ev/img   syn-ev/s\n";
     if (r.training) row("training", r.training->stats);
     row("eval (train set)", r.eval_train.stats);
-    row("eval (test set)", r.eval_test.stats);
-    std::snprintf(
-        line, sizeof line,
-        "\ntest accuracy: linear read-out %.2f%%, label assignment %.2f%%  (linear read-out on train %.2f%%)\n",
-        100.0 * r.readout.linear_readout_accuracy, 100.0 * r.readout.label_assignment_accuracy,
-        100.0 * r.readout.linear_readout_train_accuracy);
+    const char* evaluated = evaluation_set_name(r.info.config.data);
+    row(std::string("eval (") + evaluated + " set)", r.eval_test.stats);
+    std::snprintf(line, sizeof line,
+                  "\n%s accuracy: linear read-out %.2f%%, label assignment %.2f%%  (linear read-out on train %.2f%%)\n",
+                  evaluated, 100.0 * r.readout.linear_readout_accuracy, 100.0 * r.readout.label_assignment_accuracy,
+                  100.0 * r.readout.linear_readout_train_accuracy);
     out << line;
     std::snprintf(line, sizeof line, "neurons silent on the test set: %zu of %zu\n", r.silent_neurons_test,
                   r.info.config.population.neurons);

@@ -273,6 +273,7 @@ void data_fields(V& v, P& p) {
     v.choice("format", p.format, kDataFormats);
     v.integer("train_images", p.train_images, 0, 100000000);
     v.integer("test_images", p.test_images, 0, 100000000);
+    v.integer("validation_images", p.validation_images, 0, 100000000);
 }
 
 template <typename V, typename P>

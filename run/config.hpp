@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "chip/chip_params.hpp"
+#include "network/deep_spiking_network.hpp"
 #include "neurons/encoder_params.hpp"
 #include "neurons/population_params.hpp"
 #include "plasticity/plasticity_params.hpp"
-#include "network/deep_spiking_network.hpp"
 #include "rate/conv_block.hpp"
 #include "rate/rate_params.hpp"
 #include "readout/linear_readout.hpp"
@@ -30,7 +30,15 @@ struct DataConfig {
     DataFormat format = DataFormat::idx;
     std::size_t train_images = 60000;  // the first N of the training split (0: all)
     std::size_t test_images = 10000;   // the first N of the test split (0: all)
+    // > 0: the last N images of the training split are held out and evaluated instead of the test split (for
+    // choosing settings without seeing the test set); train_images then counts from the start of the rest.
+    std::size_t validation_images = 0;
 };
+
+// What the reports call the evaluated images: "validation" when they are held out of the training split.
+inline const char* evaluation_set_name(const DataConfig& data) {
+    return data.validation_images > 0 ? "validation" : "test";
+}
 
 // What `softspike compare` runs besides the two trainings.
 struct CompareConfig {

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "io/dataset_loader.hpp"
 #include "core/errors.hpp"
+#include "io/dataset_loader.hpp"
 #include "io/idx_reader.hpp"
 
 using namespace softspike;
@@ -86,6 +86,35 @@ TEST_CASE("a dataset pairs images with labels and scales pixels to [0, 1]") {
     CHECK(set.labels == kLabels);
     const Dataset two = load_idx_dataset(temp_path("ds-images.gz"), temp_path("ds-labels.gz"), 2);
     CHECK(two.size() == 2);
+}
+
+TEST_CASE("data.validation_images holds out the training split's last images and never trains on them") {
+    const fs::path dir = temp_path("validation");
+    fs::create_directories(dir);
+    write_gz(dir / "train-images-idx3-ubyte.gz", idx_bytes({3, 2, 2}, kPixels));
+    write_gz(dir / "train-labels-idx1-ubyte.gz", idx_bytes({3}, kLabels));
+    // A test split that must not be read: its labels are out of range.
+    write_gz(dir / "t10k-images-idx3-ubyte.gz", idx_bytes({1, 2, 2}, {0, 0, 0, 0}));
+    write_gz(dir / "t10k-labels-idx1-ubyte.gz", idx_bytes({1}, {200}));
+    DataConfig data;
+    data.dir = dir.string();
+    data.validation_images = 1;
+    const Dataset held = load_configured_dataset(data, false);
+    REQUIRE(held.size() == 1);
+    CHECK(held.labels[0] == 9);
+    CHECK(held.image(0)[0] == doctest::Approx(1.0));            // image 2's first pixel, 255
+    const Dataset train = load_configured_dataset(data, true);  // train_images 60000: all of the rest
+    REQUIRE(train.size() == 2);
+    CHECK(train.labels == std::vector<std::uint8_t>{7, 0});
+    CHECK(train.image(1)[3] == doctest::Approx(4.0 / 255.0));
+    data.train_images = 1;
+    CHECK(load_configured_dataset(data, true).labels == std::vector<std::uint8_t>{7});
+    data.validation_images = 0;
+    CHECK_THROWS_AS(load_configured_dataset(data, false), DataError);  // the test split is read now
+    data.validation_images = 3;
+    const std::string expected = "data.validation_images: 3 held out of the training split in " + dir.string() +
+                                 " leaves nothing to train on: expected fewer than its 3 images";
+    CHECK_THROWS_WITH_AS(load_configured_dataset(data, true), doctest::Contains(expected.c_str()), ConfigError);
 }
 
 TEST_CASE("a truncated IDX file names the file and the offset") {
