@@ -12,18 +12,22 @@ namespace softspike {
 
 namespace {
 
-// The first block's kernels as tiles of side x side pixels, one row of tiles per kernel's input channels
-// (side by side), in a grid; each kernel scaled by its own largest |w| (white positive, black negative, grey 0).
-std::string first_kernels(const DeepReport& r) {
-    const Projection& w = r.first_kernels.weights;
-    const std::size_t channels = r.input.channels;
-    const std::size_t filters = w.targets();
-    if (filters == 0 || channels == 0 || w.sources() % channels != 0) return "<p>(no kernels)</p>\n";
+// Block `b`'s kernels as tiles of side x side pixels: a kernel is one row of tiles, its input channels side by
+// side, and the kernels fill a grid; each kernel scaled by its own largest |w| (white positive, black negative,
+// grey 0). At most `max_filters` kernels and `max_channels` channels each (the first ones): a deep block's
+// full set would be wider than a page.
+std::string kernel_image(const DeepReport& r, std::size_t b, std::size_t max_filters, std::size_t max_channels) {
+    const Projection& w = r.kernels[b].weights;
+    const std::size_t channels = b == 0 ? r.input.channels : r.block_outputs[b - 1].channels;
+    if (w.targets() == 0 || channels == 0 || w.sources() % channels != 0) return "<p>(no kernels)</p>\n";
     const std::size_t per_channel = w.sources() / channels;
     const auto side = static_cast<std::size_t>(std::lround(std::sqrt(static_cast<double>(per_channel))));
     if (side * side != per_channel) return "<p>(kernels are not square)</p>\n";
-    const std::size_t tile_w = channels * side + (channels - 1);
-    const auto cols = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(filters))));
+    const std::size_t filters = std::min(w.targets(), max_filters);
+    const std::size_t shown = std::min(channels, max_channels);
+    const std::size_t tile_w = shown * side + (shown - 1);
+    // Block 1's few small kernels fill a square grid; a deeper block's rows of many channels stack.
+    const std::size_t cols = b == 0 ? static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(filters)))) : 1;
     const std::size_t rows = (filters + cols - 1) / cols;
     const std::size_t width = cols * (tile_w + 1) + 1;
     const std::size_t height = rows * (side + 1) + 1;
@@ -33,7 +37,7 @@ std::string first_kernels(const DeepReport& r) {
         for (std::size_t i = 0; i < w.sources(); ++i) largest = std::max(largest, std::abs(w.at(i, k)));
         const std::size_t x0 = (k % cols) * (tile_w + 1) + 1;
         const std::size_t y0 = (k / cols) * (side + 1) + 1;
-        for (std::size_t c = 0; c < channels; ++c) {
+        for (std::size_t c = 0; c < shown; ++c) {
             for (std::size_t p = 0; p < per_channel; ++p) {
                 const float v = largest > 0.0F ? w.at(c * per_channel + p, k) / largest : 0.0F;
                 image[(y0 + p / side) * width + x0 + c * (side + 1) + p % side] =
@@ -41,8 +45,12 @@ std::string first_kernels(const DeepReport& r) {
             }
         }
     }
-    return "<img class=\"fields\" id=\"first-kernels\" alt=\"the first block's " + std::to_string(filters) +
-           " kernels\" src=\"data:image/png;base64," + base64(encode_png_grey(width, height, image)) + "\">\n";
+    std::string caption = "block " + std::to_string(b + 1) + ": " + std::to_string(filters) + " of " +
+                          std::to_string(w.targets()) + " kernels, " + std::to_string(shown) + " of " +
+                          std::to_string(channels) + " input channels";
+    return "<figure><img class=\"fields\" id=\"kernels-" + std::to_string(b + 1) + "\" alt=\"" + caption +
+           "\" src=\"data:image/png;base64," + base64(encode_png_grey(width, height, image)) + "\"><figcaption>" +
+           caption + "</figcaption></figure>\n";
 }
 
 // Mean kernel norm (line) and min to max (band) of each learning block through its stage, x the stage's images,
@@ -168,9 +176,12 @@ std::string render_deep_report(const DeepReport& r) {
     }
     html << "</table>\n<p>Activation sparsity: the fraction of a block's outputs (after pooling) that are exactly 0 "
             "over the test set.</p>\n";
-    html << "<h2>The first block's kernels</h2>\n<p>Each kernel scaled by its own largest |w| (white positive, black "
-            "negative, grey zero); input channels side by side.</p>\n"
-         << first_kernels(r);
+    html << "<h2>Kernels per block</h2>\n<p>Each kernel scaled by its own largest |w| (white positive, black "
+            "negative, grey zero). Block 1: every kernel, its input channels side by side. Deeper blocks: one row "
+            "per kernel, its first 32 input channels side by side, for the first 24 kernels.</p>\n";
+    for (std::size_t b = 0; b < r.kernels.size(); ++b) {
+        html << (b == 0 ? kernel_image(r, b, r.kernels[b].weights.targets(), 64) : kernel_image(r, b, 24, 32));
+    }
     html << "<h2>Learning curve: kernel norms through the unsupervised phase</h2>\n<p>There are no labels while the "
             "blocks learn, so the curve is what SoftHebb drives: each kernel's norm, from the initial radius towards "
             "1 (dashed). Line: the mean over a block's kernels; band: their minimum to maximum; x: the images of the "

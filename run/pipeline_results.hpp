@@ -7,9 +7,9 @@
 #include "chip/cost_table.hpp"
 #include "chip/hardware_figures.hpp"
 #include "network/network_model.hpp"
+#include "network/spiking_conv_block.hpp"
 #include "run/compare.hpp"
 #include "run/config.hpp"
-#include "network/spiking_conv_block.hpp"
 #include "run/deep_hardware.hpp"
 #include "run/deep_spiking_training.hpp"
 #include "run/deep_training.hpp"
@@ -62,8 +62,8 @@ struct DeepReport {
     std::optional<DeepSpikingTrainingResult> spiking_training;
     // Each phase's figures per block: the unsupervised phase (per training image), the feature passes.
     std::vector<std::pair<std::string, DeepHardware>> hardware;
-    // The kernels at the end: the first block's (patch x filters, drawn as images), every block's norms.
-    NetworkModel first_kernels;
+    // The kernels at the end, every block's (patch x filters, drawn as images), and their norms.
+    std::vector<NetworkModel> kernels;
     TensorShape input;
     std::vector<std::vector<float>> kernel_norms;
 };

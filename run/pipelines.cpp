@@ -11,8 +11,8 @@
 #include "core/random.hpp"
 #include "core/wall_clock.hpp"
 #include "neurons/encoder_params.hpp"
-#include "run/deep_spiking.hpp"
 #include "run/deep_compare.hpp"
+#include "run/deep_spiking.hpp"
 #include "run/deep_spiking_training.hpp"
 #include "run/deep_training.hpp"
 #include "run/evaluation.hpp"
@@ -146,8 +146,7 @@ void compare_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo& io
             io.save_weights("weights_rate_layer" + std::to_string(l + 1) + ".ckpt", layers[l]);
         }
     }
-    report.rate_learning_rate =
-        request.forms.rate && !deep ? lower(config).rate_network.layer.learning_rate : 0.0;
+    report.rate_learning_rate = request.forms.rate && !deep ? lower(config).rate_network.layer.learning_rate : 0.0;
     report.pixels_per_image = in.train_data.pixels_per_image();
     report.info = std::move(in.info);
     report.total_seconds = seconds_since(start);
@@ -202,17 +201,18 @@ std::string deep_chip_problem(const ChipParams& chip, const std::string& command
     if (chip.input_noise != 0.0) return refuse("input_noise", std::to_string(chip.input_noise));
     if (chip.dead_synapses != 0.0) return refuse("dead_synapses", std::to_string(chip.dead_synapses));
     if (chip.spike_budget != 0) return refuse("spike_budget", std::to_string(chip.spike_budget));
-    if (chip.plasticity_window_ms != 0.0) return refuse("plasticity_window_ms", std::to_string(chip.plasticity_window_ms));
+    if (chip.plasticity_window_ms != 0.0)
+        return refuse("plasticity_window_ms", std::to_string(chip.plasticity_window_ms));
     return {};
 }
 
-// What every deep report shows of the network itself: block shapes, first kernels, kernel norms.
+// What every deep report shows of the network itself: block shapes, kernels, kernel norms.
 void describe_network(const DeepRateNetwork& network, DeepReport& report) {
     for (std::size_t i = 0; i < network.depth(); ++i) {
         report.block_outputs.push_back(network.block(i).output_shape());
         report.kernel_norms.push_back(network.block(i).kernel_norms());
+        report.kernels.push_back(network.block(i).kernels());
     }
-    report.first_kernels = network.block(0).kernels();
     report.input = network.block(0).input_shape();
 }
 
@@ -275,17 +275,16 @@ void deep_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNetwork& 
                                      deep_spiking_hardware(network, spiking_training_counters(*report.spiking_training),
                                                            report.training.images, config.chip));
     } else if (training) {
-        report.hardware.emplace_back(
-            "unsupervised training",
-            deep_hardware(network, report.training.counters, report.training.images, config.chip));
+        report.hardware.emplace_back("unsupervised training", deep_hardware(network, report.training.counters,
+                                                                            report.training.images, config.chip));
     }
     if (report.form == DeepForm::spiking) {
-        report.hardware.emplace_back("features, training set (spiking)",
-                                     deep_spiking_hardware(network, report.train_spiking_counters, report.train_images,
-                                                           config.chip));
-        report.hardware.emplace_back("evaluation, test set (spiking)",
-                                     deep_spiking_hardware(network, report.test_spiking_counters, report.test_images,
-                                                           config.chip));
+        report.hardware.emplace_back(
+            "features, training set (spiking)",
+            deep_spiking_hardware(network, report.train_spiking_counters, report.train_images, config.chip));
+        report.hardware.emplace_back(
+            "evaluation, test set (spiking)",
+            deep_spiking_hardware(network, report.test_spiking_counters, report.test_images, config.chip));
     } else {
         report.hardware.emplace_back("features, training set", deep_hardware(network, report.train_feature_counters,
                                                                              report.train_images, config.chip));
@@ -315,9 +314,8 @@ void deep_events_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNe
                                                            report.training.images, config.chip));
     } else if (request.learning) {
         report.training = train_deep(config, in.train_data, network, progress);
-        report.hardware.emplace_back("unsupervised training",
-                                     deep_hardware(network, report.training.counters, report.training.images,
-                                                   config.chip));
+        report.hardware.emplace_back("unsupervised training", deep_hardware(network, report.training.counters,
+                                                                            report.training.images, config.chip));
     }
     describe_network(network, report);
     report.form = config.network.form;
@@ -331,9 +329,9 @@ void deep_events_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNe
         report.test_spiking_counters = test.counters;
         report.test_feature_seconds = test.seconds;
         report.test_feature_counters.resize(network.depth());
-        report.hardware.emplace_back("evaluation, test set (spiking)",
-                                     deep_spiking_hardware(network, report.test_spiking_counters, report.test_images,
-                                                           config.chip));
+        report.hardware.emplace_back(
+            "evaluation, test set (spiking)",
+            deep_spiking_hardware(network, report.test_spiking_counters, report.test_images, config.chip));
     } else {
         DeepFeatures test = deep_features(network, in.test_data, "features-test", progress);
         report.test_feature_counters = test.counters;
@@ -399,7 +397,8 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
             }
         }
         if (in.resume) {
-            throw CheckpointError(request.resume_dir + "/training_state.ckpt: a single-layer run's checkpoint, but "
+            throw CheckpointError(request.resume_dir +
+                                  "/training_state.ckpt: a single-layer run's checkpoint, but "
                                   "its stored config has network.layers");
         }
         if (const std::string problem = deep_chip_problem(config.chip, request.command); !problem.empty()) {

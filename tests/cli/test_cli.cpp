@@ -9,10 +9,10 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "colour_files.hpp"
 #include "core/errors.hpp"
 #include "io/checkpoint.hpp"
 #include "io/training_checkpoint.hpp"
-#include "colour_files.hpp"
 #include "process.hpp"
 
 using namespace softspike;
@@ -291,12 +291,14 @@ TEST_CASE("a deep network trains end to end from the command line, and a layer t
     CHECK(report["blocks"][0]["features_macs_per_image"] == 28.0 * 28 * 25 * 8);
     CHECK(report["phases"]["unsupervised"]["images"] == 600);
     CHECK(report["phases"]["unsupervised"]["presentations"] == 1200);  // two layers, one pass each
-    CHECK(report["accuracy"]["linear_readout"].get<double>() > 0.5);  // ten classes: chance is 0.1
+    CHECK(report["accuracy"]["linear_readout"].get<double>() > 0.5);   // ten classes: chance is 0.1
     CHECK(report["openblas_core"] == "Haswell");
     CHECK(report["hardware"]["unsupervised training"]["blocks"].size() == 2);
     const std::string html = slurp(fs::path(out) / "report.html");
     CHECK(html.find("id=\"confusion-linear\"") != std::string::npos);
-    CHECK(html.find("id=\"first-kernels\"") != std::string::npos);
+    CHECK(html.find("id=\"kernels-1\"") != std::string::npos);
+    // Block 2's kernels read block 1's 8 maps.
+    CHECK(html.find("<figcaption>block 2: 16 of 16 kernels, 8 of 8 input channels</figcaption>") != std::string::npos);
 
     // The saved kernels evaluated again give the same read-out; resuming the finished run skips its
     // unsupervised phase (the checkpoint after the last block) and ends with the same figures. Still with the
@@ -366,7 +368,8 @@ TEST_CASE("the CIFAR-10 preset trains a deep network on three-channel files the 
     CHECK_FALSE(fs::exists(out2));
 }
 
-TEST_CASE("softspike events counts a deep network per block and draws its report, and a missing weights file is exit 5") {
+TEST_CASE(
+    "softspike events counts a deep network per block and draws its report, and a missing weights file is exit 5") {
     const fs::path dir = scratch("deep-events");
     const std::string deep = std::string(SOFTSPIKE_SOURCE_DIR) + "/configs/deep_fmnist.json";
     const std::string out = (dir / "out").string();
@@ -375,16 +378,16 @@ TEST_CASE("softspike events counts a deep network per block and draws its report
         R"( "normalise_update": true, "adaptive_power": 0.5, "pool": {"kind": "max", "size": 4, "stride": 2, "padding": 1}},)"
         R"( {"filters": 16, "kernel": 3, "padding": 1, "temperature": 1, "learning_rate": 0.01,)"
         R"( "pool": {"kind": "average", "size": 7, "stride": 7}}])";
-    const Finished refused = run({kProgram, "events", "--config", deep, "--weights", (dir / "none.ckpt").string(),
-                                  "--out", out, "--quiet"},
-                                 dir / "log");
+    const Finished refused =
+        run({kProgram, "events", "--config", deep, "--weights", (dir / "none.ckpt").string(), "--out", out, "--quiet"},
+            dir / "log");
     CHECK(refused.exit_code == 5);
     CHECK_MESSAGE(refused.err.find("none.ckpt: cannot open checkpoint") != std::string::npos, refused.err);
     CHECK_FALSE(fs::exists(out));
-    const Finished ok = run({kProgram, "events", "--config", deep, "--set", "network.layers=" + layers, "--set",
-                             "data.train_images=100", "--set", "data.test_images=50", "--learning", "--out", out,
-                             "--quiet"},
-                            dir / "log");
+    const Finished ok =
+        run({kProgram, "events", "--config", deep, "--set", "network.layers=" + layers, "--set",
+             "data.train_images=100", "--set", "data.test_images=50", "--learning", "--out", out, "--quiet"},
+            dir / "log");
     REQUIRE_MESSAGE(ok.exit_code == 0, ok.err);
     const nlohmann::json report = nlohmann::json::parse(slurp(fs::path(out) / "report.json"));
     CHECK(report["phase"] == "training (plasticity on)");
@@ -407,7 +410,8 @@ TEST_CASE("softspike events counts a deep network per block and draws its report
     CHECK_FALSE(learning["blocks"][0]["energy"].contains("loihi"));  // a spiking chip's table prices no MAC
     CHECK(report["kernel_norm_curve"].size() > 2);
     const std::string html = slurp(fs::path(out) / "report.html");
-    CHECK(html.find("id=\"first-kernels\"") != std::string::npos);
+    CHECK(html.find("id=\"kernels-1\"") != std::string::npos);
+    CHECK(html.find("id=\"kernels-2\"") != std::string::npos);
     CHECK(html.find("id=\"kernel-norm-curve\"") != std::string::npos);
     CHECK(html.find("id=\"deep-energy-0\"") != std::string::npos);
     CHECK(ok.out.find("block 2:") != std::string::npos);
