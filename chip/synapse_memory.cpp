@@ -5,7 +5,8 @@
 
 namespace softspike {
 
-SynapseMemory::SynapseMemory(const ChipParams& chip, std::size_t inputs, std::size_t neurons, std::uint64_t seed)
+SynapseMemory::SynapseMemory(const ChipParams& chip, std::size_t inputs, std::size_t neurons, std::uint64_t seed,
+                             std::uint64_t stream)
     : neurons_(static_cast<std::uint32_t>(neurons)),
       range_(static_cast<float>(chip.weight_range)),
       stochastic_(chip.stochastic_rounding),
@@ -17,7 +18,7 @@ SynapseMemory::SynapseMemory(const ChipParams& chip, std::size_t inputs, std::si
         dead_.assign(inputs * neurons, 0);
         dead_in_row_.assign(inputs, 0);
         dead_in_column_.assign(neurons, 0);
-        Rng rng = Rng::stream(seed, StreamPurpose::dead_synapses, 0);
+        Rng rng = Rng::stream(seed, StreamPurpose::dead_synapses, stream);
         for (std::size_t i = 0; i < inputs; ++i) {
             for (std::size_t k = 0; k < neurons; ++k) {
                 if (rng.uniform() < chip.dead_synapses) {

@@ -15,8 +15,10 @@ namespace softspike {
 // update. With float32 weights and no dead synapses it does nothing.
 class SynapseMemory {
 public:
-    // The dead synapses are drawn from (seed, dead_synapses), so every run with that seed has the same ones.
-    SynapseMemory(const ChipParams& chip, std::size_t inputs, std::size_t neurons, std::uint64_t seed);
+    // The dead synapses are drawn from (seed, dead_synapses, stream), so every run with that seed has the same
+    // ones; `stream` tells apart the projections of one network (a deep network's blocks).
+    SynapseMemory(const ChipParams& chip, std::size_t inputs, std::size_t neurons, std::uint64_t seed,
+                  std::uint64_t stream = 0);
 
     // Rounds every weight onto the grid and zeroes the dead synapses.
     void program(Projection& weights, Rng& rng) const;
@@ -40,7 +42,7 @@ private:
     float step_ = 0.0F;  // 0: float32, no grid
     float range_ = 0.0F;
     bool stochastic_ = true;
-    std::vector<std::uint8_t> dead_;         // inputs x neurons, source-major; empty: none dead
+    std::vector<std::uint8_t> dead_;  // inputs x neurons, source-major; empty: none dead
     std::vector<std::uint32_t> dead_in_row_;
     std::vector<std::uint32_t> dead_in_column_;
     std::uint64_t live_ = 0;

@@ -11,6 +11,7 @@
 #include "core/random.hpp"
 #include "core/wall_clock.hpp"
 #include "neurons/encoder_params.hpp"
+#include "run/deep_chip.hpp"
 #include "run/deep_compare.hpp"
 #include "run/deep_spiking.hpp"
 #include "run/deep_spiking_training.hpp"
@@ -185,24 +186,33 @@ void train_eval_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo&
 }
 
 // Empty when the chip keys are ones a deep network applies; otherwise the first it does not, named, with what
-// was found. Deep networks do not model the on-chip scenario yet (issue 16): accepting the keys and computing
-// an ideal chip's accuracy beside them would report a chip that was not simulated. `events` only sizes memory
-// and traffic, so weight_bits is allowed there.
-std::string deep_chip_problem(const ChipParams& chip, const std::string& command) {
-    const auto refuse = [](const std::string& key, const std::string& found) {
-        return "chip." + key + ": deep networks (network.layers) do not simulate it yet; expected its default, found " +
-               found;
+// was found. The keys that change the kernels (weight_bits, dead_synapses, weight_noise) act on frozen passes
+// only: a deep network learns in float32, and accepting them for learning would report on-chip learning that
+// was not simulated. `events` sizes memory and traffic at weight_bits even when it learns.
+std::string deep_chip_problem(const ChipParams& chip, const std::string& command, bool learns) {
+    const auto refuse = [](const std::string& key, const std::string& found, const std::string& why) {
+        return "chip." + key + ": " + why + "; expected its default, found " + found;
     };
-    if (chip.weight_bits != 32 && command != "events") {
-        return refuse("weight_bits", std::to_string(chip.weight_bits)) +
-               " (softspike events sizes memory and traffic at these bits)";
+    const std::string learning =
+        "a deep network learns in float32 (learning at limited precision is not simulated) "
+        "and applies this key to frozen passes only: softspike eval --weights "
+        "DIR/deep_weights.ckpt, or softspike events without --learning";
+    if (learns && chip.weight_bits != 32 && command != "events") {
+        return refuse("weight_bits", std::to_string(chip.weight_bits), learning);
     }
-    if (chip.weight_noise != 0.0) return refuse("weight_noise", std::to_string(chip.weight_noise));
-    if (chip.input_noise != 0.0) return refuse("input_noise", std::to_string(chip.input_noise));
-    if (chip.dead_synapses != 0.0) return refuse("dead_synapses", std::to_string(chip.dead_synapses));
-    if (chip.spike_budget != 0) return refuse("spike_budget", std::to_string(chip.spike_budget));
-    if (chip.plasticity_window_ms != 0.0)
-        return refuse("plasticity_window_ms", std::to_string(chip.plasticity_window_ms));
+    if (learns && chip.weight_noise != 0.0) return refuse("weight_noise", std::to_string(chip.weight_noise), learning);
+    if (learns && chip.dead_synapses != 0.0) {
+        return refuse("dead_synapses", std::to_string(chip.dead_synapses), learning);
+    }
+    if (chip.spike_budget != 0) {
+        return refuse("spike_budget", std::to_string(chip.spike_budget),
+                      "a deep network's spike budgets are network.input_spikes_per_pixel and "
+                      "network.layers[i].spikes_per_unit, per map, not the earliest spikes of a timed code");
+    }
+    if (chip.plasticity_window_ms != 0.0) {
+        return refuse("plasticity_window_ms", std::to_string(chip.plasticity_window_ms),
+                      "a deep network's spiking form applies plasticity once per image window already");
+    }
     return {};
 }
 
@@ -241,6 +251,8 @@ void deep_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNetwork& 
     } else {
         report.weights_from = request.weights_path;
     }
+    // The frozen passes read the kernels as the chip holds them (a trained network's learned ones are saved).
+    if (chip_changes_kernels(config.chip)) network.restore(chip_kernels(network.weights(), config.chip, config.seed));
     describe_network(network, report);
     report.form = config.network.form;
     if (config.network.form == DeepForm::spiking) {
@@ -317,6 +329,8 @@ void deep_events_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNe
         report.hardware.emplace_back("unsupervised training", deep_hardware(network, report.training.counters,
                                                                             report.training.images, config.chip));
     }
+    // The frozen passes read the kernels as the chip holds them (a trained network's learned ones are saved).
+    if (chip_changes_kernels(config.chip)) network.restore(chip_kernels(network.weights(), config.chip, config.seed));
     describe_network(network, report);
     report.form = config.network.form;
     report.train_images = request.learning ? in.train_data.size() : 0;
@@ -401,8 +415,14 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
                                   "/training_state.ckpt: a single-layer run's checkpoint, but "
                                   "its stored config has network.layers");
         }
-        if (const std::string problem = deep_chip_problem(config.chip, request.command); !problem.empty()) {
+        const bool learns = request.command == "train" || request.command == "compare" || request.learning;
+        if (const std::string problem = deep_chip_problem(config.chip, request.command, learns); !problem.empty()) {
             throw ConfigError(problem);
+        }
+        if (config.chip.input_noise > 0.0) {
+            // Every image the network sees, learning or frozen, arrives with the chip's pixel noise.
+            in.train_data = chip_images(in.train_data, config.chip.input_noise, config.seed, FrozenSet::training_set);
+            in.test_data = chip_images(in.test_data, config.chip.input_noise, config.seed, FrozenSet::test_set);
         }
         if (config.network.form == DeepForm::spiking && (request.command == "train" || request.learning)) {
             if (const std::string problem = spiking_training_problem(config); !problem.empty()) {

@@ -467,18 +467,63 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "chip keys a deep network does not simulate are refused naming the key, before the output is opened, "
-    "and events may size memory at other weight bits") {
-    for (const char* setting : {"chip.weight_noise=0.1", "chip.input_noise=0.05", "chip.dead_synapses=0.2",
-                                "chip.spike_budget=100", "chip.weight_bits=8"}) {
-        CAPTURE(setting);
-        MemoryIo io;
-        PipelineRequest r = deep_request("train");
-        r.overrides.emplace_back(setting);
-        const std::string key = std::string(setting).substr(0, std::string(setting).find('='));
-        CHECK_THROWS_WITH_AS(run_pipeline(r, io), doctest::Contains((key + ": deep networks").c_str()), ConfigError);
-        CHECK(std::find(io.calls.begin(), io.calls.end(), "open_output") == io.calls.end());
+    "a deep network's chip keys: the kernel keys act on frozen passes and are refused where it learns, naming the "
+    "key before the output is opened; input noise reaches every image; events may size memory at other bits") {
+    for (const char* setting : {"chip.weight_noise=0.1", "chip.dead_synapses=0.2", "chip.weight_bits=8",
+                                "chip.spike_budget=100", "chip.plasticity_window_ms=5"}) {
+        for (const char* command : {"train", "compare"}) {
+            CAPTURE(setting);
+            CAPTURE(command);
+            MemoryIo io;
+            PipelineRequest r = deep_request(command);
+            r.overrides.emplace_back(setting);
+            const std::string key = std::string(setting).substr(0, std::string(setting).find('='));
+            CHECK_THROWS_WITH_AS(run_pipeline(r, io), doctest::Contains((key + ": ").c_str()), ConfigError);
+            CHECK(std::find(io.calls.begin(), io.calls.end(), "open_output") == io.calls.end());
+        }
     }
+    MemoryIo trained;
+    run_pipeline(deep_request("train"), trained);
+    REQUIRE(trained.saved_deep.has_value());
+    const auto eval_with = [&](const std::vector<std::string>& settings) {
+        MemoryIo io;
+        io.deep_weights = trained.saved_deep;
+        PipelineRequest r = deep_request("eval");
+        r.weights_path = "deep.ckpt";
+        for (const std::string& s : settings) r.overrides.push_back(s);
+        run_pipeline(r, io);
+        REQUIRE(io.deep.has_value());
+        return *io.deep;
+    };
+    // Every kernel entry dead: every block's kernels are zero in the frozen passes, and the read-out sees
+    // constant features.
+    const DeepReport dead = eval_with({"chip.dead_synapses=1"});
+    for (const auto& norms : dead.kernel_norms) {
+        for (const float n : norms) CHECK(n == 0.0F);
+    }
+    CHECK(dead.readout.linear_readout_accuracy < trained.deep->readout.linear_readout_accuracy - 0.3);
+    // Two bits: every entry is 0 or +-(the block's largest |w|), so each kernel's norm is that times the square
+    // root of a whole number.
+    const DeepReport two_bits = eval_with({"chip.weight_bits=2", "chip.stochastic_rounding=false"});
+    CHECK(two_bits.kernel_norms != trained.deep->kernel_norms);
+    for (std::size_t b = 0; b < two_bits.kernels.size(); ++b) {
+        const std::vector<float>& w = two_bits.kernels[b].weights.weights();
+        const float largest =
+            std::abs(*std::max_element(w.begin(), w.end(), [](float x, float y) { return std::abs(x) < std::abs(y); }));
+        for (const float v : w) CHECK((v == 0.0F || std::abs(v) == largest));
+    }
+    // Pixel noise changes what the network learns from and reads, the same way on every run.
+    PipelineRequest noisy = deep_request("train");
+    noisy.overrides.emplace_back("chip.input_noise=0.3");
+    MemoryIo first;
+    MemoryIo second;
+    run_pipeline(noisy, first);
+    run_pipeline(noisy, second);
+    REQUIRE(first.saved_deep.has_value());
+    CHECK(first.saved_deep->blocks[0].kernels.weights.weights() !=
+          trained.saved_deep->blocks[0].kernels.weights.weights());
+    check_same_weights(*first.saved_deep, *second.saved_deep);
+
     MemoryIo io;
     PipelineRequest e = deep_request("events");
     e.overrides.emplace_back("chip.weight_bits=8");
