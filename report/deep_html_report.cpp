@@ -53,6 +53,40 @@ std::string kernel_image(const DeepReport& r, std::size_t b, std::size_t max_fil
            caption + "</figcaption></figure>\n";
 }
 
+// One spiking block's raster without time: a row per position, a column per channel (each `width` pixels),
+// white for no spike and black for the most any unit of the raster fired.
+std::string spike_count_image(const SpikeCountRaster& raster) {
+    const std::size_t rows = raster.columns.size();
+    if (rows == 0 || raster.channels == 0) return "";
+    const std::size_t cell = std::max<std::size_t>(1, 512 / raster.channels);
+    const std::size_t width = raster.channels * cell;
+    const std::size_t row_height = 8;
+    const std::size_t height = rows * (row_height + 1) - 1;
+    std::uint32_t most = 0;
+    for (const std::uint32_t c : raster.counts) most = std::max(most, c);
+    std::vector<std::uint8_t> image(width * height, 255);
+    for (std::size_t p = 0; p < rows; ++p) {
+        for (std::size_t c = 0; c < raster.channels; ++c) {
+            const std::uint32_t n = raster.counts[p * raster.channels + c];
+            const auto grey = static_cast<std::uint8_t>(most == 0 ? 255 : 255 - (255 * n) / most);
+            for (std::size_t y = 0; y < row_height; ++y) {
+                for (std::size_t x = 0; x < cell; ++x) image[(p * (row_height + 1) + y) * width + c * cell + x] = grey;
+            }
+        }
+    }
+    std::uint64_t shown = 0;
+    for (const std::uint32_t c : raster.counts) shown += c;
+    const std::string caption = "block " + std::to_string(raster.block + 1) + ": row " + std::to_string(raster.row) +
+                                ", columns " + std::to_string(raster.columns.front()) + " to " +
+                                std::to_string(raster.columns.back()) + " (top to bottom), channels 0 to " +
+                                std::to_string(raster.channels - 1) + " (left to right); " + std::to_string(shown) +
+                                " of the block's " + std::to_string(raster.block_spikes) +
+                                " spikes, black = " + std::to_string(most);
+    return "<figure><img class=\"fields\" id=\"raster-" + std::to_string(raster.block + 1) + "\" alt=\"" + caption +
+           "\" src=\"data:image/png;base64," + base64(encode_png_grey(width, height, image)) + "\"><figcaption>" +
+           caption + "</figcaption></figure>\n";
+}
+
 // Mean kernel norm (line) and min to max (band) of each learning block through its stage, x the stage's images,
 // y log-scaled.
 std::string norm_curve(const DeepReport& r) {
@@ -190,6 +224,13 @@ std::string render_deep_report(const DeepReport& r) {
     if (!r.events_only) {
         html << "<h2>Confusion matrix of the linear read-out (test set)</h2>\n"
              << confusion("confusion-linear", r.readout.linear_readout_predictions, r.test_labels, r.classes);
+    }
+    if (!r.spike_rasters.empty()) {
+        html << "<h2>Spikes of a few positions per block (first test image)</h2>\n<p>A block integrates a window "
+                "and fires once, at its end (docs/model.md §13), so its raster has no time axis: each row is one "
+                "output position of the pooled map, each column one channel, darker for more spikes. Within a "
+                "position the channels compete: few fire.</p>\n";
+        for (const SpikeCountRaster& raster : r.spike_rasters) html << spike_count_image(raster);
     }
     if (r.form == DeepForm::spiking) {
         html << "<h2>Counts and energy per block (spiking form)</h2>\n<p>docs/model.md §13: every unit spike is "

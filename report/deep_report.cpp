@@ -55,6 +55,16 @@ json deep_report_to_json(const DeepReport& r) {
     if (r.form == DeepForm::spiking) {
         j["form"] = "spiking";
         j["spike_values"] = r.spike_values;  // [0]: an input spike's value, [i]: a spike of block i
+        nlohmann::json rasters = nlohmann::json::array();
+        for (const SpikeCountRaster& raster : r.spike_rasters) {
+            rasters.push_back({{"block", raster.block + 1},
+                               {"row", raster.row},
+                               {"columns", raster.columns},
+                               {"channels", raster.channels},
+                               {"counts", raster.counts},
+                               {"block_spikes", raster.block_spikes}});
+        }
+        j["spike_count_rasters_first_test_image"] = rasters;
         for (std::size_t i = 0; i < blocks.size() && i < r.test_spiking_counters.size(); ++i) {
             const SpikingBlockCounters& c = r.test_spiking_counters[i];
             blocks[i]["test_input_spikes_per_image"] = per(c.events.input_spikes, r.test_images);

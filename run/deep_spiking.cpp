@@ -115,6 +115,38 @@ DeepSpikingTwin deep_spiking_twin(const Config& config, const DeepRateNetwork& r
     return {std::move(network), std::move(quanta)};
 }
 
+std::vector<SpikeCountRaster> spike_count_rasters(const DeepSpikingNetwork& network, const DeepRateNetwork& shapes,
+                                                  std::span<const float> image, std::uint64_t seed, std::uint64_t index,
+                                                  std::size_t positions) {
+    std::vector<SpikeCountRaster> rasters;
+    DeepSpikingNetwork::Workspace work;
+    for (std::size_t b = 0; b + 1 < network.depth(); ++b) {
+        // The same stream as deep_spiking_features' for this test image: the maps up to block b draw the same
+        // starts in the same order.
+        Rng rng = Rng::stream(seed, StreamPurpose::deep_spikes, (1ULL << 40U) + index);
+        const std::span<const std::uint32_t> spikes = network.input_spikes(image, rng, b + 1, work, nullptr);
+        const TensorShape out = shapes.block(b).output_shape();
+        SpikeCountRaster r;
+        r.block = b;
+        r.channels = out.channels;
+        r.row = out.height / 2;
+        const std::size_t shown = std::min(positions, out.width);
+        const std::size_t first = (out.width - shown) / 2;
+        for (std::size_t x = first; x < first + shown; ++x) r.columns.push_back(x);
+        r.counts.assign(shown * out.channels, 0);
+        r.block_spikes = spikes.size();
+        const std::size_t plane = out.height * out.width;
+        for (const std::uint32_t unit : spikes) {
+            const std::size_t c = unit / plane;
+            const std::size_t y = unit % plane / out.width;
+            const std::size_t x = unit % out.width;
+            if (y == r.row && x >= first && x < first + shown) ++r.counts[(x - first) * out.channels + c];
+        }
+        rasters.push_back(std::move(r));
+    }
+    return rasters;
+}
+
 DeepSpikingFeatures deep_spiking_features(const DeepSpikingNetwork& network, const Dataset& data, std::uint64_t seed,
                                           FrozenSet set, const char* phase, bool show_progress) {
     const auto start = std::chrono::steady_clock::now();
@@ -146,7 +178,8 @@ DeepSpikingFeatures deep_spiking_features(const DeepSpikingNetwork& network, con
 
 DeepHardware deep_spiking_hardware(const DeepRateNetwork& rate, const std::vector<SpikingBlockCounters>& counters,
                                    std::uint64_t images, const ChipParams& chip) {
-    if (counters.size() != rate.depth()) throw std::invalid_argument("deep_spiking_hardware: one counter set per block");
+    if (counters.size() != rate.depth())
+        throw std::invalid_argument("deep_spiking_hardware: one counter set per block");
     DeepHardware out;
     out.total.images = images;
     std::uint64_t synapses = 0;

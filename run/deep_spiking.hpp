@@ -1,6 +1,7 @@
 #pragma once
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <vector>
 
 #include "chip/chip_params.hpp"
@@ -46,6 +47,22 @@ struct DeepSpikingFeatures {
 };
 DeepSpikingFeatures deep_spiking_features(const DeepSpikingNetwork& network, const Dataset& data, std::uint64_t seed,
                                           FrozenSet set, const char* phase, bool show_progress);
+
+// What one image makes a few output positions of a block fire, per channel: a raster without time, since a
+// block fires once, at its window's end (docs/model.md §13). For every block that feeds another, `positions`
+// consecutive positions along the middle row of its pooled map. Drawn from test-set image `index`'s own
+// stream, so these are the spikes the evaluation drew for it.
+struct SpikeCountRaster {
+    std::size_t block = 0;  // 0-based
+    std::size_t channels = 0;
+    std::size_t row = 0;
+    std::vector<std::size_t> columns;
+    std::vector<std::uint32_t> counts;  // columns.size() x channels
+    std::uint64_t block_spikes = 0;     // all of the block's output spikes for this image
+};
+std::vector<SpikeCountRaster> spike_count_rasters(const DeepSpikingNetwork& network, const DeepRateNetwork& shapes,
+                                                  std::span<const float> image, std::uint64_t seed, std::uint64_t index,
+                                                  std::size_t positions);
 
 // A spiking pass in hardware terms per block (docs/model.md §10, §13): the exact event counts, a weight read
 // per synaptic event, NeuroBench's Dense as the rate form's MACs of the same block, ActivationSparsity as the

@@ -11,6 +11,7 @@
 #include "run/compare.hpp"
 #include "run/config.hpp"
 #include "run/deep_hardware.hpp"
+#include "run/deep_spiking.hpp"
 #include "run/deep_spiking_training.hpp"
 #include "run/deep_training.hpp"
 #include "run/evaluation.hpp"
@@ -57,6 +58,8 @@ struct DeepReport {
     std::vector<double> spike_values;
     std::vector<SpikingBlockCounters> train_spiking_counters;
     std::vector<SpikingBlockCounters> test_spiking_counters;
+    // Spiking form: what the first test image makes a few positions of each firing block fire.
+    std::vector<SpikeCountRaster> spike_rasters;
     // The kernels learned in the spiking form (network.form spiking with train): its counts per block; the
     // unsupervised phase's images, times and curve are in `training` as for the rate form.
     std::optional<DeepSpikingTrainingResult> spiking_training;

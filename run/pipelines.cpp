@@ -264,6 +264,9 @@ void deep_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNetwork& 
                                                          "spiking-features-test", progress);
         report.train_spiking_counters = train.counters;
         report.test_spiking_counters = test.counters;
+        if (in.test_data.size() > 0) {
+            report.spike_rasters = spike_count_rasters(twin.network, network, in.test_data.image(0), config.seed, 0, 8);
+        }
         report.train_feature_seconds = train.seconds;
         report.test_feature_seconds = test.seconds;
         report.train_feature_counters.resize(network.depth());
@@ -342,6 +345,9 @@ void deep_events_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNe
                                                          "spiking-features-test", progress);
         report.test_spiking_counters = test.counters;
         report.test_feature_seconds = test.seconds;
+        if (in.test_data.size() > 0) {
+            report.spike_rasters = spike_count_rasters(twin.network, network, in.test_data.image(0), config.seed, 0, 8);
+        }
         report.test_feature_counters.resize(network.depth());
         report.hardware.emplace_back(
             "evaluation, test set (spiking)",

@@ -227,3 +227,42 @@ TEST_CASE("a deep rate block whose learning diverges names its own layer's keys,
                          "network.layers[1].normalise_update true",
                          NumericalError);
 }
+
+TEST_CASE("the spike-count raster of a block holds the spikes the evaluation drew at those positions") {
+    const Dataset data = bars(40);
+    const Config c = two_blocks(2.0);
+    DeepRateNetwork rate = initial_deep_network(c, data);
+    (void)train_deep(c, data, rate, false);
+    const DeepSpikingTwin twin = deep_spiking_twin(c, rate, data);
+    Dataset one = data;
+    one.pixels.resize(144);
+    one.labels.resize(1);
+    const DeepSpikingFeatures pass = deep_spiking_features(twin.network, one, c.seed, FrozenSet::test_set, "t", false);
+    // Block 1's pooled map is 6 x 6: asking for all 6 columns of the middle row, then for 2 of them.
+    const std::vector<SpikeCountRaster> rasters = spike_count_rasters(twin.network, rate, one.image(0), c.seed, 0, 6);
+    REQUIRE(rasters.size() == 1);  // block 2 feeds the read-out, not a block
+    const SpikeCountRaster& r = rasters[0];
+    CHECK(r.channels == 6);
+    CHECK(r.row == 3);
+    CHECK(r.columns == std::vector<std::size_t>{0, 1, 2, 3, 4, 5});
+    // The same draw as the evaluation's: block 1 fired as many spikes as its counters say, and block 2 received
+    // them.
+    CHECK(r.block_spikes == pass.counters[0].events.output_spikes);
+    CHECK(r.block_spikes == pass.counters[1].events.input_spikes);
+    std::uint64_t in_row = 0;
+    for (const std::uint32_t n : r.counts) in_row += n;
+    CHECK(in_row > 0);
+    CHECK(in_row < r.block_spikes);
+    // The same draw from the network directly: the counts of row 3 per (column, channel).
+    DeepSpikingNetwork::Workspace work;
+    Rng rng = Rng::stream(c.seed, StreamPurpose::deep_spikes, 1ULL << 40U);
+    std::vector<std::uint32_t> expected(36, 0);
+    for (const std::uint32_t unit : twin.network.input_spikes(one.image(0), rng, 1, work, nullptr)) {
+        if (unit % 36 / 6 == 3) ++expected[(unit % 6) * 6 + unit / 36];
+    }
+    CHECK(r.counts == expected);
+    const SpikeCountRaster two = spike_count_rasters(twin.network, rate, one.image(0), c.seed, 0, 2)[0];
+    CHECK(two.columns == std::vector<std::size_t>{2, 3});
+    CHECK(std::vector<std::uint32_t>(two.counts.begin(), two.counts.end()) ==
+          std::vector<std::uint32_t>(expected.begin() + 12, expected.begin() + 24));
+}
