@@ -252,9 +252,8 @@ const std::vector<std::pair<std::string, LearningRateSchedule>> kSchedules = {
 const std::vector<std::pair<std::string, EvaluationSignal>> kSignals = {
     {"spike_counts", EvaluationSignal::spike_counts}, {"drive", EvaluationSignal::drive}};
 const std::vector<std::pair<std::string, bool>> kSampling = {{"random", false}, {"low_discrepancy", true}};
-const std::vector<std::pair<std::string, ReadoutSolver>> kSolvers = {{"sgd", ReadoutSolver::sgd},
-                                                                     {"lbfgs", ReadoutSolver::lbfgs},
-                                                                     {"adam", ReadoutSolver::adam}};
+const std::vector<std::pair<std::string, ReadoutSolver>> kSolvers = {
+    {"sgd", ReadoutSolver::sgd}, {"lbfgs", ReadoutSolver::lbfgs}, {"adam", ReadoutSolver::adam}};
 const std::vector<std::pair<std::string, RateFeatures>> kFeatures = {{"softmax", RateFeatures::softmax},
                                                                      {"triangle", RateFeatures::triangle}};
 
@@ -357,6 +356,7 @@ void network_fields(V& v, P& p) {
     v.integer("calibration_images", p.calibration_images, 1, 10000000);
     v.choice("spiking_features", p.spiking_features, kSpikingFeatures);
     v.boolean("spiking_batch_norm", p.spiking_batch_norm);
+    v.integer("feature_draws", p.feature_draws, 1, 64);
 }
 
 template <typename V, typename P>

@@ -123,6 +123,9 @@ struct NetworkConfig {
     // Spiking form: the BatchNorm statistics of blocks 2 and up measured on the spikes they receive (on the
     // calibration images) instead of the rate form's running statistics.
     bool spiking_batch_norm = false;
+    // Spiking form: the read-out learns from this many independent spike draws of every training image, so it
+    // meets the sampling noise it will see; a test image still costs one draw.
+    std::size_t feature_draws = 1;
 };
 
 // What a run writes.

@@ -68,11 +68,12 @@ ComparePoint spiking_point(const Config& config, const DeepRateNetwork& network,
     p.weights = weights;
     p.setting = budget_words(config);
     const DeepSpikingTwin twin = deep_spiking_twin(config, network, train);
+    const std::size_t draws = config.network.feature_draws;
     const DeepSpikingFeatures tr = deep_spiking_features(twin.network, train, config.seed, FrozenSet::training_set,
-                                                         "spiking-features-train", progress);
+                                                         "spiking-features-train", progress, draws);
     const DeepSpikingFeatures te =
         deep_spiking_features(twin.network, test, config.seed, FrozenSet::test_set, "spiking-features-test", progress);
-    fill_accuracy(p, fit_readouts(config, tr.features, train, te.features, test));
+    fill_accuracy(p, fit_readouts_on_draws(config, tr.features, draws, train, te.features, test));
     p.input_spikes = per(te.counters.front().events.input_spikes, test.size());
     for (const SpikingBlockCounters& c : te.counters) {
         p.output_spikes += per(c.events.output_spikes, test.size());

@@ -148,13 +148,13 @@ std::vector<SpikeCountRaster> spike_count_rasters(const DeepSpikingNetwork& netw
 }
 
 DeepSpikingFeatures deep_spiking_features(const DeepSpikingNetwork& network, const Dataset& data, std::uint64_t seed,
-                                          FrozenSet set, const char* phase, bool show_progress) {
+                                          FrozenSet set, const char* phase, bool show_progress, std::size_t draws) {
     const auto start = std::chrono::steady_clock::now();
     const std::size_t n = data.size();
     const std::size_t width = network.feature_count();
     const std::uint64_t stream_base = set == FrozenSet::test_set ? (1ULL << 40U) : 0;
     DeepSpikingFeatures out;
-    out.features = RateVectors(n, width);
+    out.features = RateVectors(n * draws, width);
     struct Worker {
         DeepSpikingNetwork::Workspace work;
         std::vector<SpikingBlockCounters> counters;
@@ -164,8 +164,10 @@ DeepSpikingFeatures deep_spiking_features(const DeepSpikingNetwork& network, con
         n, 8, progress, [] { return Worker{}; },
         [&](Worker& w, std::span<const std::size_t> indices, std::size_t) {
             for (const std::size_t i : indices) {
-                Rng rng = Rng::stream(seed, StreamPurpose::deep_spikes, stream_base + i);
-                network.present(data.image(i), rng, out.features.row(i), w.counters, w.work);
+                for (std::size_t d = 0; d < draws; ++d) {
+                    Rng rng = Rng::stream(seed, StreamPurpose::deep_spikes, stream_base + (d << 42U) + i);
+                    network.present(data.image(i), rng, out.features.row(i * draws + d), w.counters, w.work);
+                }
             }
         });
     out.counters.resize(network.depth());
@@ -199,6 +201,31 @@ DeepHardware deep_spiking_hardware(const DeepRateNetwork& rate, const std::vecto
     }
     out.total.activation_sparsity = all.activation_sparsity();
     return out;
+}
+
+ReadoutResult fit_readouts_on_draws(const Config& config, const RateVectors& train, std::size_t draws,
+                                    const Dataset& train_data, const RateVectors& test, const Dataset& test_data) {
+    if (draws == 1) return fit_readouts(config, train, train_data, test, test_data);
+    const std::size_t n = train_data.size();
+    Config fixed = config;
+    std::optional<L2Selection> selection;
+    if (!config.readout.l2_candidates.empty()) {
+        RateVectors first(n, train.neurons);
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto row = train.row(i * draws);
+            std::copy(row.begin(), row.end(), first.row(i).begin());
+        }
+        selection = select_l2(first, train_data.labels, train_data.classes, config.readout, config.seed);
+        fixed.readout.l2 = selection->chosen;
+        fixed.readout.l2_candidates.clear();
+    }
+    Dataset labels;
+    labels.classes = train_data.classes;
+    labels.labels.reserve(n * draws);
+    for (const std::uint8_t label : train_data.labels) labels.labels.insert(labels.labels.end(), draws, label);
+    ReadoutResult result = fit_readouts(fixed, train, labels, test, test_data);
+    result.l2_selection = selection;
+    return result;
 }
 
 }  // namespace softspike

@@ -37,16 +37,23 @@ struct ChannelStatistics {
 ChannelStatistics spiking_input_statistics(const DeepSpikingNetwork& network, const Dataset& train, std::size_t images,
                                            std::size_t block, std::uint64_t seed);
 
-// The spiking network's features of every image and its counts per block. Each image draws its spikes from
-// its own stream (seed, deep_spikes, index; the test set's indices offset by 2^40), so the numbers do not
-// depend on the thread count.
+// The spiking network's features of every image and its counts per block (summed over the draws). Each image
+// draws its spikes from its own stream (seed, deep_spikes, index; the test set's indices offset by 2^40, draw d's
+// by d x 2^42), so the numbers do not depend on the thread count. With `draws` > 1, image i's draws are rows
+// i x draws to i x draws + draws - 1.
 struct DeepSpikingFeatures {
     RateVectors features;
     std::vector<SpikingBlockCounters> counters;
     double seconds = 0.0;
 };
 DeepSpikingFeatures deep_spiking_features(const DeepSpikingNetwork& network, const Dataset& data, std::uint64_t seed,
-                                          FrozenSet set, const char* phase, bool show_progress);
+                                          FrozenSet set, const char* phase, bool show_progress, std::size_t draws = 1);
+
+// The read-outs of training features with `draws` rows per image (image-major, as deep_spiking_features gives
+// them): the l2 is chosen on the first draw of every image only, since a draw of an image must not be fitted
+// while another draw of it validates, then the read-outs are fitted on every row.
+ReadoutResult fit_readouts_on_draws(const Config& config, const RateVectors& train, std::size_t draws,
+                                    const Dataset& train_data, const RateVectors& test, const Dataset& test_data);
 
 // What one image makes a few output positions of a block fire, per channel: a raster without time, since a
 // block fires once, at its window's end (docs/model.md §13). For every block that feeds another, `positions`

@@ -258,8 +258,10 @@ void deep_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNetwork& 
     if (config.network.form == DeepForm::spiking) {
         const DeepSpikingTwin twin = deep_spiking_twin(config, network, in.train_data);
         report.spike_values = twin.quanta;
-        DeepSpikingFeatures train = deep_spiking_features(twin.network, in.train_data, config.seed,
-                                                          FrozenSet::training_set, "spiking-features-train", progress);
+        const std::size_t draws = config.network.feature_draws;
+        DeepSpikingFeatures train =
+            deep_spiking_features(twin.network, in.train_data, config.seed, FrozenSet::training_set,
+                                  "spiking-features-train", progress, draws);
         DeepSpikingFeatures test = deep_spiking_features(twin.network, in.test_data, config.seed, FrozenSet::test_set,
                                                          "spiking-features-test", progress);
         report.train_spiking_counters = train.counters;
@@ -271,7 +273,8 @@ void deep_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNetwork& 
         report.test_feature_seconds = test.seconds;
         report.train_feature_counters.resize(network.depth());
         report.test_feature_counters.resize(network.depth());
-        report.readout = fit_readouts(config, train.features, in.train_data, test.features, in.test_data);
+        report.readout =
+            fit_readouts_on_draws(config, train.features, draws, in.train_data, test.features, in.test_data);
     } else {
         DeepFeatures train = deep_features(network, in.train_data, "features-train", progress);
         DeepFeatures test = deep_features(network, in.test_data, "features-test", progress);
@@ -296,7 +299,8 @@ void deep_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNetwork& 
     if (report.form == DeepForm::spiking) {
         report.hardware.emplace_back(
             "features, training set (spiking)",
-            deep_spiking_hardware(network, report.train_spiking_counters, report.train_images, config.chip));
+            deep_spiking_hardware(network, report.train_spiking_counters,
+                                  report.train_images * config.network.feature_draws, config.chip));
         report.hardware.emplace_back(
             "evaluation, test set (spiking)",
             deep_spiking_hardware(network, report.test_spiking_counters, report.test_images, config.chip));

@@ -266,3 +266,39 @@ TEST_CASE("the spike-count raster of a block holds the spikes the evaluation dre
     CHECK(std::vector<std::uint32_t>(two.counts.begin(), two.counts.end()) ==
           std::vector<std::uint32_t>(expected.begin() + 12, expected.begin() + 24));
 }
+
+TEST_CASE(
+    "feature draws: the first draw of every image is the one-draw pass, the others are new, and the l2 is chosen "
+    "on first draws only") {
+    const Dataset data = bars(40);
+    Config c = two_blocks(1.0);
+    DeepRateNetwork rate = initial_deep_network(c, data);
+    (void)train_deep(c, data, rate, false);
+    const DeepSpikingTwin twin = deep_spiking_twin(c, rate, data);
+    const DeepSpikingFeatures one =
+        deep_spiking_features(twin.network, data, c.seed, FrozenSet::training_set, "t", false);
+    const DeepSpikingFeatures three =
+        deep_spiking_features(twin.network, data, c.seed, FrozenSet::training_set, "t", false, 3);
+    REQUIRE(three.features.samples == 120);
+    std::size_t differing = 0;
+    for (std::size_t i = 0; i < 40; ++i) {
+        const auto a = one.features.row(i);
+        const auto first = three.features.row(3 * i);
+        CHECK(std::equal(a.begin(), a.end(), first.begin()));
+        const auto second = three.features.row(3 * i + 1);
+        differing += std::equal(a.begin(), a.end(), second.begin()) ? 0 : 1;
+    }
+    CHECK(differing > 30);
+    // Counts are summed over the draws: three draws, about three times the events (the same budget each).
+    CHECK(static_cast<double>(three.counters[0].events.synaptic_events) ==
+          doctest::Approx(3.0 * static_cast<double>(one.counters[0].events.synaptic_events)).epsilon(0.05));
+
+    c.readout.l2_candidates = {0.01, 1.0};
+    c.readout.validation_fraction = 0.25;
+    const ReadoutResult fitted = fit_readouts_on_draws(c, three.features, 3, data, one.features, data);
+    REQUIRE(fitted.l2_selection.has_value());
+    CHECK(fitted.l2_selection->validation_samples == 10);  // a quarter of the 40 images, not of the 120 rows
+    const ReadoutResult single = fit_readouts_on_draws(c, one.features, 1, data, one.features, data);
+    CHECK(single.linear_readout_accuracy ==
+          fit_readouts(c, one.features, data, one.features, data).linear_readout_accuracy);
+}
