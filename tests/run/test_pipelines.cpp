@@ -468,7 +468,7 @@ TEST_CASE(
 
 TEST_CASE(
     "a deep network's chip keys: the kernel keys act on frozen passes and are refused where it learns, naming the "
-    "key before the output is opened; input noise reaches every image; events may size memory at other bits") {
+    "key before the output is opened, input noise reaches every image, and events may size memory at other bits") {
     for (const char* setting : {"chip.weight_noise=0.1", "chip.dead_synapses=0.2", "chip.weight_bits=8",
                                 "chip.spike_budget=100", "chip.plasticity_window_ms=5"}) {
         for (const char* command : {"train", "compare"}) {
