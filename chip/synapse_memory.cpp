@@ -70,4 +70,11 @@ void SynapseMemory::after_update(Projection& weights, std::uint32_t k, Rng& rng,
     }
 }
 
+void add_mismatch(std::vector<float>& weights, double fraction, Rng& rng) {
+    double sum_sq = 0.0;
+    for (const float v : weights) sum_sq += static_cast<double>(v) * v;
+    const double sigma = fraction * std::sqrt(sum_sq / static_cast<double>(weights.size()));
+    for (float& v : weights) v += static_cast<float>(sigma * rng.normal());
+}
+
 }  // namespace softspike

@@ -48,4 +48,8 @@ private:
     std::uint64_t live_ = 0;
 };
 
+// Device mismatch (ChipParams::weight_noise): Gaussian noise of sd `fraction` times the weights' RMS added to
+// every weight, drawn from `rng` in weight order.
+void add_mismatch(std::vector<float>& weights, double fraction, Rng& rng);
+
 }  // namespace softspike

@@ -5,6 +5,7 @@
 
 #include "chip/synapse_memory.hpp"
 #include "core/random.hpp"
+#include "run/network_setup.hpp"
 
 namespace softspike {
 
@@ -26,11 +27,8 @@ DeepWeights chip_kernels(const DeepWeights& learned, const ChipParams& chip, std
         Rng programming = Rng::stream(seed, StreamPurpose::weight_programming, 1 + b);
         memory.program(kernels, programming);
         if (chip.weight_noise > 0.0) {
-            double sum_sq = 0.0;
-            for (const float v : w) sum_sq += static_cast<double>(v) * v;
-            const double sigma = chip.weight_noise * std::sqrt(sum_sq / static_cast<double>(w.size()));
             Rng noise = Rng::stream(seed, StreamPurpose::weight_noise, 1 + b);
-            for (float& v : w) v += static_cast<float>(sigma * noise.normal());
+            add_mismatch(w, chip.weight_noise, noise);
             memory.program(kernels, programming);
         }
     }
@@ -45,10 +43,7 @@ Dataset chip_images(const Dataset& data, double input_noise, std::uint64_t seed,
     const std::size_t n = data.pixels_per_image();
     for (std::size_t i = 0; i < data.size(); ++i) {
         Rng rng = Rng::stream(seed, StreamPurpose::input_noise, base + i);
-        float* image = noisy.pixels.data() + i * n;
-        for (std::size_t p = 0; p < n; ++p) {
-            image[p] = std::clamp(image[p] + static_cast<float>(input_noise * rng.normal()), 0.0F, 1.0F);
-        }
+        add_pixel_noise(std::span<float>(noisy.pixels.data() + i * n, n), input_noise, rng);
     }
     return noisy;
 }

@@ -39,12 +39,8 @@ FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dat
         Rng programming = Rng::stream(config.seed, StreamPurpose::weight_programming, 1);
         memory.program(chip_model.weights, programming);
         if (config.chip.weight_noise > 0.0) {
-            std::vector<float>& w = chip_model.weights.weights();
-            double sum_sq = 0.0;
-            for (const float v : w) sum_sq += static_cast<double>(v) * v;
-            const double sigma = config.chip.weight_noise * std::sqrt(sum_sq / static_cast<double>(w.size()));
             Rng noise = Rng::stream(config.seed, StreamPurpose::weight_noise, 0);
-            for (float& v : w) v += static_cast<float>(sigma * noise.normal());
+            add_mismatch(chip_model.weights.weights(), config.chip.weight_noise, noise);
             memory.program(chip_model.weights, programming);  // dead synapses stay absent
         }
         read = &chip_model;

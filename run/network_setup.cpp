@@ -27,6 +27,10 @@ NetworkShape network_shape(const Config& config, std::size_t inputs) {
     return {inputs, config.population.neurons, config.encoder.presentation_ms, config.population.kind == WtaKind::lif};
 }
 
+void add_pixel_noise(std::span<float> pixels, double sd, Rng& rng) {
+    for (float& p : pixels) p = std::clamp(p + static_cast<float>(sd * rng.normal()), 0.0F, 1.0F);
+}
+
 EncodedSample encode_sample(std::span<const float> pixels, const Config& config, Rng& rng) {
     return encode_sample(pixels, config, config.encoder, rng);
 }
@@ -36,9 +40,7 @@ EncodedSample encode_sample(std::span<const float> pixels, const Config& config,
     EncodedSample sample;
     if (config.chip.input_noise > 0.0) {
         std::vector<float> noisy(pixels.begin(), pixels.end());
-        for (float& p : noisy) {
-            p = std::clamp(p + static_cast<float>(config.chip.input_noise * rng.normal()), 0.0F, 1.0F);
-        }
+        add_pixel_noise(noisy, config.chip.input_noise, rng);
         sample = encode(noisy, encoder, rng);
     } else {
         sample = encode(pixels, encoder, rng);

@@ -26,6 +26,10 @@ SynapseMemory synapse_memory(const Config& config, std::size_t inputs);
 // A fresh start: the initial model (on the chip's weight grid, dead synapses zero), nothing done.
 TrainingState initial_training_state(const Config& config, std::size_t inputs);
 
+// chip.input_noise on one image's intensities: Gaussian of sd `sd` on every pixel, drawn from `rng` in pixel
+// order, clamped to [0, 1].
+void add_pixel_noise(std::span<float> pixels, double sd, Rng& rng);
+
 // One image as the chip sees it: pixel noise (chip.input_noise), the configured code, then the spike budget
 // (chip.spike_budget: the earliest spikes only). `rng` is the image's own stream.
 EncodedSample encode_sample(std::span<const float> pixels, const Config& config, Rng& rng);
