@@ -86,6 +86,20 @@ void gemm_nn(std::span<const float> a, std::span<const float> b, std::span<float
     });
 }
 
+void gemm_nt(std::span<const float> a, std::span<const float> b, std::span<float> out, std::size_t rows,
+             std::size_t inner, std::size_t cols, float beta) {
+    check(a.size(), rows * inner, "a");
+    check(b.size(), cols * inner, "b");
+    check(out.size(), rows * cols, "out");
+    if (rows == 0 || cols == 0) return;
+    const Sgemm sgemm = blas().sgemm;
+    // A block of output columns is a block of b's rows.
+    for_each_column_block(cols, [&](std::size_t first, std::size_t width) {
+        sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, as_int(rows), as_int(width), as_int(inner), 1.0F, a.data(),
+              as_int(inner), b.data() + first * inner, as_int(inner), beta, out.data() + first, as_int(cols));
+    });
+}
+
 void gemm_tn_accumulate(std::span<const float> a, std::span<const float> b, std::span<float> out, std::size_t rows,
                         std::size_t inner, std::size_t cols, float alpha) {
     check(a.size(), rows * inner, "a");

@@ -19,6 +19,11 @@ namespace softspike {
 void gemm_nn(std::span<const float> a, std::span<const float> b, std::span<float> out, std::size_t rows,
              std::size_t inner, std::size_t cols, float beta = 0.0F);
 
+// out (rows x cols) = a (rows x inner) . b^T, with b (cols x inner): a gradient sent back through a layer,
+// dX = dU . W^T for W stored source-major (inputs x neurons), + beta * out.
+void gemm_nt(std::span<const float> a, std::span<const float> b, std::span<float> out, std::size_t rows,
+             std::size_t inner, std::size_t cols, float beta = 0.0F);
+
 // out (inner x cols) += alpha * a^T . b, with a (rows x inner) and b (rows x cols): the Hebbian term
 // X^T G of a mini-batch, accumulated into the weights.
 void gemm_tn_accumulate(std::span<const float> a, std::span<const float> b, std::span<float> out, std::size_t rows,

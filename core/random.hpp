@@ -26,8 +26,11 @@ enum class StreamPurpose : std::uint64_t {
     weight_programming = 9,
     input_noise = 10,
     readout_dropout = 11,
-    deep_spikes = 12,  // the spiking deep network's systematic starts, one stream per image
+    deep_spikes = 12,    // the spiking deep network's systematic starts, one stream per image
     deep_learning = 13,  // the spiking deep network's learning: input spikes and soft-WTA draws, one per presentation
+    baseline = 14,       // the backpropagation baseline's initial weights (0) and its epochs' orders (1 + epoch)
+    pixel_noise = 15,    // the robustness sweep's Gaussian pixel noise, one stream per (level, image)
+    attack_start = 16,   // PGD's random starts, one stream per image
 };
 
 // xoshiro256++ (Blackman & Vigna 2018): small, fast, good enough for Monte Carlo; one per stream.

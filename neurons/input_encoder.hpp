@@ -17,6 +17,12 @@ std::vector<float> input_intensities(std::span<const float> pixels, const Encode
 // the same x on its graded spikes, though only for the pixels above its threshold.
 std::vector<float> normalised_input(std::span<const float> pixels, const EncoderParams& params);
 
+// The chain rule back through normalised_input: given d loss / d x for the image `pixels`, the gradient with
+// respect to its pixels, d loss / d p (for attacks on the rate form). Where the ON/OFF split is at a kink
+// (a pixel equal to the mean) the gradient is taken as 0; a blank image gets the gradient of x = p.
+std::vector<float> normalised_input_gradient(std::span<const float> pixels, const EncoderParams& params,
+                                             std::span<const float> grad_x);
+
 // Encodes one image with the configured code; `rng` is the sample's own stream (unused by latency).
 inline EncodedSample encode(std::span<const float> pixels, const EncoderParams& params, Rng& rng) {
     const std::vector<float> centred = params.on_off ? input_intensities(pixels, params) : std::vector<float>{};

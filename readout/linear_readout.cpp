@@ -9,9 +9,9 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "core/dense_kernels.hpp"
 #include "core/random.hpp"
 #include "readout/lbfgs.hpp"
-#include "core/dense_kernels.hpp"
 
 namespace softspike {
 
@@ -328,6 +328,30 @@ std::uint8_t LinearReadout::predict(std::span<const float> rate) const {
     std::vector<double> z;
     logits(rate, z);
     return static_cast<std::uint8_t>(std::max_element(z.begin(), z.end()) - z.begin());
+}
+
+std::uint8_t LinearReadout::loss_gradient(std::span<const float> rate, std::uint8_t label, std::span<float> gradient,
+                                          double* loss) const {
+    std::vector<double> z;
+    logits(rate, z);
+    const auto predicted = static_cast<std::uint8_t>(std::max_element(z.begin(), z.end()) - z.begin());
+    const double top = z[predicted];
+    double total = 0.0;
+    const double own = z[label];
+    for (double& v : z) {
+        v = std::exp(v - top);
+        total += v;
+    }
+    if (loss != nullptr) *loss = std::log(total) + top - own;
+    // d(-log p_label)/d logit_c = p_c - [c = label]; the logits are W (r - mean) / sd + b.
+    std::vector<double> back(features_, 0.0);
+    for (std::size_t c = 0; c < classes_; ++c) {
+        const double g = z[c] / total - (c == label ? 1.0 : 0.0);
+        const double* w = weights_.data() + c * features_;
+        for (std::size_t f = 0; f < features_; ++f) back[f] += g * w[f];
+    }
+    for (std::size_t f = 0; f < features_; ++f) gradient[f] = static_cast<float>(back[f] * inv_std_[f]);
+    return predicted;
 }
 
 std::vector<std::uint8_t> LinearReadout::predict(const RateVectors& rates, std::span<const std::size_t> rows) const {

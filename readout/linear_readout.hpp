@@ -51,6 +51,13 @@ public:
     // One prediction per listed row of `rates` (every row when `rows` is empty).
     [[nodiscard]] std::vector<std::uint8_t> predict(const RateVectors& rates,
                                                     std::span<const std::size_t> rows = {}) const;
+    // The gradient of this row's cross-entropy -log p(label | rate) with respect to the rate vector, into
+    // `gradient` (features()), and the cross-entropy into *loss when given; returns the predicted class. For attacks
+    // that differentiate through the read-out.
+    std::uint8_t loss_gradient(std::span<const float> rate, std::uint8_t label, std::span<float> gradient,
+                               double* loss = nullptr) const;
+    [[nodiscard]] std::size_t features() const { return features_; }
+    [[nodiscard]] std::size_t classes() const { return classes_; }
     // Mean cross-entropy on the data of the last epoch, for the report.
     [[nodiscard]] double final_training_loss() const { return final_loss_; }
     // L-BFGS iterations, or Adam steps, the last fit took (0 for SGD).

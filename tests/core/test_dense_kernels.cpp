@@ -4,8 +4,8 @@
 
 #include <vector>
 
-#include "core/random.hpp"
 #include "core/dense_kernels.hpp"
+#include "core/random.hpp"
 
 using namespace softspike;
 
@@ -31,7 +31,8 @@ TEST_CASE("the dense kernels equal a double-precision reference") {
     for (std::size_t r = 0; r < s.rows; ++r) {
         for (std::size_t k = 0; k < s.cols; ++k) {
             double ref = 0.5;
-            for (std::size_t i = 0; i < s.inner; ++i) ref += static_cast<double>(s.a[r * s.inner + i]) * s.b[i * s.cols + k];
+            for (std::size_t i = 0; i < s.inner; ++i)
+                ref += static_cast<double>(s.a[r * s.inner + i]) * s.b[i * s.cols + k];
             CHECK(out[r * s.cols + k] == doctest::Approx(ref).epsilon(1e-5));
         }
     }
@@ -42,6 +43,24 @@ TEST_CASE("the dense kernels equal a double-precision reference") {
             double ref = s.b[i * s.cols + k];
             for (std::size_t r = 0; r < s.rows; ++r) ref += 2.0 * s.a[r * s.inner + i] * s.g[r * s.cols + k];
             CHECK(w[i * s.cols + k] == doctest::Approx(ref).epsilon(1e-5));
+        }
+    }
+}
+
+TEST_CASE("gemm_nt multiplies by the transpose of a source-major matrix, over several column blocks") {
+    // out (rows x cols) = a (rows x inner) . b^T with b (cols x inner): cols = 600 is three column blocks.
+    const Shapes s(3, 50, 600);
+    std::vector<float> b(s.cols * s.inner);
+    Rng rng(11);
+    for (float& v : b) v = static_cast<float>(rng.normal());
+    std::vector<float> out(s.rows * s.cols, 2.0F);
+    gemm_nt(s.a, b, out, s.rows, s.inner, s.cols, 0.5F);
+    for (std::size_t r = 0; r < s.rows; ++r) {
+        for (std::size_t k = 0; k < s.cols; ++k) {
+            double ref = 1.0;  // beta 0.5 times the 2 already there
+            for (std::size_t i = 0; i < s.inner; ++i)
+                ref += static_cast<double>(s.a[r * s.inner + i]) * b[k * s.inner + i];
+            CHECK(out[r * s.cols + k] == doctest::Approx(ref).epsilon(1e-5));
         }
     }
 }
