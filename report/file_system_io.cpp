@@ -18,6 +18,7 @@
 #include "report/html_report.hpp"
 #include "report/report.hpp"
 #include "report/report_header.hpp"
+#include "report/robustness_report.hpp"
 
 namespace softspike {
 
@@ -101,6 +102,20 @@ void FileSystemIo::write_run(const RunReport& report, const NetworkModel& traine
     write_file_atomically(out_ / "report.html", render_run_report(report, trained, report.pixels_per_image));
     if (npy) export_npy(out_, report, trained);
     summary_ << summary_table(report) << "report: " << (out_ / "report.json").string() << " and report.html\n";
+}
+
+void FileSystemIo::write_robustness(const RobustnessReport& r) {
+    nlohmann::json j = robustness_to_json(r.result);
+    j.update(report_header(r.info));
+    j["weights"] = r.weights_path;
+    j["openblas_core"] = blas_core();
+    j["load_seconds"] = r.info.load_seconds;
+    j["total_seconds"] = r.total_seconds;
+    write_file_atomically(out_ / "report.json", j.dump(2) + "\n");
+    write_file_atomically(out_ / "robustness.csv", robustness_csv(r.result));
+    write_file_atomically(out_ / "report.html", render_robustness_report(r.info.command, r.result));
+    summary_ << robustness_table(r.result) << "report: " << (out_ / "report.json").string()
+             << ", robustness.csv and report.html\n";
 }
 
 void FileSystemIo::write_deep(const DeepReport& r) {

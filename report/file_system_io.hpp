@@ -33,6 +33,7 @@ public:
     void write_events(const EventsReport& report) override;
     void write_compare(const CompareReport& report) override;
     void write_deep(const DeepReport& report) override;
+    void write_robustness(const RobustnessReport& report) override;
 
 private:
     std::ostream& summary_;

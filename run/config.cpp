@@ -1,5 +1,6 @@
 #include "run/config.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iterator>
@@ -156,6 +157,33 @@ public:
         fail(name(key), expected, describe(*value));
     }
 
+    // A list of at most `max_items` names, each one of `options`, without repeats.
+    template <typename Enum>
+    void choice_list(const std::string& key, std::vector<Enum>& out,
+                     const std::vector<std::pair<std::string, Enum>>& options, std::size_t max_items) {
+        const json* value = find(key);
+        if (value == nullptr) return;
+        std::string names;
+        for (const auto& [text, e] : options) names += " \"" + text + "\"";
+        if (!value->is_array() || value->size() > max_items) {
+            fail(name(key), "a list of at most " + std::to_string(max_items) + " of" + names, describe(*value));
+        }
+        std::vector<Enum> items;
+        for (std::size_t i = 0; i < value->size(); ++i) {
+            const json& item = (*value)[i];
+            const auto match = std::find_if(options.begin(), options.end(), [&](const auto& option) {
+                return item.is_string() && item.get<std::string>() == option.first;
+            });
+            if (match == options.end())
+                fail(name(key) + "[" + std::to_string(i) + "]", "one of" + names, describe(item));
+            if (std::find(items.begin(), items.end(), match->second) != items.end()) {
+                fail(name(key) + "[" + std::to_string(i) + "]", "each name once", describe(item));
+            }
+            items.push_back(match->second);
+        }
+        out = std::move(items);
+    }
+
     // Every key of the object must have been read.
     void finish() const {
         for (const auto& [key, value] : object_.items()) {
@@ -231,6 +259,17 @@ public:
             }
         }
         object_[key] = nullptr;  // unreachable for a value that was read: parse_config accepts only options
+    }
+    template <typename Value>
+    void choice_list(const std::string& key, const std::vector<Value>& v,
+                     const std::vector<std::pair<std::string, Value>>& options, std::size_t) {
+        json list = json::array();
+        for (const Value& item : v) {
+            for (const auto& [text, option] : options) {
+                if (option == item) list.push_back(text);
+            }
+        }
+        object_[key] = std::move(list);
     }
     void finish() const {}
 
@@ -431,6 +470,22 @@ void compare_fields(V& v, P& p) {
     v.number_list("deep_budgets", p.deep_budgets, 1e-6, 1e4, 16);
 }
 
+const std::vector<std::pair<std::string, AttackKind>> kAttacks = {{"fgsm", AttackKind::fgsm}, {"pgd", AttackKind::pgd}};
+
+template <typename V, typename P>
+void robustness_fields(V& v, P& p) {
+    v.number_list("noise_sigmas", p.noise_sigmas, 0.0, 10.0, 32);
+    v.number_list("epsilons", p.epsilons, 0.0, 1.0, 32);
+    v.choice_list("attacks", p.attacks, kAttacks, 2);
+    v.integer("pgd_steps", p.pgd_steps, 1, 1000);
+    v.number("pgd_step_fraction", p.pgd_step_fraction, 0.0, 1.0, true);
+    v.boolean("spiking", p.spiking);
+    v.integer("baseline_epochs", p.baseline.epochs, 1, 1000);
+    v.number("baseline_learning_rate", p.baseline.learning_rate, 0.0, 1.0, true);
+    v.integer("baseline_batch", p.baseline.batch, 1, 100000);
+    v.integer("grid_images", p.grid_images, 0, 64);
+}
+
 template <typename V, typename P>
 void chip_fields(V& v, P& p) {
     v.integer("weight_bits", p.weight_bits, 2, 32);
@@ -471,6 +526,7 @@ void config_fields(V& root, C& c) {
     section("readout", c.readout, [](auto& v, auto& p) { readout_fields(v, p); });
     section("rate", c.rate, [](auto& v, auto& p) { rate_fields(v, p); });
     section("compare", c.compare, [](auto& v, auto& p) { compare_fields(v, p); });
+    section("robustness", c.robustness, [](auto& v, auto& p) { robustness_fields(v, p); });
     section("chip", c.chip, [](auto& v, auto& p) { chip_fields(v, p); });
     section("network", c.network, [](auto& v, auto& p) { network_fields(v, p); });
     section("output", c.output, [](auto& v, auto& p) { output_fields(v, p); });

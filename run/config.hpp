@@ -11,6 +11,8 @@
 #include "neurons/encoder_params.hpp"
 #include "neurons/population_params.hpp"
 #include "plasticity/plasticity_params.hpp"
+#include "rate/adversarial.hpp"
+#include "rate/backprop_network.hpp"
 #include "rate/conv_block.hpp"
 #include "rate/rate_params.hpp"
 #include "readout/linear_readout.hpp"
@@ -55,6 +57,20 @@ struct CompareConfig {
     // spikes_per_unit but the last's) set to these values, the others as configured: the accuracy-versus-
     // synaptic-events curve per layer of the spike-trained network.
     std::vector<double> deep_budgets = {0.5, 2.0};
+};
+
+// What `softspike robustness` measures (SoftHebb against a backpropagation baseline of the same shape).
+struct RobustnessConfig {
+    // Gaussian pixel noise of these standard deviations (intensity units, clamped to [0, 1]) on the test images.
+    std::vector<double> noise_sigmas = {0.0, 0.1, 0.2, 0.3, 0.4, 0.6};
+    // L-infinity radii of the attacks, in intensity units (pixels lie in [0, 1]).
+    std::vector<double> epsilons = {0.0, 0.01, 0.02, 0.05, 0.1, 0.2};
+    std::vector<AttackKind> attacks = {AttackKind::fgsm, AttackKind::pgd};
+    std::size_t pgd_steps = 10;
+    double pgd_step_fraction = 0.25;  // PGD's step, a fraction of epsilon
+    bool spiking = true;              // also the spiking form on every perturbed test set
+    BackpropParams baseline;          // how the backpropagation baseline is trained
+    std::size_t grid_images = 8;      // test images shown per model in report.html's grid of the strongest attack
 };
 
 // How the plasticity rule's learning rate changes over a training run.
@@ -149,6 +165,7 @@ struct Config {
     ReadoutConfig readout;
     RateParams rate;
     CompareConfig compare;
+    RobustnessConfig robustness;
     ChipParams chip;
     NetworkConfig network;
     OutputConfig output;

@@ -82,6 +82,18 @@ FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dat
     return pass;
 }
 
+FittedReadout fit_linear_readout(const Config& config, const RateVectors& train_rates, const Dataset& train_data) {
+    FittedReadout fitted;
+    LinearReadoutParams params = config.readout;
+    if (!params.l2_candidates.empty()) {
+        fitted.selection = select_l2(train_rates, train_data.labels, train_data.classes, params, config.seed);
+        params.l2 = fitted.selection->chosen;
+    }
+    fitted.l2 = params.l2;
+    fitted.readout.fit(train_rates, train_data.labels, train_data.classes, params, config.seed);
+    return fitted;
+}
+
 ReadoutResult fit_readouts(const Config& config, const RateVectors& train_rates, const Dataset& train_data,
                            const RateVectors& test_rates, const Dataset& test_data) {
     const auto start = std::chrono::steady_clock::now();
@@ -90,14 +102,10 @@ ReadoutResult fit_readouts(const Config& config, const RateVectors& train_rates,
     assignment.fit(train_rates, train_data.labels, train_data.classes);
     result.label_assignment_predictions = assignment.predict(test_rates);
     result.label_assignment_accuracy = accuracy(result.label_assignment_predictions, test_data.labels);
-    LinearReadoutParams params = config.readout;
-    if (!params.l2_candidates.empty()) {
-        result.l2_selection = select_l2(train_rates, train_data.labels, train_data.classes, params, config.seed);
-        params.l2 = result.l2_selection->chosen;
-    }
-    result.linear_readout_l2 = params.l2;
-    LinearReadout readout;
-    readout.fit(train_rates, train_data.labels, train_data.classes, params, config.seed);
+    FittedReadout fitted = fit_linear_readout(config, train_rates, train_data);
+    result.l2_selection = std::move(fitted.selection);
+    result.linear_readout_l2 = fitted.l2;
+    const LinearReadout& readout = fitted.readout;
     result.linear_readout_predictions = readout.predict(test_rates);
     result.linear_readout_accuracy = accuracy(result.linear_readout_predictions, test_data.labels);
     result.linear_readout_train_accuracy = accuracy(readout.predict(train_rates), train_data.labels);

@@ -7,6 +7,7 @@
 #include "network/network_model.hpp"
 #include "network/spiking_network.hpp"
 #include "readout/l2_selection.hpp"
+#include "readout/linear_readout.hpp"
 #include "readout/rate_vectors.hpp"
 #include "run/config.hpp"
 #include "run/phase_stats.hpp"
@@ -39,6 +40,15 @@ enum class FrozenSet : std::uint8_t { training_set, test_set };
 // on the thread count, since each image has its own random stream and its own time origin.
 FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dataset& data, FrozenSet set,
                       std::size_t raster_samples, bool show_progress);
+
+// The linear read-out fitted on `train_rates` with readout.*, its l2 chosen on a validation split of them when
+// readout.l2_candidates is not empty.
+struct FittedReadout {
+    LinearReadout readout;
+    double l2 = 0.0;
+    std::optional<L2Selection> selection;
+};
+FittedReadout fit_linear_readout(const Config& config, const RateVectors& train_rates, const Dataset& train_data);
 
 // Fits both read-outs on `train` and scores them on `test`.
 ReadoutResult fit_readouts(const Config& config, const RateVectors& train, const Dataset& train_data,

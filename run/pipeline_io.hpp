@@ -52,6 +52,8 @@ public:
     virtual void write_events(const EventsReport& report) = 0;
     virtual void write_compare(const CompareReport& report) = 0;
     virtual void write_deep(const DeepReport& report) = 0;
+    // report.json, robustness.csv, report.html and the summary on stdout.
+    virtual void write_robustness(const RobustnessReport& report) = 0;
 };
 
 }  // namespace softspike

@@ -15,6 +15,7 @@
 #include "run/deep_spiking_training.hpp"
 #include "run/deep_training.hpp"
 #include "run/evaluation.hpp"
+#include "run/robustness.hpp"
 #include "run/training.hpp"
 
 namespace softspike {
@@ -109,6 +110,14 @@ struct CompareReport {
     double rate_learning_rate = 0.0;  // the rate form's per-sample eta as lowered (0: rate form not run)
     double total_seconds = 0.0;
     std::size_t pixels_per_image = 0;
+};
+
+// What `softspike robustness` measured, with its header.
+struct RobustnessReport {
+    RunInfo info;
+    RobustnessResult result;
+    std::string weights_path;
+    double total_seconds = 0.0;
 };
 
 }  // namespace softspike

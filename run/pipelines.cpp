@@ -20,6 +20,7 @@
 #include "run/lowering.hpp"
 #include "run/network_setup.hpp"
 #include "run/rate_form_figures.hpp"
+#include "run/robustness.hpp"
 #include "run/training.hpp"
 
 namespace softspike {
@@ -152,6 +153,17 @@ void compare_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo& io
     report.info = std::move(in.info);
     report.total_seconds = seconds_since(start);
     io.write_compare(report);
+}
+
+// softspike robustness: SoftHebb's trained weights and a backpropagation baseline under noise and attacks.
+void robustness_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo& io,
+                         std::chrono::steady_clock::time_point start) {
+    RobustnessReport report;
+    report.result = run_robustness(in.info.config, *in.weights, in.train_data, in.test_data, !request.quiet);
+    report.weights_path = request.weights_path;
+    report.info = std::move(in.info);
+    report.total_seconds = seconds_since(start);
+    io.write_robustness(report);
 }
 
 // softspike train and eval: (train on-line,) evaluate both sets with frozen weights, fit both read-outs.
@@ -381,6 +393,12 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
                           : in.resume    ? resumed_config(in.resume->config, request, "training_state.ckpt")
                                          : io.load_config(request.config_path, request.overrides);
     const bool deep = !config.network.layers.empty();
+    if (request.command == "robustness") {
+        if (const std::string problem = robustness_problem(config); !problem.empty()) throw ConfigError(problem);
+        if (request.weights_path.empty()) {
+            throw UsageError("'robustness' needs --weights FILE (a weights.ckpt written by 'softspike train')");
+        }
+    }
     const std::size_t threads =
         config.threads == 0 ? static_cast<std::size_t>(tbb::info::default_concurrency()) : config.threads;
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
@@ -457,12 +475,14 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
         check_memory(config, in.inputs, in.train_data.size(), in.test_data.size());
     }
     if (request.command == "compare" && request.forms.rate && !deep) require_rate_form(config);
+
     if (in.resume) check_resume_fits(*in.resume, request.resume_dir, in.train_data.size(), in.inputs);
 
     // Opened once every input has been checked, so that bad input leaves no empty directory behind, and
     // before the long work, so that an unwritable directory is reported at once.
     io.open_output(config.output.dir, in.resume.has_value() || in.deep_resume.has_value());
     if (request.command == "compare") return compare_pipeline(request, in, io, start);
+    if (request.command == "robustness") return robustness_pipeline(request, in, io, start);
     if (deep && request.command == "events") return deep_events_pipeline(request, in, *deep_network, io, start);
     if (request.command == "events") return events_pipeline(request, in, io, start);
     if (deep) return deep_pipeline(request, in, *deep_network, io, start);

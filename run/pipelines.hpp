@@ -9,11 +9,11 @@ namespace softspike {
 
 // One command as the user gave it, parsed by apps/: what to run and from which inputs.
 struct PipelineRequest {
-    std::string command;       // "train", "eval", "events" or "compare"
+    std::string command;       // "train", "eval", "events", "compare" or "robustness"
     std::string command_line;  // as typed, for the reports
     std::string config_path;
     std::vector<std::string> overrides;  // --set, --seed, --threads, --out as key=value
-    std::string weights_path;            // eval, events: --weights
+    std::string weights_path;            // eval, events, robustness: --weights
     std::string resume_dir;              // train: --resume
     std::vector<std::string> cost_tables;
     bool learning = false;    // events: count the training pass

@@ -80,6 +80,9 @@ TEST_CASE("every kind of bad config is one clear error with exit code 3 and leav
     const fs::path dir = scratch("config");
     const std::string out = (dir / "out").string();
     const std::vector<std::string> base{kProgram, "train", "--config", kConfig, "--out", out, "--quiet"};
+    // The weights file is not read before the config is checked, so any existing file serves.
+    const std::vector<std::string> robust{kProgram, "robustness", "--config", kConfig,  "--weights",
+                                          kConfig,  "--out",      out,        "--quiet"};
     std::ofstream(dir / "malformed.json") << "{\"seed\": 1,\n \"population\": {\"neurons\": 10,}}";
     std::ofstream(dir / "nan.json") << "{\"encoder\": {\"max_rate_hz\": NaN}}";
     std::ofstream(dir / "huge.json") << "{\"seed\": 1e400}";
@@ -110,6 +113,16 @@ TEST_CASE("every kind of bad config is one clear error with exit code 3 and leav
         {"contradictory settings", with(base, {"--set", "population.onset_ms=45"}), 3,
          "key 'population.onset_ms': expected less than encoder.presentation_ms"},
         {"size that would exhaust memory", with(base, {"--set", "population.neurons=1000000"}), 3, "needs about"},
+        {"unknown attack", with(robust, {"--set", "robustness.attacks=[\"fgsm\",\"deepfool\"]"}), 3,
+         "key 'robustness.attacks[1]': expected one of \"fgsm\" \"pgd\", found string \"deepfool\""},
+        {"negative noise", with(robust, {"--set", "robustness.noise_sigmas=[0,-0.1]"}), 3,
+         "key 'robustness.noise_sigmas[1]'"},
+        {"negative epsilon", with(robust, {"--set", "robustness.epsilons=[-0.1]"}), 3, "key 'robustness.epsilons[0]'"},
+        {"robustness of a deep config",
+         {kProgram, "robustness", "--config", std::string(SOFTSPIKE_SOURCE_DIR) + "/configs/deep_fmnist.json",
+          "--weights", kConfig, "--out", out},
+         3,
+         "config key 'network.layers': expected an empty list"},
     };
     for (const BadInput& bad : cases) check_rejected(bad, dir);
 }
@@ -174,6 +187,14 @@ TEST_CASE("checkpoints of another shape, truncated or newer are exit code 5 - us
          "--resume takes the config stored in the checkpoint"},
         {"unknown option", {kProgram, "train", "--config", kConfig, "--epochs", "2"}, 2, "unknown option '--epochs'"},
         {"no command", {kProgram}, 2, "no command given"},
+        {"robustness without weights",
+         {kProgram, "robustness", "--config", kConfig, "--out", out},
+         2,
+         "'robustness' needs --weights FILE"},
+        {"robustness with weights of another shape",
+         {kProgram, "robustness", "--config", kConfig, "--weights", (dir / "seven.ckpt").string(), "--out", out},
+         5,
+         "seven.ckpt: the checkpoint has 7 neurons"},
     };
     for (const BadInput& bad : cases) check_rejected(bad, dir);
 }

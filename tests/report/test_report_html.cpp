@@ -7,8 +7,8 @@
 #include "io/atomic_file.hpp"
 #include "io/checkpoint.hpp"
 #include "io/npy.hpp"
-#include "report/png.hpp"
 #include "process.hpp"
+#include "report/png.hpp"
 
 using namespace softspike;
 using namespace softspike::testing;
@@ -19,9 +19,14 @@ namespace {
 fs::path scratch(const std::string& name) { return testing::scratch("softspike_test_html", name); }
 
 std::vector<std::string> small(const std::string& command, const fs::path& out) {
-    return {kProgram, command, "--config", kConfig, "--set", "population.neurons=16", "--set",
-            "data.train_images=600", "--set", "data.test_images=100", "--set", "evaluation.output_rate_hz=2000",
-            "--out", out.string(), "--quiet"};
+    return {kProgram,   command,
+            "--config", kConfig,
+            "--set",    "population.neurons=16",
+            "--set",    "data.train_images=600",
+            "--set",    "data.test_images=100",
+            "--set",    "evaluation.output_rate_hz=2000",
+            "--out",    out.string(),
+            "--quiet"};
 }
 }  // namespace
 
@@ -79,7 +84,8 @@ TEST_CASE("--export-npy writes the weights, rates and labels of the run") {
     CHECK(decode_npy(slurp(dir / "out" / "biases.npy"), "b").shape == std::vector<std::uint64_t>{16});
 }
 
-TEST_CASE("report.html renders in headless Chromium with every figure, for train, eval, events and compare") {
+TEST_CASE(
+    "report.html renders in headless Chromium with every figure, for train, eval, events, compare and robustness") {
     const fs::path dir = scratch("chromium");
     REQUIRE(run(small("train", dir / "train"), dir / "train").exit_code == 0);
     auto eval = small("eval", dir / "eval");
@@ -89,7 +95,15 @@ TEST_CASE("report.html renders in headless Chromium with every figure, for train
     auto compare = small("compare", dir / "compare");
     compare.insert(compare.end(), {"--set", "compare.spike_budgets=[40,0]"});
     REQUIRE(run(compare, dir / "compare").exit_code == 0);
-    for (const char* run_dir : {"train", "eval", "events", "compare"}) CHECK(fs::exists(dir / run_dir / "report.html"));
+    auto robustness = small("robustness", dir / "robustness");
+    robustness.insert(robustness.end(), {"--weights", (dir / "train" / "weights.ckpt").string(), "--set",
+                                         "robustness.baseline_epochs=2", "--set", "robustness.pgd_steps=2"});
+    const Finished robust = run(robustness, dir / "robustness_log");
+    REQUIRE_MESSAGE(robust.exit_code == 0, robust.err);
+    for (const char* run_dir : {"train", "eval", "events", "compare", "robustness"}) {
+        CHECK(fs::exists(dir / run_dir / "report.html"));
+    }
+    CHECK(fs::exists(dir / "robustness" / "robustness.csv"));
 
     const fs::path chromium = "/usr/bin/chromium";
     if (!fs::exists(chromium)) {
@@ -99,6 +113,7 @@ TEST_CASE("report.html renders in headless Chromium with every figure, for train
     struct Expect {
         const char* run_dir;
         std::vector<std::string> ids;
+        const char* images = "1/1";  // embedded images decoded / present
     };
     const std::vector<Expect> pages{
         {"train",
@@ -109,13 +124,14 @@ TEST_CASE("report.html renders in headless Chromium with every figure, for train
         {"compare",
          {"compare-table", "accuracy-vs-events", "spiking-sweep", "rate-point", "training-table", "running-accuracy",
           "receptive-fields"}},
+        {"robustness", {"robustness-noise", "robustness-fgsm", "robustness-pgd", "attack-grid"}, "24/24"},
     };
     for (const Expect& page : pages) {
         const std::string page_name = page.run_dir;
         CAPTURE(page_name);
         const Finished shown =
-            run({chromium.string(), "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr",
-                 "--v=0", "--dump-dom", "file://" + (dir / page.run_dir / "report.html").string()},
+            run({chromium.string(), "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+                 "--dump-dom", "file://" + (dir / page.run_dir / "report.html").string()},
                 dir / (std::string(page.run_dir) + "_chromium"));
         REQUIRE(shown.exit_code == 0);
         for (const std::string& id : page.ids) {
@@ -123,7 +139,7 @@ TEST_CASE("report.html renders in headless Chromium with every figure, for train
             CHECK(shown.out.find("id=\"" + id + "\"") != std::string::npos);
         }
         // Every embedded image decoded, and the page logged no script or load error.
-        CHECK(shown.out.find("data-images-decoded=\"1/1\"") != std::string::npos);
+        CHECK(shown.out.find("data-images-decoded=\"" + std::string(page.images) + "\"") != std::string::npos);
         CHECK(shown.err.find("Uncaught") == std::string::npos);
         CHECK(shown.err.find("net::ERR") == std::string::npos);
         if (std::string(page.run_dir) != "events") CHECK(shown.out.find("<svg") != std::string::npos);

@@ -106,6 +106,11 @@ public:
         calls.push_back("write_deep");
         deep = report;
     }
+    std::optional<RobustnessReport> robust;
+    void write_robustness(const RobustnessReport& report) override {
+        calls.push_back("write_robustness");
+        robust = report;
+    }
 };
 
 PipelineRequest request(const std::string& command) {
@@ -588,4 +593,125 @@ TEST_CASE(
         doctest::Contains("st: the stored config's network.form is spiking, but the file has no "
                           "spiking-form record"),
         CheckpointError);
+}
+
+namespace {
+
+// Trains through the port, then serves the trained weights to a robustness request with small sweeps.
+struct RobustnessRun {
+    MemoryIo io;
+    PipelineRequest r = request("robustness");
+
+    RobustnessRun() {
+        run_pipeline(request("train"), io);
+        io.weights = io.saved.at("weights.ckpt");
+        io.calls.clear();
+        r.weights_path = "trained.ckpt";
+        r.overrides.insert(r.overrides.end(), {"evaluation.spikes_per_image=50", "robustness.noise_sigmas=[0, 0.3]",
+                                               "robustness.epsilons=[0, 0.2]", "robustness.pgd_steps=3",
+                                               "robustness.baseline_epochs=8", "robustness.baseline_learning_rate=0.01",
+                                               "robustness.baseline_batch=16", "robustness.grid_images=3"});
+    }
+};
+
+const RobustnessPoint& point(const RobustnessResult& r, const std::string& perturbation, double strength) {
+    for (const RobustnessPoint& p : r.points) {
+        if (p.perturbation == perturbation && p.strength == strength) return p;
+    }
+    FAIL("no point " << perturbation << " " << strength);
+    return r.points.front();
+}
+
+}  // namespace
+
+TEST_CASE("robustness through the port: every model scored clean, under noise and under both attacks") {
+    RobustnessRun run;
+    run_pipeline(run.r, run.io);
+    const std::vector<std::string> expected = {"load_config", "load_cost_tables", "load_weights",    "load_train",
+                                               "load_test",   "open_output",      "write_robustness"};
+    CHECK(run.io.calls == expected);
+    REQUIRE(run.io.robust.has_value());
+    const RobustnessResult& r = run.io.robust->result;
+    CHECK(run.io.robust->weights_path == "trained.ckpt");
+    CHECK(r.test_images == 60);
+    REQUIRE(r.points.size() == 6);  // 2 noise levels, 2 attacks x 2 radii
+    CHECK(r.baseline_epoch_loss.size() == 8);
+    CHECK(r.baseline_epoch_loss.back() < r.baseline_epoch_loss.front());
+    CHECK(r.macs_per_image == 64 * 6);
+    CHECK(r.spiking_events_per_image == doctest::Approx(50.0 * 6));  // the fixed-count code: 50 spikes x 6 neurons
+    const RobustnessPoint& clean = point(r, "noise", 0.0);
+    // The bars are two far-apart classes: every model separates them.
+    CHECK(clean.softhebb_rate > 0.9);
+    CHECK(clean.softhebb_spiking > 0.9);
+    CHECK(clean.baseline > 0.9);
+    CHECK(clean.softhebb_on_baseline_images == -1.0);  // no transfer for noise
+    for (const char* attack : {"fgsm", "pgd"}) {
+        // Epsilon 0 leaves the images alone: the same accuracies as without noise.
+        const RobustnessPoint& none = point(r, attack, 0.0);
+        CHECK(none.softhebb_rate == clean.softhebb_rate);
+        CHECK(none.softhebb_spiking == clean.softhebb_spiking);
+        CHECK(none.baseline == clean.baseline);
+        CHECK(none.softhebb_perturbation_l2 == 0.0);
+        const RobustnessPoint& hit = point(r, attack, 0.2);
+        CHECK(hit.softhebb_rate <= clean.softhebb_rate);
+        CHECK(hit.baseline <= clean.baseline);
+        CHECK(hit.softhebb_perturbation_l2 > 0.0);
+        CHECK(hit.softhebb_perturbation_l2 <= 0.2 * 8.0 + 1e-6);  // at most epsilon in each of 64 pixels
+        CHECK(hit.softhebb_on_baseline_images >= 0.0);
+    }
+    CHECK(point(r, "noise", 0.3).softhebb_perturbation_l2 > 0.0);
+    CHECK(r.grid.attack == "pgd");
+    CHECK(r.grid.epsilon == 0.2);
+    CHECK(r.grid.labels.size() == 3);
+    CHECK(r.grid.clean.size() == 3 * 64);
+    CHECK(r.grid.softhebb_images.size() == 3 * 64);
+    CHECK(r.grid.baseline_predictions.size() == 3);
+}
+
+TEST_CASE("robustness gives the same numbers for one thread and for two") {
+    RobustnessRun one;
+    run_pipeline(one.r, one.io);
+    RobustnessRun two;
+    two.r.overrides.push_back("threads=2");
+    run_pipeline(two.r, two.io);
+    REQUIRE(one.io.robust.has_value());
+    REQUIRE(two.io.robust.has_value());
+    const RobustnessResult& a = one.io.robust->result;
+    const RobustnessResult& b = two.io.robust->result;
+    CHECK(a.baseline_epoch_loss == b.baseline_epoch_loss);
+    REQUIRE(a.points.size() == b.points.size());
+    for (std::size_t i = 0; i < a.points.size(); ++i) {
+        CHECK(a.points[i].softhebb_rate == b.points[i].softhebb_rate);
+        CHECK(a.points[i].softhebb_spiking == b.points[i].softhebb_spiking);
+        CHECK(a.points[i].baseline == b.points[i].baseline);
+        CHECK(a.points[i].softhebb_perturbation_l2 == b.points[i].softhebb_perturbation_l2);
+    }
+    CHECK(a.grid.softhebb_images == b.grid.softhebb_images);
+}
+
+TEST_CASE("robustness refuses what it cannot do before the output is opened, naming the key") {
+    RobustnessRun run;
+    const auto refused = [&](const std::vector<std::string>& overrides, const std::string& message) {
+        PipelineRequest r = run.r;
+        r.overrides.insert(r.overrides.end(), overrides.begin(), overrides.end());
+        run.io.calls.clear();
+        CHECK_THROWS_WITH(run_pipeline(r, run.io), doctest::Contains(message.c_str()));
+        CHECK(std::find(run.io.calls.begin(), run.io.calls.end(), "open_output") == run.io.calls.end());
+    };
+    refused({"robustness.attacks=[\"fgsm\", \"cw\"]"}, "robustness.attacks[1]");
+    refused({"robustness.attacks=[\"pgd\", \"pgd\"]"}, "each name once");
+    refused({"robustness.noise_sigmas=[0.1, -0.2]"}, "robustness.noise_sigmas[1]");
+    refused({"robustness.epsilons=[-0.1]"}, "robustness.epsilons[0]");
+    refused({"robustness.pgd_steps=0"}, "robustness.pgd_steps");
+    refused({"chip.weight_bits=8"}, "chip.weight_bits");
+    refused({"chip.input_noise=0.1"}, "chip.input_noise");
+    refused({"rate.hidden_layers=[10]"}, "rate.hidden_layers");
+    refused({"network.layers=[{\"channels\": 4, \"kernel\": 3}]"}, "network.layers");
+    PipelineRequest no_weights = run.r;
+    no_weights.weights_path.clear();
+    CHECK_THROWS_AS(run_pipeline(no_weights, run.io), UsageError);
+    run.io.weights = make_initial_model(64, 5, 0, 1.0, 1);  // 5 neurons where the config has 6
+    run.io.calls.clear();
+    CHECK_THROWS_AS(run_pipeline(run.r, run.io), CheckpointError);
+    CHECK(std::find(run.io.calls.begin(), run.io.calls.end(), "open_output") == run.io.calls.end());
 }

@@ -1,0 +1,239 @@
+#include "report/robustness_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <vector>
+
+#include "report/html_parts.hpp"
+#include "report/png.hpp"
+
+namespace softspike {
+
+namespace {
+
+std::vector<const RobustnessPoint*> points_of(const RobustnessResult& r, const std::string& perturbation) {
+    std::vector<const RobustnessPoint*> out;
+    for (const RobustnessPoint& p : r.points) {
+        if (p.perturbation == perturbation) out.push_back(&p);
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const RobustnessPoint* a, const RobustnessPoint* b) { return a->strength < b->strength; });
+    return out;
+}
+
+std::string percent(double fraction) { return fraction < 0.0 ? std::string("-") : fmt("%.2f", 100.0 * fraction); }
+
+// One model's line: its accuracy against the strength.
+struct Series {
+    const char* name;
+    const char* colour;
+    double RobustnessPoint::*accuracy;
+    bool dashed;
+};
+
+// Accuracy (0-100 %) against the perturbation's strength (linear), one line per model.
+std::string strength_plot(const RobustnessResult& r, const std::string& perturbation, const std::string& x_label) {
+    const std::vector<const RobustnessPoint*> points = points_of(r, perturbation);
+    if (points.empty()) return "";
+    const double w = 460.0;
+    const double h = 260.0;
+    const double left = 46.0;
+    const double bottom = 34.0;
+    const double top = 12.0;
+    const double right = 150.0;
+    const double x_max = std::max(1e-9, points.back()->strength);
+    auto x = [&](double v) { return left + (w - left - right) * v / x_max; };
+    auto y = [&](double acc) { return top + (h - top - bottom) * (1.0 - acc); };
+    std::ostringstream svg;
+    svg << "<svg id=\"robustness-" << perturbation << "\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w
+        << "\" height=\"" << h << "\" viewBox=\"0 0 " << w << ' ' << h << "\">\n";
+    for (int tick = 0; tick <= 10; tick += 2) {
+        const double acc = tick / 10.0;
+        svg << "<line x1=\"" << left << "\" x2=\"" << w - right << "\" y1=\"" << y(acc) << "\" y2=\"" << y(acc)
+            << "\" stroke=\"#eee\"/><text x=\"" << left - 6 << "\" y=\"" << y(acc) + 4
+            << "\" font-size=\"11\" text-anchor=\"end\">" << tick * 10 << "%</text>\n";
+    }
+    for (const RobustnessPoint* p : points) {
+        svg << "<text x=\"" << x(p->strength) << "\" y=\"" << h - bottom + 14
+            << "\" font-size=\"10\" text-anchor=\"middle\">" << fmt("%g", p->strength) << "</text>\n";
+    }
+    svg << "<text x=\"" << (left + w - right) / 2 << "\" y=\"" << h - 4 << "\" font-size=\"11\" text-anchor=\"middle\">"
+        << escape(x_label) << "</text>\n";
+    const std::vector<Series> series = {
+        {"SoftHebb, rate form", "#1f77b4", &RobustnessPoint::softhebb_rate, false},
+        {"SoftHebb, spiking form", "#2ca02c", &RobustnessPoint::softhebb_spiking, false},
+        {"backprop baseline", "#d62728", &RobustnessPoint::baseline, false},
+        {"SoftHebb on baseline's images", "#1f77b4", &RobustnessPoint::softhebb_on_baseline_images, true},
+        {"baseline on SoftHebb's images", "#d62728", &RobustnessPoint::baseline_on_softhebb_images, true},
+    };
+    std::size_t legend = 0;
+    for (const Series& s : series) {
+        if (points.front()->*s.accuracy < 0.0) continue;  // not measured for this perturbation
+        svg << "<polyline fill=\"none\" stroke=\"" << s.colour << "\" stroke-width=\"1.5\""
+            << (s.dashed ? " stroke-dasharray=\"4 3\"" : "") << " points=\"";
+        for (const RobustnessPoint* p : points) svg << x(p->strength) << ',' << y(p->*s.accuracy) << ' ';
+        svg << "\"><title>" << escape(s.name) << "</title></polyline>\n";
+        for (const RobustnessPoint* p : points) {
+            svg << "<circle cx=\"" << x(p->strength) << "\" cy=\"" << y(p->*s.accuracy) << "\" r=\"2.5\" fill=\""
+                << s.colour << "\"><title>" << escape(s.name) << ", " << fmt("%g", p->strength) << ": "
+                << percent(p->*s.accuracy) << " %</title></circle>\n";
+        }
+        svg << "<line x1=\"" << w - right + 8 << "\" x2=\"" << w - right + 26 << "\" y1=\"" << 20 + 16 * legend
+            << "\" y2=\"" << 20 + 16 * legend << "\" stroke=\"" << s.colour << "\" stroke-width=\"2\""
+            << (s.dashed ? " stroke-dasharray=\"4 3\"" : "") << "/><text x=\"" << w - right + 30 << "\" y=\""
+            << 24 + 16 * legend << "\" font-size=\"10\">" << escape(s.name) << "</text>\n";
+        ++legend;
+    }
+    svg << "</svg>\n";
+    return svg.str();
+}
+
+std::string png_of(std::span<const float> plane, std::size_t rows, std::size_t cols, const std::string& alt) {
+    std::vector<std::uint8_t> bytes(rows * cols);
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        bytes[i] = static_cast<std::uint8_t>(std::lround(255.0 * std::clamp(plane[i], 0.0F, 1.0F)));
+    }
+    return "<img class=\"digit\" alt=\"" + escape(alt) + "\" src=\"data:image/png;base64," +
+           base64(encode_png_grey(cols, rows, bytes)) + "\">";
+}
+
+// Three rows of images: the clean test images, attacked through SoftHebb, attacked through the baseline, each
+// attacked image captioned with what its own target model predicted.
+std::string attack_grid(const AttackGrid& g) {
+    const std::size_t n = g.labels.size();
+    if (n == 0) return "";
+    const std::size_t plane = g.rows * g.cols;
+    std::ostringstream html;
+    html << "<table id=\"attack-grid\" class=\"grid\"><tr><th></th>";
+    for (std::size_t s = 0; s < n; ++s) html << "<th>label " << static_cast<int>(g.labels[s]) << "</th>";
+    html << "</tr>\n";
+    const auto row = [&](const char* title, const std::vector<float>& images,
+                         const std::vector<std::uint8_t>* predicted) {
+        html << "<tr><th>" << title << "</th>";
+        for (std::size_t s = 0; s < n; ++s) {
+            const std::span<const float> image(images.data() + s * plane, plane);
+            html << "<td>" << png_of(image, g.rows, g.cols, std::string(title) + " " + std::to_string(s));
+            if (predicted != nullptr) {
+                const bool right = (*predicted)[s] == g.labels[s];
+                html << "<br><span class=\"" << (right ? "ok" : "fooled") << "\">" << static_cast<int>((*predicted)[s])
+                     << "</span>";
+            }
+            html << "</td>";
+        }
+        html << "</tr>\n";
+    };
+    row("clean", g.clean, nullptr);
+    row("vs SoftHebb", g.softhebb_images, &g.softhebb_predictions);
+    row("vs baseline", g.baseline_images, &g.baseline_predictions);
+    html << "</table>\n";
+    return html.str();
+}
+
+}  // namespace
+
+nlohmann::json robustness_to_json(const RobustnessResult& r) {
+    nlohmann::json j;
+    nlohmann::json points = nlohmann::json::array();
+    for (const RobustnessPoint& p : r.points) {
+        nlohmann::json q = {{"perturbation", p.perturbation},
+                            {"strength", p.strength},
+                            {"softhebb_rate_accuracy", p.softhebb_rate},
+                            {"baseline_accuracy", p.baseline},
+                            {"softhebb_perturbation_l2", p.softhebb_perturbation_l2},
+                            {"baseline_perturbation_l2", p.baseline_perturbation_l2}};
+        q["softhebb_spiking_accuracy"] =
+            p.softhebb_spiking < 0.0 ? nlohmann::json(nullptr) : nlohmann::json(p.softhebb_spiking);
+        if (p.perturbation != "noise") {
+            q["softhebb_on_baseline_images_accuracy"] = p.softhebb_on_baseline_images;
+            q["baseline_on_softhebb_images_accuracy"] = p.baseline_on_softhebb_images;
+        }
+        points.push_back(std::move(q));
+    }
+    j["points"] = std::move(points);
+    j["test_images"] = r.test_images;
+    j["softhebb_readout_l2"] = r.softhebb_readout_l2;
+    j["softhebb_spiking_readout_l2"] = r.softhebb_spiking_readout_l2;
+    j["baseline_epoch_loss"] = r.baseline_epoch_loss;
+    j["baseline_train_accuracy"] = r.baseline_train_accuracy;
+    j["spiking_synaptic_events_per_test_image"] = r.spiking_events_per_image;
+    j["rate_macs_per_test_image"] = r.macs_per_image;
+    j["seconds"] = {{"features", r.features_seconds},
+                    {"baseline", r.baseline_seconds},
+                    {"noise", r.noise_seconds},
+                    {"attacks", r.attack_seconds}};
+    j["grid"] = {{"attack", r.grid.attack},
+                 {"epsilon", r.grid.epsilon},
+                 {"labels", r.grid.labels},
+                 {"softhebb_predictions", r.grid.softhebb_predictions},
+                 {"baseline_predictions", r.grid.baseline_predictions}};
+    return j;
+}
+
+std::string robustness_csv(const RobustnessResult& r) {
+    std::ostringstream csv;
+    csv << "perturbation,strength,softhebb_rate,softhebb_spiking,baseline,softhebb_on_baseline_images,"
+           "baseline_on_softhebb_images,softhebb_perturbation_l2,baseline_perturbation_l2\n";
+    const auto cell = [](double v) { return v < 0.0 ? std::string() : fmt("%.4f", v); };
+    for (const RobustnessPoint& p : r.points) {
+        csv << p.perturbation << ',' << fmt("%g", p.strength) << ',' << cell(p.softhebb_rate) << ','
+            << cell(p.softhebb_spiking) << ',' << cell(p.baseline) << ',' << cell(p.softhebb_on_baseline_images) << ','
+            << cell(p.baseline_on_softhebb_images) << ',' << fmt("%.4f", p.softhebb_perturbation_l2) << ','
+            << fmt("%.4f", p.baseline_perturbation_l2) << '\n';
+    }
+    return csv.str();
+}
+
+std::string robustness_table(const RobustnessResult& r) {
+    std::ostringstream out;
+    out << "test accuracy (%) on " << r.test_images << " test images; attacks are white-box through each model's own "
+        << "gradients (the spiking form is shown its rate form's images)\n";
+    out << "perturbation  strength  SoftHebb-rate  SoftHebb-spiking  baseline  SoftHebb|baseline-imgs  "
+           "baseline|SoftHebb-imgs\n";
+    for (const RobustnessPoint& p : r.points) {
+        char line[200];
+        std::snprintf(line, sizeof line, "%-12s  %8g  %13s  %16s  %8s  %22s  %22s\n", p.perturbation.c_str(),
+                      p.strength, percent(p.softhebb_rate).c_str(), percent(p.softhebb_spiking).c_str(),
+                      percent(p.baseline).c_str(), percent(p.softhebb_on_baseline_images).c_str(),
+                      percent(p.baseline_on_softhebb_images).c_str());
+        out << line;
+    }
+    out << "baseline: " << r.baseline_epoch_loss.size() << " epochs, final training loss "
+        << (r.baseline_epoch_loss.empty() ? std::string("-") : fmt("%.4f", r.baseline_epoch_loss.back()))
+        << ", training accuracy " << percent(r.baseline_train_accuracy) << " %; SoftHebb read-out l2 "
+        << fmt("%g", r.softhebb_readout_l2) << "\n";
+    out << "time: features " << fmt("%.1f", r.features_seconds) << " s, baseline " << fmt("%.1f", r.baseline_seconds)
+        << " s, noise " << fmt("%.1f", r.noise_seconds) << " s, attacks " << fmt("%.1f", r.attack_seconds) << " s\n";
+    return out.str();
+}
+
+std::string render_robustness_report(const std::string& command, const RobustnessResult& r) {
+    std::ostringstream html;
+    html << page_start("softspike robustness: SoftHebb against backpropagation");
+    html << "<p><code>" << escape(command) << "</code></p>\n";
+    html << "<style>img.digit{width:84px;image-rendering:pixelated}table.grid td{text-align:center}"
+            ".fooled{color:#d62728;font-weight:bold}.ok{color:#2ca02c}</style>\n";
+    html
+        << "<p>Test accuracy of the single-layer SoftHebb network (linear read-out; rate form and spiking form) and of "
+           "a backpropagation network of the same shape (one softmax hidden layer of the same width and a linear "
+           "read-out, trained end to end with cross-entropy), on "
+        << r.test_images
+        << " test images. Attacks are white-box: each model is attacked through its own analytic gradients; the "
+           "spiking form has no gradient and is shown the images attacked through its rate form. Dashed lines: each "
+           "model on the images attacked through the other (transfer).</p>\n";
+    html << "<h2>Gaussian pixel noise</h2>\n" << strength_plot(r, "noise", "noise sd (intensity units)");
+    html << "<h2>FGSM</h2>\n" << strength_plot(r, "fgsm", "epsilon (L-infinity, intensity units)");
+    html << "<h2>PGD</h2>\n" << strength_plot(r, "pgd", "epsilon (L-infinity, intensity units)");
+    if (!r.grid.labels.empty()) {
+        html << "<h2>The strongest attack's images</h2>\n<p>" << escape(r.grid.attack) << " at epsilon "
+             << fmt("%g", r.grid.epsilon)
+             << ": the first test images, attacked through SoftHebb's rate form and through the baseline; under "
+                "each, what the attacked model predicted (red: fooled).</p>\n"
+             << attack_grid(r.grid);
+    }
+    html << "<h2>Table</h2>\n<pre>" << escape(robustness_table(r)) << "</pre>\n";
+    html << page_end();
+    return html.str();
+}
+
+}  // namespace softspike

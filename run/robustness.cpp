@@ -1,0 +1,254 @@
+#include "run/robustness.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <numeric>
+
+#include "core/progress.hpp"
+#include "core/random.hpp"
+#include "core/wall_clock.hpp"
+#include "rate/adversarial.hpp"
+#include "rate/backprop_network.hpp"
+#include "rate/softhebb_classifier.hpp"
+#include "run/evaluation.hpp"
+#include "run/lowering.hpp"
+#include "run/network_setup.hpp"
+#include "run/rate_training.hpp"
+
+namespace softspike {
+
+namespace {
+
+const char* attack_name(AttackKind kind) { return kind == AttackKind::fgsm ? "fgsm" : "pgd"; }
+
+// `test` with other pixels: the same labels and shape.
+Dataset with_pixels(const Dataset& test, std::vector<float> pixels) {
+    Dataset out;
+    out.channels = test.channels;
+    out.rows = test.rows;
+    out.cols = test.cols;
+    out.classes = test.classes;
+    out.labels = test.labels;
+    out.pixels = std::move(pixels);
+    return out;
+}
+
+// The test images with Gaussian noise of sd `sigma`, each image from its own stream of (seed, level).
+std::vector<float> noisy_images(const Dataset& test, double sigma, std::uint64_t seed, std::size_t level) {
+    std::vector<float> pixels = test.pixels;
+    if (sigma <= 0.0) return pixels;
+    const std::size_t d = test.pixels_per_image();
+    for (std::size_t s = 0; s < test.size(); ++s) {
+        Rng rng = Rng::stream(seed, StreamPurpose::pixel_noise, (static_cast<std::uint64_t>(level) << 32U) + s);
+        add_pixel_noise(std::span<float>(pixels).subspan(s * d, d), sigma, rng);
+    }
+    return pixels;
+}
+
+double mean_l2_distance(std::span<const float> a, std::span<const float> b, std::size_t images) {
+    if (images == 0) return 0.0;
+    const std::size_t d = a.size() / images;
+    double total = 0.0;
+    for (std::size_t s = 0; s < images; ++s) {
+        double sum = 0.0;
+        for (std::size_t i = s * d; i < (s + 1) * d; ++i) sum += static_cast<double>(a[i] - b[i]) * (a[i] - b[i]);
+        total += std::sqrt(sum);
+    }
+    return total / static_cast<double>(images);
+}
+
+// The spiking form's read-out and the accuracy it gives on any version of the test images.
+struct SpikingForm {
+    const Config& config;
+    const NetworkModel& weights;
+    LinearReadout readout;
+
+    [[nodiscard]] double accuracy(const Dataset& images, double* events_per_image = nullptr) const {
+        const FrozenPass pass = run_frozen(config, weights, images, FrozenSet::test_set, 0, false);
+        if (events_per_image != nullptr && images.size() > 0) {
+            *events_per_image =
+                static_cast<double>(pass.stats.counters.synaptic_events) / static_cast<double>(images.size());
+        }
+        const std::vector<std::uint8_t> predicted = readout.predict(pass.rates);
+        std::size_t correct = 0;
+        for (std::size_t s = 0; s < predicted.size(); ++s) correct += predicted[s] == images.labels[s] ? 1 : 0;
+        return images.size() == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(images.size());
+    }
+};
+
+std::vector<std::uint8_t> predictions(const PixelClassifier& model, std::span<const float> images, std::size_t n) {
+    std::vector<std::uint8_t> out(n);
+    model.predict(images.subspan(0, n * model.pixels_per_image()), n, out);
+    return out;
+}
+
+// The first `count` images' first channel.
+std::vector<float> first_planes(std::span<const float> images, const Dataset& test, std::size_t count) {
+    const std::size_t plane = test.rows * test.cols;
+    std::vector<float> out;
+    for (std::size_t s = 0; s < count; ++s) {
+        const auto from = images.begin() + static_cast<std::ptrdiff_t>(s * test.pixels_per_image());
+        out.insert(out.end(), from, from + static_cast<std::ptrdiff_t>(plane));
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string robustness_problem(const Config& config) {
+    const std::string head = "config key '";
+    if (!config.network.layers.empty()) {
+        return head +
+               "network.layers': expected an empty list (robustness attacks the single-layer network; deep "
+               "networks are not supported by it yet), found " +
+               std::to_string(config.network.layers.size()) + " layers";
+    }
+    if (!config.rate.hidden_layers.empty()) {
+        return head +
+               "rate.hidden_layers': expected an empty list (robustness attacks the single layer of the "
+               "weights file), found " +
+               std::to_string(config.rate.hidden_layers.size()) + " layers";
+    }
+    const ChipParams& chip = config.chip;
+    const std::string why =
+        " (robustness compares float32 models on the same images: this chip key would change "
+        "the spiking form only)";
+    if (chip.weight_bits != 32)
+        return head + "chip.weight_bits': expected 32" + why + ", found " + std::to_string(chip.weight_bits);
+    if (chip.dead_synapses > 0.0)
+        return head + "chip.dead_synapses': expected 0" + why + ", found " + std::to_string(chip.dead_synapses);
+    if (chip.weight_noise > 0.0)
+        return head + "chip.weight_noise': expected 0" + why + ", found " + std::to_string(chip.weight_noise);
+    if (chip.input_noise > 0.0) {
+        return head +
+               "chip.input_noise': expected 0 (robustness.noise_sigmas is the pixel-noise sweep, applied to "
+               "every model), found " +
+               std::to_string(chip.input_noise);
+    }
+    if (chip.spike_budget > 0)
+        return head + "chip.spike_budget': expected 0" + why + ", found " + std::to_string(chip.spike_budget);
+    return {};
+}
+
+RobustnessResult run_robustness(const Config& config, const NetworkModel& weights, const Dataset& train,
+                                const Dataset& test, bool show_progress) {
+    const RobustnessConfig& rc = config.robustness;
+    RobustnessResult result;
+    result.test_images = test.size();
+    const std::size_t pixels = test.pixels_per_image();
+
+    // SoftHebb: the read-outs of both forms on the training set's features, the weights frozen.
+    auto start = std::chrono::steady_clock::now();
+    const RatePass rate_train = run_rate_frozen(config, {weights}, train, "robustness rate features", show_progress);
+    FittedReadout rate_readout = fit_linear_readout(config, rate_train.features, train);
+    result.softhebb_readout_l2 = rate_readout.l2;
+    const RateNetworkParams& rate_params = lower(config).rate_network;
+    const SoftHebbClassifier softhebb(weights, config.encoder, rate_params.features, rate_params.feature_temperature,
+                                      std::move(rate_readout.readout), pixels);
+    result.macs_per_image = static_cast<std::uint64_t>(weights.weights.sources()) * weights.weights.targets();
+    std::optional<SpikingForm> spiking;
+    if (rc.spiking) {
+        const FrozenPass spiking_train = run_frozen(config, weights, train, FrozenSet::training_set, 0, show_progress);
+        FittedReadout fitted = fit_linear_readout(config, spiking_train.rates, train);
+        result.softhebb_spiking_readout_l2 = fitted.l2;
+        spiking.emplace(SpikingForm{config, weights, std::move(fitted.readout)});
+    }
+    result.features_seconds = seconds_since(start);
+
+    // The baseline, end to end on the same training images, a seeded order per epoch.
+    start = std::chrono::steady_clock::now();
+    BackpropNetwork baseline(pixels, config.encoder, weights.weights.targets(), train.classes,
+                             rate_params.feature_temperature, config.seed);
+    std::vector<std::size_t> order(train.size());
+    // Progress in images presented (training) and images perturbed (noise, attacks), so that img/s means that.
+    Progress progress("robustness baseline", rc.baseline.epochs * train.size(), show_progress);
+    for (std::size_t e = 0; e < rc.baseline.epochs; ++e) {
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        Rng rng = Rng::stream(config.seed, StreamPurpose::baseline, 1 + e);
+        for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+        result.baseline_epoch_loss.push_back(baseline.train_epoch(train, order, rc.baseline));
+        progress.update((e + 1) * train.size());
+    }
+    progress.finish(rc.baseline.epochs * train.size());
+    result.baseline_train_accuracy = classifier_accuracy(baseline, train.pixels, train.labels);
+    result.baseline_seconds = seconds_since(start);
+
+    // Pixel noise: every model on the same noisy images.
+    start = std::chrono::steady_clock::now();
+    Progress noise_progress("robustness noise", rc.noise_sigmas.size() * test.size(), show_progress);
+    for (std::size_t level = 0; level < rc.noise_sigmas.size(); ++level) {
+        const double sigma = rc.noise_sigmas[level];
+        const Dataset noisy = with_pixels(test, noisy_images(test, sigma, config.seed, level));
+        RobustnessPoint p;
+        p.perturbation = "noise";
+        p.strength = sigma;
+        p.softhebb_rate = classifier_accuracy(softhebb, noisy.pixels, noisy.labels);
+        p.baseline = classifier_accuracy(baseline, noisy.pixels, noisy.labels);
+        const double l2 = mean_l2_distance(noisy.pixels, test.pixels, test.size());
+        p.softhebb_perturbation_l2 = l2;
+        p.baseline_perturbation_l2 = l2;
+        if (spiking) {
+            double events = 0.0;
+            p.softhebb_spiking = spiking->accuracy(noisy, &events);
+            if (sigma == 0.0 || result.spiking_events_per_image == 0.0) result.spiking_events_per_image = events;
+        }
+        result.points.push_back(p);
+        noise_progress.update((level + 1) * test.size());
+    }
+    noise_progress.finish(rc.noise_sigmas.size() * test.size());
+    result.noise_seconds = seconds_since(start);
+
+    // Attacks: each model through its own gradients; the spiking form on its rate form's images; transfers.
+    start = std::chrono::steady_clock::now();
+    Progress attack_progress("robustness attacks", rc.attacks.size() * rc.epsilons.size() * test.size(), show_progress);
+    std::size_t done = 0;
+    double strongest = -1.0;
+    for (const AttackKind kind : rc.attacks) {
+        for (const double epsilon : rc.epsilons) {
+            AttackParams params;
+            params.kind = kind;
+            params.epsilon = epsilon;
+            params.steps = rc.pgd_steps;
+            params.step_fraction = rc.pgd_step_fraction;
+            params.seed = config.seed;
+            const std::vector<float> on_softhebb = attack_images(softhebb, test.pixels, test.labels, params);
+            const std::vector<float> on_baseline = attack_images(baseline, test.pixels, test.labels, params);
+            RobustnessPoint p;
+            p.perturbation = attack_name(kind);
+            p.strength = epsilon;
+            p.softhebb_rate = classifier_accuracy(softhebb, on_softhebb, test.labels);
+            p.baseline = classifier_accuracy(baseline, on_baseline, test.labels);
+            p.softhebb_on_baseline_images = classifier_accuracy(softhebb, on_baseline, test.labels);
+            p.baseline_on_softhebb_images = classifier_accuracy(baseline, on_softhebb, test.labels);
+            p.softhebb_perturbation_l2 = mean_l2_distance(on_softhebb, test.pixels, test.size());
+            p.baseline_perturbation_l2 = mean_l2_distance(on_baseline, test.pixels, test.size());
+            if (spiking) p.softhebb_spiking = spiking->accuracy(with_pixels(test, on_softhebb));
+            result.points.push_back(p);
+            // The grid shows the strongest attack: the largest epsilon of the last attack listed (PGD by default).
+            if (epsilon >= strongest && rc.grid_images > 0) {
+                strongest = epsilon;
+                AttackGrid& g = result.grid;
+                const std::size_t count = std::min(rc.grid_images, test.size());
+                g.attack = attack_name(kind);
+                g.epsilon = epsilon;
+                g.rows = test.rows;
+                g.cols = test.cols;
+                g.labels.assign(test.labels.begin(), test.labels.begin() + static_cast<std::ptrdiff_t>(count));
+                g.clean = first_planes(test.pixels, test, count);
+                g.softhebb_images = first_planes(on_softhebb, test, count);
+                g.baseline_images = first_planes(on_baseline, test, count);
+                g.softhebb_predictions = predictions(softhebb, on_softhebb, count);
+                g.baseline_predictions = predictions(baseline, on_baseline, count);
+            }
+            done += test.size();
+            attack_progress.update(done);
+        }
+    }
+    attack_progress.finish(done);
+    result.attack_seconds = seconds_since(start);
+    return result;
+}
+
+}  // namespace softspike
