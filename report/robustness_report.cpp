@@ -89,6 +89,72 @@ std::string strength_plot(const RobustnessResult& r, const std::string& perturba
     return svg.str();
 }
 
+// Clean accuracy against the number of training images (log x), one line per model.
+std::string few_examples_plot(const RobustnessResult& r) {
+    const double w = 460.0;
+    const double h = 260.0;
+    const double left = 46.0;
+    const double bottom = 34.0;
+    const double top = 12.0;
+    const double right = 150.0;
+    double lo = 1e300;
+    double hi = 0.0;
+    for (const SampleEfficiencyPoint& p : r.sample_efficiency) {
+        lo = std::min(lo, static_cast<double>(std::max<std::size_t>(p.images, 1)));
+        hi = std::max(hi, static_cast<double>(p.images));
+    }
+    const double x0 = std::floor(std::log10(lo));
+    const double x1 = std::max(x0 + 1.0, std::ceil(std::log10(hi)));
+    auto x = [&](double v) { return left + (w - left - right) * (std::log10(std::max(v, 1.0)) - x0) / (x1 - x0); };
+    auto y = [&](double acc) { return top + (h - top - bottom) * (1.0 - acc); };
+    std::ostringstream svg;
+    svg << "<svg id=\"few-examples\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\"" << h
+        << "\" viewBox=\"0 0 " << w << ' ' << h << "\">\n";
+    for (int tick = 0; tick <= 10; tick += 2) {
+        svg << "<line x1=\"" << left << "\" x2=\"" << w - right << "\" y1=\"" << y(tick / 10.0) << "\" y2=\""
+            << y(tick / 10.0) << "\" stroke=\"#eee\"/><text x=\"" << left - 6 << "\" y=\"" << y(tick / 10.0) + 4
+            << "\" font-size=\"11\" text-anchor=\"end\">" << tick * 10 << "%</text>\n";
+    }
+    for (double e = x0; e <= x1 + 1e-9; e += 1.0) {
+        svg << "<text x=\"" << x(std::pow(10.0, e)) << "\" y=\"" << h - bottom + 14
+            << "\" font-size=\"11\" text-anchor=\"middle\">1e" << static_cast<int>(e) << "</text>\n";
+    }
+    svg << "<text x=\"" << (left + w - right) / 2 << "\" y=\"" << h - 4
+        << "\" font-size=\"11\" text-anchor=\"middle\">training images (log)</text>\n";
+    struct Line {
+        const char* name;
+        const char* colour;
+        double SampleEfficiencyPoint::*accuracy;
+        bool dashed;
+    };
+    const std::vector<Line> lines = {
+        {"SoftHebb, rate form", "#1f77b4", &SampleEfficiencyPoint::softhebb_rate, false},
+        {"SoftHebb, spiking form", "#2ca02c", &SampleEfficiencyPoint::softhebb_spiking, false},
+        {"baseline, same passes", "#d62728", &SampleEfficiencyPoint::baseline_same_passes, true},
+        {"baseline, more passes", "#d62728", &SampleEfficiencyPoint::baseline_more_passes, false},
+    };
+    for (std::size_t l = 0; l < lines.size(); ++l) {
+        const Line& line = lines[l];
+        svg << "<polyline fill=\"none\" stroke=\"" << line.colour << "\" stroke-width=\"1.5\""
+            << (line.dashed ? " stroke-dasharray=\"4 3\"" : "") << " points=\"";
+        for (const SampleEfficiencyPoint& p : r.sample_efficiency) {
+            svg << x(static_cast<double>(p.images)) << ',' << y(p.*line.accuracy) << ' ';
+        }
+        svg << "\"><title>" << escape(line.name) << "</title></polyline>\n";
+        for (const SampleEfficiencyPoint& p : r.sample_efficiency) {
+            svg << "<circle cx=\"" << x(static_cast<double>(p.images)) << "\" cy=\"" << y(p.*line.accuracy)
+                << "\" r=\"2.5\" fill=\"" << line.colour << "\"><title>" << escape(line.name) << ", " << p.images
+                << " images: " << percent(p.*line.accuracy) << " %</title></circle>\n";
+        }
+        svg << "<line x1=\"" << w - right + 8 << "\" x2=\"" << w - right + 26 << "\" y1=\"" << 20 + 16 * l << "\" y2=\""
+            << 20 + 16 * l << "\" stroke=\"" << line.colour << "\" stroke-width=\"2\""
+            << (line.dashed ? " stroke-dasharray=\"4 3\"" : "") << "/><text x=\"" << w - right + 30 << "\" y=\""
+            << 24 + 16 * l << "\" font-size=\"10\">" << escape(line.name) << "</text>\n";
+    }
+    svg << "</svg>\n";
+    return svg.str();
+}
+
 std::string png_of(std::span<const float> plane, std::size_t rows, std::size_t cols, const std::string& alt) {
     std::vector<std::uint8_t> bytes(rows * cols);
     for (std::size_t i = 0; i < bytes.size(); ++i) {
@@ -161,7 +227,20 @@ nlohmann::json robustness_to_json(const RobustnessResult& r) {
     j["seconds"] = {{"features", r.features_seconds},
                     {"baseline", r.baseline_seconds},
                     {"noise", r.noise_seconds},
-                    {"attacks", r.attack_seconds}};
+                    {"attacks", r.attack_seconds},
+                    {"sample_efficiency", r.sample_efficiency_seconds}};
+    nlohmann::json few = nlohmann::json::array();
+    for (const SampleEfficiencyPoint& p : r.sample_efficiency) {
+        few.push_back({{"training_images", p.images},
+                       {"softhebb_spiking_accuracy", p.softhebb_spiking},
+                       {"softhebb_rate_accuracy", p.softhebb_rate},
+                       {"baseline_same_passes_accuracy", p.baseline_same_passes},
+                       {"baseline_more_passes_accuracy", p.baseline_more_passes},
+                       {"seconds", p.seconds}});
+    }
+    j["sample_efficiency"] = std::move(few);
+    j["sample_efficiency_passes"] = {{"softhebb_and_baseline_same", r.baseline_same_passes_epochs},
+                                     {"baseline_more", r.baseline_epoch_loss.size()}};
     j["grid"] = {{"attack", r.grid.attack},
                  {"epsilon", r.grid.epsilon},
                  {"labels", r.grid.labels},
@@ -198,12 +277,25 @@ std::string robustness_table(const RobustnessResult& r) {
                       percent(p.baseline_on_softhebb_images).c_str());
         out << line;
     }
+    if (!r.sample_efficiency.empty()) {
+        out << "learning from the first n training images (clean test accuracy, %; " << r.baseline_same_passes_epochs
+            << " pass(es) for SoftHebb and baseline-same, " << r.baseline_epoch_loss.size() << " for baseline-more)\n";
+        out << "       n  SoftHebb-spiking  SoftHebb-rate  baseline-same  baseline-more\n";
+        for (const SampleEfficiencyPoint& p : r.sample_efficiency) {
+            char line[160];
+            std::snprintf(line, sizeof line, "%8zu  %16s  %13s  %13s  %13s\n", p.images,
+                          percent(p.softhebb_spiking).c_str(), percent(p.softhebb_rate).c_str(),
+                          percent(p.baseline_same_passes).c_str(), percent(p.baseline_more_passes).c_str());
+            out << line;
+        }
+    }
     out << "baseline: " << r.baseline_epoch_loss.size() << " epochs, final training loss "
         << (r.baseline_epoch_loss.empty() ? std::string("-") : fmt("%.4f", r.baseline_epoch_loss.back()))
         << ", training accuracy " << percent(r.baseline_train_accuracy) << " %; SoftHebb read-out l2 "
         << fmt("%g", r.softhebb_readout_l2) << "\n";
     out << "time: features " << fmt("%.1f", r.features_seconds) << " s, baseline " << fmt("%.1f", r.baseline_seconds)
-        << " s, noise " << fmt("%.1f", r.noise_seconds) << " s, attacks " << fmt("%.1f", r.attack_seconds) << " s\n";
+        << " s, noise " << fmt("%.1f", r.noise_seconds) << " s, attacks " << fmt("%.1f", r.attack_seconds)
+        << " s, few examples " << fmt("%.1f", r.sample_efficiency_seconds) << " s\n";
     return out.str();
 }
 
@@ -224,6 +316,13 @@ std::string render_robustness_report(const std::string& command, const Robustnes
     html << "<h2>Gaussian pixel noise</h2>\n" << strength_plot(r, "noise", "noise sd (intensity units)");
     html << "<h2>FGSM</h2>\n" << strength_plot(r, "fgsm", "epsilon (L-infinity, intensity units)");
     html << "<h2>PGD</h2>\n" << strength_plot(r, "pgd", "epsilon (L-infinity, intensity units)");
+    if (!r.sample_efficiency.empty()) {
+        html << "<h2>Learning from few examples</h2>\n<p>Clean test accuracy of fresh networks that learned from the "
+                "first n training images only (their read-outs too). SoftHebb and the dashed baseline make "
+             << r.baseline_same_passes_epochs << " pass(es) over them; the solid baseline "
+             << r.baseline_epoch_loss.size() << ".</p>\n"
+             << few_examples_plot(r);
+    }
     if (!r.grid.labels.empty()) {
         html << "<h2>The strongest attack's images</h2>\n<p>" << escape(r.grid.attack) << " at epsilon "
              << fmt("%g", r.grid.epsilon)

@@ -71,6 +71,10 @@ struct RobustnessConfig {
     bool spiking = true;              // also the spiking form on every perturbed test set
     BackpropParams baseline;          // how the backpropagation baseline is trained
     std::size_t grid_images = 8;      // test images shown per model in report.html's grid of the strongest attack
+    // Learning from few examples: for each n, fresh networks learn from the first n training images only (SoftHebb
+    // in both forms for training.epochs passes, the read-outs on the same n labelled images; the baseline for
+    // training.epochs passes and for baseline_epochs passes), and are scored on the clean test set. Empty: skipped.
+    std::vector<std::uint32_t> training_sizes = {100, 300, 1000, 3000, 10000, 30000, 60000};
 };
 
 // How the plasticity rule's learning rate changes over a training run.

@@ -425,6 +425,16 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
     in.test_data = io.load_dataset(config.data, DataSplit::test);
     in.info.load_seconds = seconds_since(load_start);
     in.inputs = encoded_inputs(in.train_data.pixels_per_image(), config.encoder);
+    if (request.command == "robustness") {
+        const std::vector<std::uint32_t>& sizes = config.robustness.training_sizes;
+        for (std::size_t i = 0; i < sizes.size(); ++i) {
+            if (sizes[i] > in.train_data.size()) {
+                throw ConfigError(request.config_path + ": key 'robustness.training_sizes[" + std::to_string(i) +
+                                  "]': expected at most the " + std::to_string(in.train_data.size()) +
+                                  " training images loaded (data.train_images), found " + std::to_string(sizes[i]));
+            }
+        }
+    }
     if (in.weights && in.weights->weights.sources() != in.inputs) {
         throw CheckpointError(request.weights_path + ": the checkpoint has " +
                               std::to_string(in.weights->weights.sources()) +

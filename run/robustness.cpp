@@ -16,6 +16,7 @@
 #include "run/lowering.hpp"
 #include "run/network_setup.hpp"
 #include "run/rate_training.hpp"
+#include "run/training.hpp"
 
 namespace softspike {
 
@@ -95,6 +96,69 @@ std::vector<float> first_planes(std::span<const float> images, const Dataset& te
     return out;
 }
 
+// A baseline trained on `data` for `epochs` passes, each in a seeded order of its own; the mean loss of each pass
+// into `losses` when given.
+BackpropNetwork trained_baseline(const Config& config, const Dataset& data, std::size_t epochs, std::size_t hidden,
+                                 std::vector<double>* losses, Progress* progress) {
+    const RateNetworkParams& rate_params = lower(config).rate_network;
+    BackpropNetwork baseline(data.pixels_per_image(), config.encoder, hidden, data.classes,
+                             rate_params.feature_temperature, config.seed);
+    std::vector<std::size_t> order(data.size());
+    for (std::size_t e = 0; e < epochs; ++e) {
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        Rng rng = Rng::stream(config.seed, StreamPurpose::baseline, 1 + e);
+        for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+        const double loss = baseline.train_epoch(data, order, config.robustness.baseline);
+        if (losses != nullptr) losses->push_back(loss);
+        if (progress != nullptr) progress->update((e + 1) * data.size());
+    }
+    return baseline;
+}
+
+// The first n images of `data`.
+Dataset first_images(const Dataset& data, std::size_t n) {
+    const auto end = data.pixels.begin() + static_cast<std::ptrdiff_t>(n * data.pixels_per_image());
+    Dataset out = with_pixels(data, std::vector<float>(data.pixels.begin(), end));
+    out.labels.resize(n);
+    return out;
+}
+
+double accuracy_of(const std::vector<std::uint8_t>& predicted, const std::vector<std::uint8_t>& labels) {
+    std::size_t correct = 0;
+    for (std::size_t s = 0; s < predicted.size(); ++s) correct += predicted[s] == labels[s] ? 1 : 0;
+    return labels.empty() ? 0.0 : static_cast<double>(correct) / static_cast<double>(labels.size());
+}
+
+// Fresh networks that learn from the first n training images only, scored on the clean test set.
+SampleEfficiencyPoint learn_from_few(const Config& config, const Dataset& train, const Dataset& test, std::size_t n,
+                                     std::size_t hidden) {
+    const auto start = std::chrono::steady_clock::now();
+    SampleEfficiencyPoint p;
+    p.images = n;
+    const Dataset few = first_images(train, n);
+    // SoftHebb, spiking form: on-line learning, frozen features, the read-out on the same n images.
+    const std::size_t inputs = encoded_inputs(train.pixels_per_image(), config.encoder);
+    const TrainingResult trained = softspike::train(config, few, initial_training_state(config, inputs), false);
+    const FrozenPass spiking_train = run_frozen(config, trained.model, few, FrozenSet::training_set, 0, false);
+    const FrozenPass spiking_test = run_frozen(config, trained.model, test, FrozenSet::test_set, 0, false);
+    p.softhebb_spiking = accuracy_of(
+        fit_linear_readout(config, spiking_train.rates, few).readout.predict(spiking_test.rates), test.labels);
+    // SoftHebb, rate form.
+    const RateTrainingResult rate = train_rate(config, few, false);
+    const RatePass rate_train = run_rate_frozen(config, rate.layers, few, "rate features", false);
+    const RatePass rate_test = run_rate_frozen(config, rate.layers, test, "rate features", false);
+    p.softhebb_rate = accuracy_of(
+        fit_linear_readout(config, rate_train.features, few).readout.predict(rate_test.features), test.labels);
+    // The baseline, as many passes as SoftHebb, then its own number.
+    const BackpropNetwork same = trained_baseline(config, few, config.training.epochs, hidden, nullptr, nullptr);
+    p.baseline_same_passes = classifier_accuracy(same, test.pixels, test.labels);
+    const BackpropNetwork more =
+        trained_baseline(config, few, config.robustness.baseline.epochs, hidden, nullptr, nullptr);
+    p.baseline_more_passes = classifier_accuracy(more, test.pixels, test.labels);
+    p.seconds = seconds_since(start);
+    return p;
+}
+
 }  // namespace
 
 std::string robustness_problem(const Config& config) {
@@ -159,18 +223,10 @@ RobustnessResult run_robustness(const Config& config, const NetworkModel& weight
 
     // The baseline, end to end on the same training images, a seeded order per epoch.
     start = std::chrono::steady_clock::now();
-    BackpropNetwork baseline(pixels, config.encoder, weights.weights.targets(), train.classes,
-                             rate_params.feature_temperature, config.seed);
-    std::vector<std::size_t> order(train.size());
     // Progress in images presented (training) and images perturbed (noise, attacks), so that img/s means that.
     Progress progress("robustness baseline", rc.baseline.epochs * train.size(), show_progress);
-    for (std::size_t e = 0; e < rc.baseline.epochs; ++e) {
-        std::iota(order.begin(), order.end(), std::size_t{0});
-        Rng rng = Rng::stream(config.seed, StreamPurpose::baseline, 1 + e);
-        for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
-        result.baseline_epoch_loss.push_back(baseline.train_epoch(train, order, rc.baseline));
-        progress.update((e + 1) * train.size());
-    }
+    const BackpropNetwork baseline = trained_baseline(config, train, rc.baseline.epochs, weights.weights.targets(),
+                                                      &result.baseline_epoch_loss, &progress);
     progress.finish(rc.baseline.epochs * train.size());
     result.baseline_train_accuracy = classifier_accuracy(baseline, train.pixels, train.labels);
     result.baseline_seconds = seconds_since(start);
@@ -248,6 +304,16 @@ RobustnessResult run_robustness(const Config& config, const NetworkModel& weight
     }
     attack_progress.finish(done);
     result.attack_seconds = seconds_since(start);
+
+    start = std::chrono::steady_clock::now();
+    result.baseline_same_passes_epochs = config.training.epochs;
+    Progress few_progress("robustness few examples", rc.training_sizes.size(), show_progress);
+    for (const std::uint32_t n : rc.training_sizes) {
+        result.sample_efficiency.push_back(learn_from_few(config, train, test, n, weights.weights.targets()));
+        few_progress.update(result.sample_efficiency.size());
+    }
+    few_progress.finish(rc.training_sizes.size());
+    result.sample_efficiency_seconds = seconds_since(start);
     return result;
 }
 

@@ -26,6 +26,16 @@ struct RobustnessPoint {
     double baseline_perturbation_l2 = 0.0;
 };
 
+// Clean test accuracy of networks that learned from the first `images` training images only.
+struct SampleEfficiencyPoint {
+    std::size_t images = 0;
+    double softhebb_spiking = 0.0;  // trained and read out in the spiking form
+    double softhebb_rate = 0.0;     // trained and read out in the rate form (rate.*)
+    double baseline_same_passes = 0.0;  // training.epochs passes, as SoftHebb
+    double baseline_more_passes = 0.0;  // robustness.baseline_epochs passes
+    double seconds = 0.0;
+};
+
 // The first test images under the strongest attack run, for report.html's side-by-side grid.
 struct AttackGrid {
     std::string attack;  // "fgsm" or "pgd"
@@ -50,10 +60,13 @@ struct RobustnessResult {
     double spiking_events_per_image = 0.0;  // synaptic events per clean test image in the spiking form
     std::uint64_t macs_per_image = 0;       // the rate form's (and the baseline's hidden layer's) forward MACs
     AttackGrid grid;
+    std::vector<SampleEfficiencyPoint> sample_efficiency;  // one per robustness.training_sizes
+    std::size_t baseline_same_passes_epochs = 0;            // training.epochs
     double features_seconds = 0.0;  // the SoftHebb forms' training-set features and read-outs
     double baseline_seconds = 0.0;
     double noise_seconds = 0.0;
     double attack_seconds = 0.0;
+    double sample_efficiency_seconds = 0.0;
     std::size_t test_images = 0;
 };
 

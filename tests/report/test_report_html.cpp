@@ -96,8 +96,9 @@ TEST_CASE(
     compare.insert(compare.end(), {"--set", "compare.spike_budgets=[40,0]"});
     REQUIRE(run(compare, dir / "compare").exit_code == 0);
     auto robustness = small("robustness", dir / "robustness");
-    robustness.insert(robustness.end(), {"--weights", (dir / "train" / "weights.ckpt").string(), "--set",
-                                         "robustness.baseline_epochs=2", "--set", "robustness.pgd_steps=2"});
+    robustness.insert(robustness.end(),
+                      {"--weights", (dir / "train" / "weights.ckpt").string(), "--set", "robustness.baseline_epochs=2",
+                       "--set", "robustness.pgd_steps=2", "--set", "robustness.training_sizes=[100,600]"});
     const Finished robust = run(robustness, dir / "robustness_log");
     REQUIRE_MESSAGE(robust.exit_code == 0, robust.err);
     for (const char* run_dir : {"train", "eval", "events", "compare", "robustness"}) {
@@ -124,7 +125,9 @@ TEST_CASE(
         {"compare",
          {"compare-table", "accuracy-vs-events", "spiking-sweep", "rate-point", "training-table", "running-accuracy",
           "receptive-fields"}},
-        {"robustness", {"robustness-noise", "robustness-fgsm", "robustness-pgd", "attack-grid"}, "24/24"},
+        {"robustness",
+         {"robustness-noise", "robustness-fgsm", "robustness-pgd", "few-examples", "attack-grid"},
+         "24/24"},
     };
     for (const Expect& page : pages) {
         const std::string page_name = page.run_dir;

@@ -607,10 +607,11 @@ struct RobustnessRun {
         io.weights = io.saved.at("weights.ckpt");
         io.calls.clear();
         r.weights_path = "trained.ckpt";
-        r.overrides.insert(r.overrides.end(), {"evaluation.spikes_per_image=50", "robustness.noise_sigmas=[0, 0.3]",
-                                               "robustness.epsilons=[0, 0.2]", "robustness.pgd_steps=3",
-                                               "robustness.baseline_epochs=8", "robustness.baseline_learning_rate=0.01",
-                                               "robustness.baseline_batch=16", "robustness.grid_images=3"});
+        r.overrides.insert(
+            r.overrides.end(),
+            {"evaluation.spikes_per_image=50", "robustness.noise_sigmas=[0, 0.3]", "robustness.epsilons=[0, 0.2]",
+             "robustness.pgd_steps=3", "robustness.baseline_epochs=8", "robustness.baseline_learning_rate=0.01",
+             "robustness.baseline_batch=16", "robustness.grid_images=3", "robustness.training_sizes=[20, 200]"});
     }
 };
 
@@ -666,6 +667,16 @@ TEST_CASE("robustness through the port: every model scored clean, under noise an
     CHECK(r.grid.clean.size() == 3 * 64);
     CHECK(r.grid.softhebb_images.size() == 3 * 64);
     CHECK(r.grid.baseline_predictions.size() == 3);
+    // Learning from the first 20 and from all 200 training images: with all of them, every model separates the
+    // bars, as the trained weights did.
+    REQUIRE(r.sample_efficiency.size() == 2);
+    CHECK(r.sample_efficiency[0].images == 20);
+    const SampleEfficiencyPoint& all = r.sample_efficiency[1];
+    CHECK(all.images == 200);
+    CHECK(all.softhebb_spiking > 0.9);
+    CHECK(all.softhebb_rate > 0.9);
+    CHECK(all.baseline_more_passes > 0.9);
+    CHECK(r.baseline_same_passes_epochs == 1);
 }
 
 TEST_CASE("robustness gives the same numbers for one thread and for two") {
@@ -707,6 +718,7 @@ TEST_CASE("robustness refuses what it cannot do before the output is opened, nam
     refused({"chip.input_noise=0.1"}, "chip.input_noise");
     refused({"rate.hidden_layers=[10]"}, "rate.hidden_layers");
     refused({"network.layers=[{\"channels\": 4, \"kernel\": 3}]"}, "network.layers");
+    refused({"robustness.training_sizes=[20, 201]"}, "robustness.training_sizes[1]': expected at most the 200");
     PipelineRequest no_weights = run.r;
     no_weights.weights_path.clear();
     CHECK_THROWS_AS(run_pipeline(no_weights, run.io), UsageError);
