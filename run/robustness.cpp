@@ -307,12 +307,16 @@ RobustnessResult run_robustness(const Config& config, const NetworkModel& weight
 
     start = std::chrono::steady_clock::now();
     result.baseline_same_passes_epochs = config.training.epochs;
-    Progress few_progress("robustness few examples", rc.training_sizes.size(), show_progress);
+    // Progress in training images learned from, summed over the sizes.
+    const std::size_t total = std::accumulate(rc.training_sizes.begin(), rc.training_sizes.end(), std::size_t{0});
+    Progress few_progress("robustness few examples", total, show_progress);
+    std::size_t learned = 0;
     for (const std::uint32_t n : rc.training_sizes) {
         result.sample_efficiency.push_back(learn_from_few(config, train, test, n, weights.weights.targets()));
-        few_progress.update(result.sample_efficiency.size());
+        learned += n;
+        few_progress.update(learned);
     }
-    few_progress.finish(rc.training_sizes.size());
+    few_progress.finish(total);
     result.sample_efficiency_seconds = seconds_since(start);
     return result;
 }
