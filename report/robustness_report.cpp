@@ -24,11 +24,68 @@ std::vector<const RobustnessPoint*> points_of(const RobustnessResult& r, const s
 
 std::string percent(double fraction) { return fraction < 0.0 ? std::string("-") : fmt("%.2f", 100.0 * fraction); }
 
-// One model's line: its accuracy against the strength.
+// The frame both plots share: accuracy 0-100 % up, x positions given by the caller, a legend on the right.
+struct Frame {
+    double w = 580.0;
+    double h = 260.0;
+    double left = 46.0;
+    double bottom = 34.0;
+    double top = 12.0;
+    double right = 190.0;
+    std::size_t legend = 0;  // lines drawn so far
+
+    [[nodiscard]] double y(double acc) const { return top + (h - top - bottom) * (1.0 - acc); }
+    // x of a fraction f in [0, 1] of the plot's width.
+    [[nodiscard]] double x(double f) const { return left + (w - left - right) * f; }
+};
+
+void open_frame(std::ostringstream& svg, const std::string& id, const Frame& f, const std::string& x_label) {
+    svg << "<svg id=\"" << id << "\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << f.w << "\" height=\"" << f.h
+        << "\" viewBox=\"0 0 " << f.w << ' ' << f.h << "\">\n";
+    for (int tick = 0; tick <= 10; tick += 2) {
+        const double acc = tick / 10.0;
+        svg << "<line x1=\"" << f.left << "\" x2=\"" << f.w - f.right << "\" y1=\"" << f.y(acc) << "\" y2=\""
+            << f.y(acc) << "\" stroke=\"#eee\"/><text x=\"" << f.left - 6 << "\" y=\"" << f.y(acc) + 4
+            << "\" font-size=\"11\" text-anchor=\"end\">" << tick * 10 << "%</text>\n";
+    }
+    svg << "<text x=\"" << (f.left + f.w - f.right) / 2 << "\" y=\"" << f.h - 4
+        << "\" font-size=\"11\" text-anchor=\"middle\">" << escape(x_label) << "</text>\n";
+}
+
+void x_tick(std::ostringstream& svg, const Frame& f, double x, const std::string& text) {
+    svg << "<text x=\"" << x << "\" y=\"" << f.h - f.bottom + 14 << "\" font-size=\"10\" text-anchor=\"middle\">"
+        << escape(text) << "</text>\n";
+}
+
+// One model's line through (x, accuracy, point title) marks, and its legend entry.
+struct Mark {
+    double x;
+    double accuracy;
+    std::string title;
+};
+void draw_line(std::ostringstream& svg, Frame& f, const char* name, const char* colour, bool dashed,
+               const std::vector<Mark>& marks) {
+    const char* dash = dashed ? " stroke-dasharray=\"4 3\"" : "";
+    svg << "<polyline fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"1.5\"" << dash << " points=\"";
+    for (const Mark& m : marks) svg << m.x << ',' << f.y(m.accuracy) << ' ';
+    svg << "\"><title>" << escape(name) << "</title></polyline>\n";
+    for (const Mark& m : marks) {
+        svg << "<circle cx=\"" << m.x << "\" cy=\"" << f.y(m.accuracy) << "\" r=\"2.5\" fill=\"" << colour
+            << "\"><title>" << escape(name) << ", " << escape(m.title) << ": " << percent(m.accuracy)
+            << " %</title></circle>\n";
+    }
+    const double at = 20.0 + 16.0 * static_cast<double>(f.legend++);
+    svg << "<line x1=\"" << f.w - f.right + 8 << "\" x2=\"" << f.w - f.right + 26 << "\" y1=\"" << at << "\" y2=\""
+        << at << "\" stroke=\"" << colour << "\" stroke-width=\"2\"" << dash << "/><text x=\"" << f.w - f.right + 30
+        << "\" y=\"" << at + 4 << "\" font-size=\"10\">" << escape(name) << "</text>\n";
+}
+
+// A model's accuracy as a member of the plotted point type.
+template <typename Point>
 struct Series {
     const char* name;
     const char* colour;
-    double RobustnessPoint::*accuracy;
+    double Point::*accuracy;
     bool dashed;
 };
 
@@ -36,54 +93,30 @@ struct Series {
 std::string strength_plot(const RobustnessResult& r, const std::string& perturbation, const std::string& x_label) {
     const std::vector<const RobustnessPoint*> points = points_of(r, perturbation);
     if (points.empty()) return "";
-    const double w = 460.0;
-    const double h = 260.0;
-    const double left = 46.0;
-    const double bottom = 34.0;
-    const double top = 12.0;
-    const double right = 150.0;
+    Frame f;
     const double x_max = std::max(1e-9, points.back()->strength);
-    auto x = [&](double v) { return left + (w - left - right) * v / x_max; };
-    auto y = [&](double acc) { return top + (h - top - bottom) * (1.0 - acc); };
+    auto x = [&](double v) { return f.x(v / x_max); };
     std::ostringstream svg;
-    svg << "<svg id=\"robustness-" << perturbation << "\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w
-        << "\" height=\"" << h << "\" viewBox=\"0 0 " << w << ' ' << h << "\">\n";
-    for (int tick = 0; tick <= 10; tick += 2) {
-        const double acc = tick / 10.0;
-        svg << "<line x1=\"" << left << "\" x2=\"" << w - right << "\" y1=\"" << y(acc) << "\" y2=\"" << y(acc)
-            << "\" stroke=\"#eee\"/><text x=\"" << left - 6 << "\" y=\"" << y(acc) + 4
-            << "\" font-size=\"11\" text-anchor=\"end\">" << tick * 10 << "%</text>\n";
-    }
+    open_frame(svg, "robustness-" + perturbation, f, x_label);
+    double last_tick = -1e9;
     for (const RobustnessPoint* p : points) {
-        svg << "<text x=\"" << x(p->strength) << "\" y=\"" << h - bottom + 14
-            << "\" font-size=\"10\" text-anchor=\"middle\">" << fmt("%g", p->strength) << "</text>\n";
+        if (x(p->strength) - last_tick < 24.0) continue;  // labels that would overlap: the point's title names it
+        last_tick = x(p->strength);
+        x_tick(svg, f, last_tick, fmt("%g", p->strength));
     }
-    svg << "<text x=\"" << (left + w - right) / 2 << "\" y=\"" << h - 4 << "\" font-size=\"11\" text-anchor=\"middle\">"
-        << escape(x_label) << "</text>\n";
-    const std::vector<Series> series = {
+    const std::vector<Series<RobustnessPoint>> series = {
         {"SoftHebb, rate form", "#1f77b4", &RobustnessPoint::softhebb_rate, false},
         {"SoftHebb, spiking form", "#2ca02c", &RobustnessPoint::softhebb_spiking, false},
         {"backprop baseline", "#d62728", &RobustnessPoint::baseline, false},
         {"SoftHebb on baseline's images", "#1f77b4", &RobustnessPoint::softhebb_on_baseline_images, true},
         {"baseline on SoftHebb's images", "#d62728", &RobustnessPoint::baseline_on_softhebb_images, true},
     };
-    std::size_t legend = 0;
-    for (const Series& s : series) {
+    for (const auto& s : series) {
         if (points.front()->*s.accuracy < 0.0) continue;  // not measured for this perturbation
-        svg << "<polyline fill=\"none\" stroke=\"" << s.colour << "\" stroke-width=\"1.5\""
-            << (s.dashed ? " stroke-dasharray=\"4 3\"" : "") << " points=\"";
-        for (const RobustnessPoint* p : points) svg << x(p->strength) << ',' << y(p->*s.accuracy) << ' ';
-        svg << "\"><title>" << escape(s.name) << "</title></polyline>\n";
-        for (const RobustnessPoint* p : points) {
-            svg << "<circle cx=\"" << x(p->strength) << "\" cy=\"" << y(p->*s.accuracy) << "\" r=\"2.5\" fill=\""
-                << s.colour << "\"><title>" << escape(s.name) << ", " << fmt("%g", p->strength) << ": "
-                << percent(p->*s.accuracy) << " %</title></circle>\n";
-        }
-        svg << "<line x1=\"" << w - right + 8 << "\" x2=\"" << w - right + 26 << "\" y1=\"" << 20 + 16 * legend
-            << "\" y2=\"" << 20 + 16 * legend << "\" stroke=\"" << s.colour << "\" stroke-width=\"2\""
-            << (s.dashed ? " stroke-dasharray=\"4 3\"" : "") << "/><text x=\"" << w - right + 30 << "\" y=\""
-            << 24 + 16 * legend << "\" font-size=\"10\">" << escape(s.name) << "</text>\n";
-        ++legend;
+        std::vector<Mark> marks;
+        for (const RobustnessPoint* p : points)
+            marks.push_back({x(p->strength), p->*s.accuracy, fmt("%g", p->strength)});
+        draw_line(svg, f, s.name, s.colour, s.dashed, marks);
     }
     svg << "</svg>\n";
     return svg.str();
@@ -91,12 +124,7 @@ std::string strength_plot(const RobustnessResult& r, const std::string& perturba
 
 // Clean accuracy against the number of training images (log x), one line per model.
 std::string few_examples_plot(const RobustnessResult& r) {
-    const double w = 460.0;
-    const double h = 260.0;
-    const double left = 46.0;
-    const double bottom = 34.0;
-    const double top = 12.0;
-    const double right = 150.0;
+    Frame f;
     double lo = 1e300;
     double hi = 0.0;
     for (const SampleEfficiencyPoint& p : r.sample_efficiency) {
@@ -105,51 +133,23 @@ std::string few_examples_plot(const RobustnessResult& r) {
     }
     const double x0 = std::floor(std::log10(lo));
     const double x1 = std::max(x0 + 1.0, std::ceil(std::log10(hi)));
-    auto x = [&](double v) { return left + (w - left - right) * (std::log10(std::max(v, 1.0)) - x0) / (x1 - x0); };
-    auto y = [&](double acc) { return top + (h - top - bottom) * (1.0 - acc); };
+    auto x = [&](double v) { return f.x((std::log10(std::max(v, 1.0)) - x0) / (x1 - x0)); };
     std::ostringstream svg;
-    svg << "<svg id=\"few-examples\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\"" << h
-        << "\" viewBox=\"0 0 " << w << ' ' << h << "\">\n";
-    for (int tick = 0; tick <= 10; tick += 2) {
-        svg << "<line x1=\"" << left << "\" x2=\"" << w - right << "\" y1=\"" << y(tick / 10.0) << "\" y2=\""
-            << y(tick / 10.0) << "\" stroke=\"#eee\"/><text x=\"" << left - 6 << "\" y=\"" << y(tick / 10.0) + 4
-            << "\" font-size=\"11\" text-anchor=\"end\">" << tick * 10 << "%</text>\n";
-    }
-    for (double e = x0; e <= x1 + 1e-9; e += 1.0) {
-        svg << "<text x=\"" << x(std::pow(10.0, e)) << "\" y=\"" << h - bottom + 14
-            << "\" font-size=\"11\" text-anchor=\"middle\">1e" << static_cast<int>(e) << "</text>\n";
-    }
-    svg << "<text x=\"" << (left + w - right) / 2 << "\" y=\"" << h - 4
-        << "\" font-size=\"11\" text-anchor=\"middle\">training images (log)</text>\n";
-    struct Line {
-        const char* name;
-        const char* colour;
-        double SampleEfficiencyPoint::*accuracy;
-        bool dashed;
-    };
-    const std::vector<Line> lines = {
+    open_frame(svg, "few-examples", f, "training images (log)");
+    for (double e = x0; e <= x1 + 1e-9; e += 1.0)
+        x_tick(svg, f, x(std::pow(10.0, e)), "1e" + std::to_string(static_cast<int>(e)));
+    const std::vector<Series<SampleEfficiencyPoint>> series = {
         {"SoftHebb, rate form", "#1f77b4", &SampleEfficiencyPoint::softhebb_rate, false},
         {"SoftHebb, spiking form", "#2ca02c", &SampleEfficiencyPoint::softhebb_spiking, false},
         {"baseline, same passes", "#d62728", &SampleEfficiencyPoint::baseline_same_passes, true},
         {"baseline, more passes", "#d62728", &SampleEfficiencyPoint::baseline_more_passes, false},
     };
-    for (std::size_t l = 0; l < lines.size(); ++l) {
-        const Line& line = lines[l];
-        svg << "<polyline fill=\"none\" stroke=\"" << line.colour << "\" stroke-width=\"1.5\""
-            << (line.dashed ? " stroke-dasharray=\"4 3\"" : "") << " points=\"";
+    for (const auto& s : series) {
+        std::vector<Mark> marks;
         for (const SampleEfficiencyPoint& p : r.sample_efficiency) {
-            svg << x(static_cast<double>(p.images)) << ',' << y(p.*line.accuracy) << ' ';
+            marks.push_back({x(static_cast<double>(p.images)), p.*s.accuracy, std::to_string(p.images) + " images"});
         }
-        svg << "\"><title>" << escape(line.name) << "</title></polyline>\n";
-        for (const SampleEfficiencyPoint& p : r.sample_efficiency) {
-            svg << "<circle cx=\"" << x(static_cast<double>(p.images)) << "\" cy=\"" << y(p.*line.accuracy)
-                << "\" r=\"2.5\" fill=\"" << line.colour << "\"><title>" << escape(line.name) << ", " << p.images
-                << " images: " << percent(p.*line.accuracy) << " %</title></circle>\n";
-        }
-        svg << "<line x1=\"" << w - right + 8 << "\" x2=\"" << w - right + 26 << "\" y1=\"" << 20 + 16 * l << "\" y2=\""
-            << 20 + 16 * l << "\" stroke=\"" << line.colour << "\" stroke-width=\"2\""
-            << (line.dashed ? " stroke-dasharray=\"4 3\"" : "") << "/><text x=\"" << w - right + 30 << "\" y=\""
-            << 24 + 16 * l << "\" font-size=\"10\">" << escape(line.name) << "</text>\n";
+        draw_line(svg, f, s.name, s.colour, s.dashed, marks);
     }
     svg << "</svg>\n";
     return svg.str();
