@@ -221,6 +221,8 @@ nlohmann::json robustness_to_json(const RobustnessResult& r) {
     j["softhebb_readout_l2"] = r.softhebb_readout_l2;
     j["softhebb_spiking_readout_l2"] = r.softhebb_spiking_readout_l2;
     j["baseline_epoch_loss"] = r.baseline_epoch_loss;
+    j["baseline_epochs"] = r.baseline_epochs;
+    j["baseline_validation_accuracy"] = r.baseline_validation_accuracy;
     j["baseline_train_accuracy"] = r.baseline_train_accuracy;
     j["spiking_synaptic_events_per_test_image"] = r.spiking_events_per_image;
     j["rate_macs_per_test_image"] = r.macs_per_image;
@@ -236,11 +238,11 @@ nlohmann::json robustness_to_json(const RobustnessResult& r) {
                        {"softhebb_rate_accuracy", p.softhebb_rate},
                        {"baseline_same_passes_accuracy", p.baseline_same_passes},
                        {"baseline_more_passes_accuracy", p.baseline_more_passes},
+                       {"baseline_more_passes_epochs", p.baseline_more_epochs},
                        {"seconds", p.seconds}});
     }
     j["sample_efficiency"] = std::move(few);
-    j["sample_efficiency_passes"] = {{"softhebb_and_baseline_same", r.baseline_same_passes_epochs},
-                                     {"baseline_more", r.baseline_epoch_loss.size()}};
+    j["sample_efficiency_passes_softhebb_and_baseline_same"] = r.baseline_same_passes_epochs;
     j["grid"] = {{"attack", r.grid.attack},
                  {"epsilon", r.grid.epsilon},
                  {"labels", r.grid.labels},
@@ -279,17 +281,25 @@ std::string robustness_table(const RobustnessResult& r) {
     }
     if (!r.sample_efficiency.empty()) {
         out << "learning from the first n training images (clean test accuracy, %; " << r.baseline_same_passes_epochs
-            << " pass(es) for SoftHebb and baseline-same, " << r.baseline_epoch_loss.size() << " for baseline-more)\n";
-        out << "       n  SoftHebb-spiking  SoftHebb-rate  baseline-same  baseline-more\n";
+            << " pass(es) for SoftHebb and baseline-same; baseline-more: passes chosen on a held-out tenth)\n";
+        out << "       n  SoftHebb-spiking  SoftHebb-rate  baseline-same  baseline-more  (passes)\n";
         for (const SampleEfficiencyPoint& p : r.sample_efficiency) {
             char line[160];
-            std::snprintf(line, sizeof line, "%8zu  %16s  %13s  %13s  %13s\n", p.images,
+            std::snprintf(line, sizeof line, "%8zu  %16s  %13s  %13s  %13s  (%zu)\n", p.images,
                           percent(p.softhebb_spiking).c_str(), percent(p.softhebb_rate).c_str(),
-                          percent(p.baseline_same_passes).c_str(), percent(p.baseline_more_passes).c_str());
+                          percent(p.baseline_same_passes).c_str(), percent(p.baseline_more_passes).c_str(),
+                          p.baseline_more_epochs);
             out << line;
         }
     }
-    out << "baseline: " << r.baseline_epoch_loss.size() << " epochs, final training loss "
+    std::string chosen;
+    if (!r.baseline_validation_accuracy.empty()) {
+        const auto best =
+            std::max_element(r.baseline_validation_accuracy.begin(), r.baseline_validation_accuracy.end());
+        chosen = " (the best of " + std::to_string(r.baseline_validation_accuracy.size()) +
+                 " on a held-out part of the training images: " + percent(*best) + " %)";
+    }
+    out << "baseline: " << r.baseline_epochs << " passes" << chosen << ", final training loss "
         << (r.baseline_epoch_loss.empty() ? std::string("-") : fmt("%.4f", r.baseline_epoch_loss.back()))
         << ", training accuracy " << percent(r.baseline_train_accuracy) << " %; SoftHebb read-out l2 "
         << fmt("%g", r.softhebb_readout_l2) << "\n";
@@ -319,8 +329,8 @@ std::string render_robustness_report(const std::string& command, const Robustnes
     if (!r.sample_efficiency.empty()) {
         html << "<h2>Learning from few examples</h2>\n<p>Clean test accuracy of fresh networks that learned from the "
                 "first n training images only (their read-outs too). SoftHebb and the dashed baseline make "
-             << r.baseline_same_passes_epochs << " pass(es) over them; the solid baseline "
-             << r.baseline_epoch_loss.size() << ".</p>\n"
+             << r.baseline_same_passes_epochs
+             << " pass(es) over them; the solid baseline as many as did best on a held-out tenth of them.</p>\n"
              << few_examples_plot(r);
     }
     if (!r.grid.labels.empty()) {

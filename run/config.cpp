@@ -483,6 +483,7 @@ void robustness_fields(V& v, P& p) {
     v.integer("baseline_epochs", p.baseline.epochs, 1, 1000);
     v.number("baseline_learning_rate", p.baseline.learning_rate, 0.0, 1.0, true);
     v.integer("baseline_batch", p.baseline.batch, 1, 100000);
+    v.number("baseline_validation_fraction", p.baseline_validation_fraction, 0.0, 0.5);
     v.integer("grid_images", p.grid_images, 0, 64);
     v.integer_list("training_sizes", p.training_sizes, 1, 100000000, 32);
 }

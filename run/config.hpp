@@ -67,10 +67,13 @@ struct RobustnessConfig {
     std::vector<double> epsilons = {0.0, 0.01, 0.02, 0.05, 0.1, 0.2};
     std::vector<AttackKind> attacks = {AttackKind::fgsm, AttackKind::pgd};
     std::size_t pgd_steps = 10;
-    double pgd_step_fraction = 0.25;  // PGD's step, a fraction of epsilon
-    bool spiking = true;              // also the spiking form on every perturbed test set
-    BackpropParams baseline;          // how the backpropagation baseline is trained
-    std::size_t grid_images = 8;      // test images shown per model in report.html's grid of the strongest attack
+    double pgd_step_fraction = 0.25;           // PGD's step, a fraction of epsilon
+    bool spiking = true;                       // also the spiking form on every perturbed test set
+    BackpropParams baseline = {30, 1e-3, 64};  // the backpropagation baseline's training (epochs: at most)
+    // The baseline's passes are chosen (up to baseline.epochs) on this fraction of its training images, held out
+    // of a first training; it is then trained again on all of them. 0: baseline.epochs passes on all.
+    double baseline_validation_fraction = 0.1;
+    std::size_t grid_images = 8;  // test images shown per model in report.html's grid of the strongest attack
     // Learning from few examples: for each n, fresh networks learn from the first n training images only (SoftHebb
     // in both forms for training.epochs passes, the read-outs on the same n labelled images; the baseline for
     // training.epochs passes and for baseline_epochs passes), and are scored on the clean test set. Empty: skipped.

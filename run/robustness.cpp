@@ -96,23 +96,66 @@ std::vector<float> first_planes(std::span<const float> images, const Dataset& te
     return out;
 }
 
-// A baseline trained on `data` for `epochs` passes, each in a seeded order of its own; the mean loss of each pass
-// into `losses` when given.
-BackpropNetwork trained_baseline(const Config& config, const Dataset& data, std::size_t epochs, std::size_t hidden,
-                                 std::vector<double>* losses, Progress* progress) {
+// A baseline trained on the `rows` of `data` for `epochs` passes, each in a seeded order of its own; after each
+// pass, `after_pass(epoch, mean loss, network)`.
+template <typename AfterPass>
+BackpropNetwork trained_baseline(const Config& config, const Dataset& data, std::span<const std::size_t> rows,
+                                 std::size_t epochs, std::size_t hidden, AfterPass after_pass) {
     const RateNetworkParams& rate_params = lower(config).rate_network;
     BackpropNetwork baseline(data.pixels_per_image(), config.encoder, hidden, data.classes,
                              rate_params.feature_temperature, config.seed);
-    std::vector<std::size_t> order(data.size());
+    std::vector<std::size_t> order(rows.size());
     for (std::size_t e = 0; e < epochs; ++e) {
-        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::copy(rows.begin(), rows.end(), order.begin());
         Rng rng = Rng::stream(config.seed, StreamPurpose::baseline, 1 + e);
         for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
-        const double loss = baseline.train_epoch(data, order, config.robustness.baseline);
-        if (losses != nullptr) losses->push_back(loss);
-        if (progress != nullptr) progress->update((e + 1) * data.size());
+        after_pass(e, baseline.train_epoch(data, order, config.robustness.baseline), baseline);
     }
     return baseline;
+}
+
+// The baseline trained on all of `data`: for `max_epochs` passes, or, with a validation fraction, for the number
+// of passes (up to max_epochs) that did best on that fraction of the images held out of a first training (the
+// earliest of equals), as SoftHebb's read-out has its l2 chosen. Each pass's loss into `fit->losses`.
+BackpropNetwork fitted_baseline(const Config& config, const Dataset& data, std::size_t max_epochs, std::size_t hidden,
+                                double validation_fraction, BaselineFit* fit, Progress* progress) {
+    std::vector<std::size_t> all(data.size());
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    const auto held = static_cast<std::size_t>(std::lround(validation_fraction * static_cast<double>(data.size())));
+    std::size_t epochs = max_epochs;
+    std::size_t presented = 0;
+    std::vector<double> validation;
+    if (validation_fraction > 0.0 && held >= 1 && held < data.size()) {
+        // A seeded split (its own stream index, past every epoch's): the last `held` of a permutation.
+        std::vector<std::size_t> order = all;
+        Rng rng = Rng::stream(config.seed, StreamPurpose::baseline, std::uint64_t{1} << 40U);
+        for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+        const std::span<const std::size_t> fit_rows(order.data(), order.size() - held);
+        std::vector<float> held_pixels;
+        std::vector<std::uint8_t> held_labels;
+        for (std::size_t i = order.size() - held; i < order.size(); ++i) {
+            const std::span<const float> image = data.image(order[i]);
+            held_pixels.insert(held_pixels.end(), image.begin(), image.end());
+            held_labels.push_back(data.labels[order[i]]);
+        }
+        trained_baseline(config, data, fit_rows, max_epochs, hidden,
+                         [&](std::size_t, double, const BackpropNetwork& network) {
+                             validation.push_back(classifier_accuracy(network, held_pixels, held_labels));
+                             presented += fit_rows.size();
+                             if (progress != nullptr) progress->update(presented);
+                         });
+        epochs =
+            static_cast<std::size_t>(std::max_element(validation.begin(), validation.end()) - validation.begin()) + 1;
+    }
+    std::vector<double> losses;
+    BackpropNetwork network =
+        trained_baseline(config, data, all, epochs, hidden, [&](std::size_t, double loss, const BackpropNetwork&) {
+            losses.push_back(loss);
+            presented += data.size();
+            if (progress != nullptr) progress->update(presented);
+        });
+    if (fit != nullptr) *fit = BaselineFit{epochs, std::move(validation), std::move(losses)};
+    return network;
 }
 
 // The first n images of `data`.
@@ -150,11 +193,13 @@ SampleEfficiencyPoint learn_from_few(const Config& config, const Dataset& train,
     p.softhebb_rate = accuracy_of(
         fit_linear_readout(config, rate_train.features, few).readout.predict(rate_test.features), test.labels);
     // The baseline, as many passes as SoftHebb, then its own number.
-    const BackpropNetwork same = trained_baseline(config, few, config.training.epochs, hidden, nullptr, nullptr);
+    const BackpropNetwork same = fitted_baseline(config, few, config.training.epochs, hidden, 0.0, nullptr, nullptr);
     p.baseline_same_passes = classifier_accuracy(same, test.pixels, test.labels);
-    const BackpropNetwork more =
-        trained_baseline(config, few, config.robustness.baseline.epochs, hidden, nullptr, nullptr);
+    BaselineFit fit;
+    const BackpropNetwork more = fitted_baseline(config, few, config.robustness.baseline.epochs, hidden,
+                                                 config.robustness.baseline_validation_fraction, &fit, nullptr);
     p.baseline_more_passes = classifier_accuracy(more, test.pixels, test.labels);
+    p.baseline_more_epochs = fit.epochs;
     p.seconds = seconds_since(start);
     return p;
 }
@@ -224,10 +269,15 @@ RobustnessResult run_robustness(const Config& config, const NetworkModel& weight
     // The baseline, end to end on the same training images, a seeded order per epoch.
     start = std::chrono::steady_clock::now();
     // Progress in images presented (training) and images perturbed (noise, attacks), so that img/s means that.
-    Progress progress("robustness baseline", rc.baseline.epochs * train.size(), show_progress);
-    const BackpropNetwork baseline = trained_baseline(config, train, rc.baseline.epochs, weights.weights.targets(),
-                                                      &result.baseline_epoch_loss, &progress);
-    progress.finish(rc.baseline.epochs * train.size());
+    // With a validation split the passes are chosen on the way: the total is an upper bound (at most twice).
+    Progress progress("robustness baseline", 2 * rc.baseline.epochs * train.size(), show_progress);
+    BaselineFit fit;
+    const BackpropNetwork baseline = fitted_baseline(config, train, rc.baseline.epochs, weights.weights.targets(),
+                                                     rc.baseline_validation_fraction, &fit, &progress);
+    progress.finish(2 * rc.baseline.epochs * train.size());
+    result.baseline_epoch_loss = fit.losses;
+    result.baseline_epochs = fit.epochs;
+    result.baseline_validation_accuracy = fit.validation_accuracy;
     result.baseline_train_accuracy = classifier_accuracy(baseline, train.pixels, train.labels);
     result.baseline_seconds = seconds_since(start);
 

@@ -26,13 +26,21 @@ struct RobustnessPoint {
     double baseline_perturbation_l2 = 0.0;
 };
 
+// How the baseline's number of passes was chosen, and its training losses.
+struct BaselineFit {
+    std::size_t epochs = 0;                   // passes of the final training on every image
+    std::vector<double> validation_accuracy;  // per pass of the first training (empty: no validation split)
+    std::vector<double> losses;               // mean cross-entropy per pass of the final training
+};
+
 // Clean test accuracy of networks that learned from the first `images` training images only.
 struct SampleEfficiencyPoint {
     std::size_t images = 0;
-    double softhebb_spiking = 0.0;  // trained and read out in the spiking form
-    double softhebb_rate = 0.0;     // trained and read out in the rate form (rate.*)
+    double softhebb_spiking = 0.0;      // trained and read out in the spiking form
+    double softhebb_rate = 0.0;         // trained and read out in the rate form (rate.*)
     double baseline_same_passes = 0.0;  // training.epochs passes, as SoftHebb
-    double baseline_more_passes = 0.0;  // robustness.baseline_epochs passes
+    double baseline_more_passes = 0.0;  // passes chosen on validation, up to robustness.baseline_epochs
+    std::size_t baseline_more_epochs = 0;
     double seconds = 0.0;
 };
 
@@ -53,16 +61,18 @@ struct AttackGrid {
 // What `softspike robustness` measured.
 struct RobustnessResult {
     std::vector<RobustnessPoint> points;
-    double softhebb_readout_l2 = 0.0;          // the rate form's read-out
-    double softhebb_spiking_readout_l2 = 0.0;  // the spiking form's read-out
-    std::vector<double> baseline_epoch_loss;   // mean training cross-entropy per epoch
+    double softhebb_readout_l2 = 0.0;                  // the rate form's read-out
+    double softhebb_spiking_readout_l2 = 0.0;          // the spiking form's read-out
+    std::vector<double> baseline_epoch_loss;           // mean training cross-entropy per pass of the final training
+    std::size_t baseline_epochs = 0;                   // the passes it was trained for (chosen on validation, or all)
+    std::vector<double> baseline_validation_accuracy;  // per pass of the first training, on the held-out images
     double baseline_train_accuracy = 0.0;
     double spiking_events_per_image = 0.0;  // synaptic events per clean test image in the spiking form
     std::uint64_t macs_per_image = 0;       // the rate form's (and the baseline's hidden layer's) forward MACs
     AttackGrid grid;
     std::vector<SampleEfficiencyPoint> sample_efficiency;  // one per robustness.training_sizes
-    std::size_t baseline_same_passes_epochs = 0;            // training.epochs
-    double features_seconds = 0.0;  // the SoftHebb forms' training-set features and read-outs
+    std::size_t baseline_same_passes_epochs = 0;           // training.epochs
+    double features_seconds = 0.0;                         // the SoftHebb forms' training-set features and read-outs
     double baseline_seconds = 0.0;
     double noise_seconds = 0.0;
     double attack_seconds = 0.0;

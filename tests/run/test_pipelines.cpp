@@ -636,8 +636,12 @@ TEST_CASE("robustness through the port: every model scored clean, under noise an
     CHECK(run.io.robust->weights_path == "trained.ckpt");
     CHECK(r.test_images == 60);
     REQUIRE(r.points.size() == 6);  // 2 noise levels, 2 attacks x 2 radii
-    CHECK(r.baseline_epoch_loss.size() == 8);
-    CHECK(r.baseline_epoch_loss.back() < r.baseline_epoch_loss.front());
+    // The baseline's passes: the first best of 8 on the 20 images held out, then that many on all 200.
+    REQUIRE(r.baseline_validation_accuracy.size() == 8);
+    const auto best = std::max_element(r.baseline_validation_accuracy.begin(), r.baseline_validation_accuracy.end());
+    CHECK(r.baseline_epochs == static_cast<std::size_t>(best - r.baseline_validation_accuracy.begin()) + 1);
+    CHECK(r.baseline_epoch_loss.size() == r.baseline_epochs);
+    CHECK(r.baseline_train_accuracy > 0.9);
     CHECK(r.macs_per_image == 64 * 6);
     CHECK(r.spiking_events_per_image == doctest::Approx(50.0 * 6));  // the fixed-count code: 50 spikes x 6 neurons
     const RobustnessPoint& clean = point(r, "noise", 0.0);
@@ -677,6 +681,22 @@ TEST_CASE("robustness through the port: every model scored clean, under noise an
     CHECK(all.softhebb_rate > 0.9);
     CHECK(all.baseline_more_passes > 0.9);
     CHECK(r.baseline_same_passes_epochs == 1);
+    CHECK(all.baseline_more_epochs >= 1);
+    CHECK(all.baseline_more_epochs <= 8);
+}
+
+TEST_CASE("robustness without a validation split trains the baseline for every pass it is given") {
+    RobustnessRun run;
+    run.r.overrides.insert(run.r.overrides.end(),
+                           {"robustness.baseline_validation_fraction=0", "robustness.training_sizes=[]"});
+    run_pipeline(run.r, run.io);
+    REQUIRE(run.io.robust.has_value());
+    const RobustnessResult& r = run.io.robust->result;
+    CHECK(r.baseline_epochs == 8);
+    CHECK(r.baseline_validation_accuracy.empty());
+    REQUIRE(r.baseline_epoch_loss.size() == 8);
+    CHECK(r.baseline_epoch_loss.back() < r.baseline_epoch_loss.front());
+    CHECK(r.sample_efficiency.empty());
 }
 
 TEST_CASE("robustness gives the same numbers for one thread and for two") {
