@@ -36,7 +36,14 @@ Dataset toy_images(std::size_t n, std::uint64_t seed) {
 }
 
 // A single soft-WTA layer of 5 neurons with random weights and a read-out fitted on its features.
-SoftHebbClassifier toy_softhebb(const Dataset& data, const EncoderParams& encoder, RateFeatures features) {
+// The hand-computed features of every image and the read-out fitted on them, for a check of the forward pass.
+struct HandFeatures {
+    RateVectors rates;
+    LinearReadout readout;
+};
+
+SoftHebbClassifier toy_softhebb(const Dataset& data, const EncoderParams& encoder, RateFeatures features,
+                                HandFeatures* hand = nullptr) {
     const std::size_t inputs = encoded_inputs(kPixels, encoder);
     NetworkModel layer{Projection(inputs, 5, 0), std::vector<float>(5, 0.0F)};
     Rng rng(3);
@@ -44,20 +51,6 @@ SoftHebbClassifier toy_softhebb(const Dataset& data, const EncoderParams& encode
     for (float& b : layer.biases) b = static_cast<float>(0.1 * rng.normal());
     // Features by hand: the classifier's own forward pass is what the gradient test checks.
     RateVectors rates(data.size(), 5);
-    const SoftHebbClassifier probe(
-        layer, encoder, features, 0.5,
-        [&] {
-            LinearReadout r;
-            RateVectors one(3, 5);
-            for (std::size_t s = 0; s < 3; ++s) one.row(s)[s] = 1.0F;
-            const std::vector<std::uint8_t> labels = {0, 1, 2};
-            LinearReadoutParams p;
-            p.l2_candidates.clear();
-            r.fit(one, labels, 3, p, 1);
-            return r;
-        }(),
-        kPixels);
-    (void)probe;
     std::vector<float> x;
     for (std::size_t s = 0; s < data.size(); ++s) {
         normalised_rows(data.image(s), 1, kPixels, encoder, x);
@@ -82,6 +75,7 @@ SoftHebbClassifier toy_softhebb(const Dataset& data, const EncoderParams& encode
     p.l2_candidates.clear();
     p.l2 = 1e-2;
     readout.fit(rates, data.labels, 3, p, 1);
+    if (hand != nullptr) *hand = HandFeatures{rates, readout};
     return {layer, encoder, features, 0.5, readout, kPixels};
 }
 
@@ -133,9 +127,11 @@ TEST_CASE("the SoftHebb rate classifier's pixel gradient equals central differen
 
 TEST_CASE("the SoftHebb rate classifier predicts what its read-out predicts on its features") {
     const Dataset data = toy_images(60, 5);
-    const SoftHebbClassifier model = toy_softhebb(data, EncoderParams{}, RateFeatures::softmax);
+    HandFeatures hand;
+    const SoftHebbClassifier model = toy_softhebb(data, EncoderParams{}, RateFeatures::softmax, &hand);
     std::vector<std::uint8_t> predicted(data.size());
     model.predict(data.pixels, data.size(), predicted);
+    CHECK(predicted == hand.readout.predict(hand.rates));  // the features computed by hand, read out
     std::vector<float> gradient(data.pixels.size());
     std::vector<std::uint8_t> from_gradient(data.size());
     model.loss_gradients(data.pixels, data.size(), data.labels, gradient, from_gradient, {});
