@@ -218,6 +218,7 @@ nlohmann::json robustness_to_json(const RobustnessResult& r) {
     }
     j["points"] = std::move(points);
     j["test_images"] = r.test_images;
+    j["evaluated_on"] = r.evaluation_set;
     j["softhebb_readout_l2"] = r.softhebb_readout_l2;
     j["softhebb_spiking_readout_l2"] = r.softhebb_spiking_readout_l2;
     j["baseline_epoch_loss"] = r.baseline_epoch_loss;
@@ -267,7 +268,9 @@ std::string robustness_csv(const RobustnessResult& r) {
 
 std::string robustness_table(const RobustnessResult& r) {
     std::ostringstream out;
-    out << "test accuracy (%) on " << r.test_images << " test images; attacks are white-box through each model's own "
+    const std::string set = r.evaluation_set;
+    out << set << " accuracy (%) on " << r.test_images << " " << set
+        << " images; attacks are white-box through each model's own "
         << "gradients (the spiking form is shown its rate form's images)\n";
     out << "perturbation  strength  SoftHebb-rate  SoftHebb-spiking  baseline  SoftHebb|baseline-imgs  "
            "baseline|SoftHebb-imgs\n";
@@ -280,7 +283,8 @@ std::string robustness_table(const RobustnessResult& r) {
         out << line;
     }
     if (!r.sample_efficiency.empty()) {
-        out << "learning from the first n training images (clean test accuracy, %; " << r.baseline_same_passes_epochs
+        out << "learning from the first n training images (clean " << set << " accuracy, %; "
+            << r.baseline_same_passes_epochs
             << " pass(es) for SoftHebb and baseline-same; baseline-more: passes chosen on a held-out tenth)\n";
         out << "       n  SoftHebb-spiking  SoftHebb-rate  baseline-same  baseline-more  (passes)\n";
         for (const SampleEfficiencyPoint& p : r.sample_efficiency) {
@@ -315,19 +319,19 @@ std::string render_robustness_report(const std::string& command, const Robustnes
     html << "<p><code>" << escape(command) << "</code></p>\n";
     html << "<style>img.digit{width:84px;image-rendering:pixelated}table.grid td{text-align:center}"
             ".fooled{color:#d62728;font-weight:bold}.ok{color:#2ca02c}</style>\n";
-    html
-        << "<p>Test accuracy of the single-layer SoftHebb network (linear read-out; rate form and spiking form) and of "
-           "a backpropagation network of the same shape (one softmax hidden layer of the same width and a linear "
-           "read-out, trained end to end with cross-entropy), on "
-        << r.test_images
-        << " test images. Attacks are white-box: each model is attacked through its own analytic gradients; the "
-           "spiking form has no gradient and is shown the images attacked through its rate form. Dashed lines: each "
-           "model on the images attacked through the other (transfer).</p>\n";
+    html << "<p>Accuracy of the single-layer SoftHebb network (linear read-out; rate form and spiking form) and of "
+            "a backpropagation network of the same shape (one softmax hidden layer of the same width and a linear "
+            "read-out, trained end to end with cross-entropy), on "
+         << r.test_images << " " << r.evaluation_set
+         << " images. Attacks are white-box: each model is attacked through its own analytic gradients; the "
+            "spiking form has no gradient and is shown the images attacked through its rate form. Dashed lines: each "
+            "model on the images attacked through the other (transfer).</p>\n";
     html << "<h2>Gaussian pixel noise</h2>\n" << strength_plot(r, "noise", "noise sd (intensity units)");
     html << "<h2>FGSM</h2>\n" << strength_plot(r, "fgsm", "epsilon (L-infinity, intensity units)");
     html << "<h2>PGD</h2>\n" << strength_plot(r, "pgd", "epsilon (L-infinity, intensity units)");
     if (!r.sample_efficiency.empty()) {
-        html << "<h2>Learning from few examples</h2>\n<p>Clean test accuracy of fresh networks that learned from the "
+        html << "<h2>Learning from few examples</h2>\n<p>Clean " << r.evaluation_set
+             << " accuracy of fresh networks that learned from the "
                 "first n training images only (their read-outs too). SoftHebb and the dashed baseline make "
              << r.baseline_same_passes_epochs
              << " pass(es) over them; the solid baseline as many as did best on a held-out tenth of them.</p>\n"

@@ -246,6 +246,7 @@ RobustnessResult run_robustness(const Config& config, const NetworkModel& weight
     const RobustnessConfig& rc = config.robustness;
     RobustnessResult result;
     result.test_images = test.size();
+    result.evaluation_set = evaluation_set_name(config.data);
     const std::size_t pixels = test.pixels_per_image();
 
     // SoftHebb: the read-outs of both forms on the training set's features, the weights frozen.

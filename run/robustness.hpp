@@ -78,6 +78,7 @@ struct RobustnessResult {
     double attack_seconds = 0.0;
     double sample_efficiency_seconds = 0.0;
     std::size_t test_images = 0;
+    std::string evaluation_set = "test";  // "validation" when data.validation_images holds images out
 };
 
 // Empty when `config` is one run_robustness takes; otherwise what it does not take, naming the key and what was
