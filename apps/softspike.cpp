@@ -120,9 +120,11 @@ trains a backpropagation network of the same shape end to end on the same images
 then scores them on the test set under Gaussian pixel noise (robustness.noise_sigmas) and under FGSM and PGD
 attacks in an L-infinity ball (robustness.attacks, robustness.epsilons, robustness.pgd_steps). Each model is
 attacked through its own analytic gradients; the spiking form is shown the images attacked through its rate
-form; each model is also scored on the images attacked through the other. Writes OUT/report.json,
-OUT/robustness.csv and OUT/report.html (curves and the strongest attack's images side by side); prints the
-table on stdout.
+form; each model is also scored on the images attacked through the other. The baseline's passes (up to
+robustness.baseline_epochs) are chosen on a held-out robustness.baseline_validation_fraction of its images.
+Then, for each robustness.training_sizes n, fresh networks learn from the first n training images only and
+are scored clean. Writes OUT/report.json, OUT/robustness.csv and OUT/report.html (curves and the strongest
+attack's images side by side); prints the table on stdout.
 
 options:
   --config FILE      JSON config; required (its single-layer network: no network.layers)
