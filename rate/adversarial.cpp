@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/random.hpp"
+#include "readout/rate_vectors.hpp"
 
 namespace softspike {
 
@@ -61,16 +62,13 @@ double classifier_accuracy(const PixelClassifier& model, std::span<const float> 
                            std::span<const std::uint8_t> labels) {
     const std::size_t d = model.pixels_per_image();
     const std::size_t n = labels.size();
-    if (n == 0) return 0.0;
-    std::vector<std::uint8_t> predicted;
-    std::size_t correct = 0;
+    std::vector<std::uint8_t> predicted(n);
     for (std::size_t first = 0; first < n; first += kBlock) {
         const std::size_t batch = std::min(kBlock, n - first);
-        predicted.resize(batch);
-        model.predict(images.subspan(first * d, batch * d), batch, predicted);
-        for (std::size_t b = 0; b < batch; ++b) correct += predicted[b] == labels[first + b] ? 1 : 0;
+        model.predict(images.subspan(first * d, batch * d), batch,
+                      std::span<std::uint8_t>(predicted).subspan(first, batch));
     }
-    return static_cast<double>(correct) / static_cast<double>(n);
+    return accuracy(predicted, labels);
 }
 
 }  // namespace softspike

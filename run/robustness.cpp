@@ -12,6 +12,7 @@
 #include "rate/adversarial.hpp"
 #include "rate/backprop_network.hpp"
 #include "rate/softhebb_classifier.hpp"
+#include "readout/rate_vectors.hpp"
 #include "run/evaluation.hpp"
 #include "run/lowering.hpp"
 #include "run/network_setup.hpp"
@@ -72,10 +73,7 @@ struct SpikingForm {
             *events_per_image =
                 static_cast<double>(pass.stats.counters.synaptic_events) / static_cast<double>(images.size());
         }
-        const std::vector<std::uint8_t> predicted = readout.predict(pass.rates);
-        std::size_t correct = 0;
-        for (std::size_t s = 0; s < predicted.size(); ++s) correct += predicted[s] == images.labels[s] ? 1 : 0;
-        return images.size() == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(images.size());
+        return softspike::accuracy(readout.predict(pass.rates), images.labels);
     }
 };
 
@@ -166,12 +164,6 @@ Dataset first_images(const Dataset& data, std::size_t n) {
     return out;
 }
 
-double accuracy_of(const std::vector<std::uint8_t>& predicted, const std::vector<std::uint8_t>& labels) {
-    std::size_t correct = 0;
-    for (std::size_t s = 0; s < predicted.size(); ++s) correct += predicted[s] == labels[s] ? 1 : 0;
-    return labels.empty() ? 0.0 : static_cast<double>(correct) / static_cast<double>(labels.size());
-}
-
 // Fresh networks that learn from the first n training images only, scored on the clean test set.
 SampleEfficiencyPoint learn_from_few(const Config& config, const Dataset& train, const Dataset& test, std::size_t n,
                                      std::size_t hidden) {
@@ -184,14 +176,14 @@ SampleEfficiencyPoint learn_from_few(const Config& config, const Dataset& train,
     const TrainingResult trained = softspike::train(config, few, initial_training_state(config, inputs), false);
     const FrozenPass spiking_train = run_frozen(config, trained.model, few, FrozenSet::training_set, 0, false);
     const FrozenPass spiking_test = run_frozen(config, trained.model, test, FrozenSet::test_set, 0, false);
-    p.softhebb_spiking = accuracy_of(
-        fit_linear_readout(config, spiking_train.rates, few).readout.predict(spiking_test.rates), test.labels);
+    p.softhebb_spiking =
+        accuracy(fit_linear_readout(config, spiking_train.rates, few).readout.predict(spiking_test.rates), test.labels);
     // SoftHebb, rate form.
     const RateTrainingResult rate = train_rate(config, few, false);
     const RatePass rate_train = run_rate_frozen(config, rate.layers, few, "rate features", false);
     const RatePass rate_test = run_rate_frozen(config, rate.layers, test, "rate features", false);
-    p.softhebb_rate = accuracy_of(
-        fit_linear_readout(config, rate_train.features, few).readout.predict(rate_test.features), test.labels);
+    p.softhebb_rate =
+        accuracy(fit_linear_readout(config, rate_train.features, few).readout.predict(rate_test.features), test.labels);
     // The baseline, as many passes as SoftHebb, then its own number.
     const BackpropNetwork same = fitted_baseline(config, few, config.training.epochs, hidden, 0.0, nullptr, nullptr);
     p.baseline_same_passes = classifier_accuracy(same, test.pixels, test.labels);
