@@ -1,6 +1,8 @@
 #pragma once
 #include <cmath>
 #include <cstdint>
+#include <span>
+#include <utility>
 
 namespace softspike {
 
@@ -80,5 +82,11 @@ private:
     static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     std::uint64_t state_[4]{};
 };
+
+// A Fisher-Yates shuffle of `order` in place with `rng`: the permutation every shuffled pass uses (training,
+// the rate form, the read-outs, the robustness baseline), so the same stream gives the same order everywhere.
+inline void shuffle_in_place(std::span<std::size_t> order, Rng& rng) {
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+}
 
 }  // namespace softspike

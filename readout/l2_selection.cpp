@@ -18,7 +18,7 @@ L2Selection select_l2(const RateVectors& rates, std::span<const std::uint8_t> la
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
     Rng rng = Rng::stream(seed, StreamPurpose::readout, split_stream);
-    for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+    shuffle_in_place(order, rng);
     const auto held = std::clamp<std::size_t>(
         static_cast<std::size_t>(static_cast<double>(n) * params.validation_fraction + 0.5), 1, n - 1);
     std::span<const std::size_t> validation(order.data(), held);

@@ -86,7 +86,7 @@ void LinearReadout::fit_sgd(const RateVectors& rates, std::span<const std::size_
     constexpr double momentum = 0.9;
     for (std::size_t epoch = 0; epoch < params.epochs; ++epoch) {
         Rng rng = Rng::stream(seed, StreamPurpose::readout, epoch);
-        for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+        shuffle_in_place(order, rng);
         const double lr =
             params.learning_rate * (1.0 - static_cast<double>(epoch) / static_cast<double>(params.epochs));
         double loss = 0.0;

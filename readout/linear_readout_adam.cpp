@@ -160,7 +160,7 @@ void LinearReadout::fit_adam(const RateVectors& rates, std::span<const std::size
     std::uint64_t t = 0;
     for (std::size_t epoch = 0; epoch < params.epochs; ++epoch) {
         Rng shuffle = Rng::stream(seed, StreamPurpose::readout, epoch);
-        for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[shuffle.below(i)]);
+        shuffle_in_place(order, shuffle);
         const double rate = adam_epoch_learning_rate(params.learning_rate, epoch, params.epochs);
         double epoch_loss = 0.0;
         for (std::size_t start = 0; start < n; start += batch) {

@@ -47,7 +47,7 @@ void epoch_order(const Config& config, std::size_t epoch, std::vector<std::size_
     std::iota(order.begin(), order.end(), 0);
     if (!config.training.shuffle) return;
     Rng rng = Rng::stream(config.seed, StreamPurpose::shuffle, epoch);
-    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+    shuffle_in_place(order, rng);
 }
 
 KernelNormPoint kernel_norm_point(std::size_t block, std::uint64_t images, const std::vector<float>& norms) {

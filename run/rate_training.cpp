@@ -77,7 +77,7 @@ RateTrainingResult train_rate(const Config& config, const Dataset& data, bool sh
         std::iota(order.begin(), order.end(), 0);
         if (config.training.shuffle) {
             Rng rng = Rng::stream(config.seed, StreamPurpose::shuffle, epoch);
-            for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+            shuffle_in_place(order, rng);
         }
         for (std::size_t first = 0; first < n; first += batch_size) {
             const std::size_t batch = std::min<std::size_t>(batch_size, n - first);

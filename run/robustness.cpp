@@ -106,7 +106,7 @@ BackpropNetwork trained_baseline(const Config& config, const Dataset& data, std:
     for (std::size_t e = 0; e < epochs; ++e) {
         std::copy(rows.begin(), rows.end(), order.begin());
         Rng rng = Rng::stream(config.seed, StreamPurpose::baseline, 1 + e);
-        for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+        shuffle_in_place(order, rng);
         after_pass(e, baseline.train_epoch(data, order, config.robustness.baseline), baseline);
     }
     return baseline;
@@ -127,7 +127,7 @@ BackpropNetwork fitted_baseline(const Config& config, const Dataset& data, std::
         // A seeded split (its own stream index, past every epoch's): the last `held` of a permutation.
         std::vector<std::size_t> order = all;
         Rng rng = Rng::stream(config.seed, StreamPurpose::baseline, std::uint64_t{1} << 40U);
-        for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+        shuffle_in_place(order, rng);
         const std::span<const std::size_t> fit_rows(order.data(), order.size() - held);
         std::vector<float> held_pixels;
         std::vector<std::uint8_t> held_labels;

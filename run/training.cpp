@@ -90,7 +90,7 @@ TrainingResult train(const Config& config, const Dataset& data, TrainingState st
         std::iota(order.begin(), order.end(), 0);
         if (config.training.shuffle) {
             Rng rng = Rng::stream(config.seed, StreamPurpose::shuffle, epoch);
-            for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+            shuffle_in_place(order, rng);
         }
         // Learning is sequential, but a sample's encoding depends only on its image and its own random stream:
         // the next sample is encoded on another core while this one is presented (a fifth of the default
