@@ -485,7 +485,6 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
         check_memory(config, in.inputs, in.train_data.size(), in.test_data.size());
     }
     if (request.command == "compare" && request.forms.rate && !deep) require_rate_form(config);
-
     if (in.resume) check_resume_fits(*in.resume, request.resume_dir, in.train_data.size(), in.inputs);
 
     // Opened once every input has been checked, so that bad input leaves no empty directory behind, and
