@@ -10,4 +10,8 @@ namespace softspike {
 // form's learning both read patches this way.
 void im2col(std::span<const float> image, const Conv2dShape& shape, std::span<float> patches);
 
+// image += the adjoint of im2col applied to `patches`: each patch entry added to the pixel it was read from
+// (entries that read padding zeros are dropped). A gradient with respect to the patches, sent back to the image.
+void col2im_add(std::span<const float> patches, const Conv2dShape& shape, std::span<float> image);
+
 }  // namespace softspike

@@ -82,4 +82,65 @@ void pool_to_channels_first(std::span<const float> in, std::size_t height, std::
     }
 }
 
+void pool_backward(std::span<const float> in, std::size_t height, std::size_t width, std::size_t channels,
+                   const PoolParams& pool, std::span<const float> grad_out, std::span<float> grad_in) {
+    if (const std::string problem = pool.problem(height, width); !problem.empty()) {
+        throw std::invalid_argument("pool " + problem);
+    }
+    const std::size_t oh = pool.out(height);
+    const std::size_t ow = pool.out(width);
+    if (in.size() != height * width * channels || grad_in.size() != in.size() ||
+        grad_out.size() != channels * oh * ow) {
+        throw std::invalid_argument("pool_backward: buffer sizes do not match the shape");
+    }
+    if (pool.kind == PoolKind::none) {
+        for (std::size_t p = 0; p < height * width; ++p) {
+            for (std::size_t c = 0; c < channels; ++c) grad_in[p * channels + c] = grad_out[c * height * width + p];
+        }
+        return;
+    }
+    std::fill(grad_in.begin(), grad_in.end(), 0.0F);
+    const auto pad = static_cast<std::ptrdiff_t>(pool.padding);
+    const auto area = static_cast<float>(pool.size * pool.size);
+    std::vector<double> sum(channels);
+    std::vector<float> best(channels);
+    std::vector<std::size_t> winner(channels);
+    for (std::size_t oy = 0; oy < oh; ++oy) {
+        for (std::size_t ox = 0; ox < ow; ++ox) {
+            const std::ptrdiff_t top = static_cast<std::ptrdiff_t>(oy * pool.stride) - pad;
+            const std::ptrdiff_t left = static_cast<std::ptrdiff_t>(ox * pool.stride) - pad;
+            const std::ptrdiff_t y0 = std::max<std::ptrdiff_t>(top, 0);
+            const std::ptrdiff_t x0 = std::max<std::ptrdiff_t>(left, 0);
+            const std::ptrdiff_t y1 = std::min<std::ptrdiff_t>(top + static_cast<std::ptrdiff_t>(pool.size),
+                                                               static_cast<std::ptrdiff_t>(height));
+            const std::ptrdiff_t x1 = std::min<std::ptrdiff_t>(left + static_cast<std::ptrdiff_t>(pool.size),
+                                                               static_cast<std::ptrdiff_t>(width));
+            const std::size_t o = oy * ow + ox;
+            if (pool.kind == PoolKind::max) {
+                pool_window(in.data(), width, channels, y0, y1, x0, x1, sum.data(), best.data());
+                std::fill(winner.begin(), winner.end(), in.size());
+                // The first input in the forward pass's scan order that equals the maximum is the one it kept.
+                for (std::ptrdiff_t y = y0; y < y1; ++y) {
+                    for (std::ptrdiff_t x = x0; x < x1; ++x) {
+                        const std::size_t at =
+                            (static_cast<std::size_t>(y) * width + static_cast<std::size_t>(x)) * channels;
+                        for (std::size_t c = 0; c < channels; ++c) {
+                            if (winner[c] == in.size() && in[at + c] == best[c]) winner[c] = at + c;
+                        }
+                    }
+                }
+                for (std::size_t c = 0; c < channels; ++c) grad_in[winner[c]] += grad_out[c * oh * ow + o];
+            } else {
+                for (std::ptrdiff_t y = y0; y < y1; ++y) {
+                    for (std::ptrdiff_t x = x0; x < x1; ++x) {
+                        const std::size_t at =
+                            (static_cast<std::size_t>(y) * width + static_cast<std::size_t>(x)) * channels;
+                        for (std::size_t c = 0; c < channels; ++c) grad_in[at + c] += grad_out[c * oh * ow + o] / area;
+                    }
+                }
+            }
+        }
+    }
+}
+
 }  // namespace softspike

@@ -29,4 +29,11 @@ struct PoolParams {
 void pool_to_channels_first(std::span<const float> in, std::size_t height, std::size_t width, std::size_t channels,
                             const PoolParams& pool, std::span<float> out);
 
+// grad_in (height x width x channels, as `in`) = the gradient of pool_to_channels_first's output sent back to its
+// input `in`: a maximum's gradient goes to the window's first largest input (the one the maximum took), an
+// average's is shared by the window's inputs (1 / size^2 each, the padding's share dropped), none's is
+// transposed back.
+void pool_backward(std::span<const float> in, std::size_t height, std::size_t width, std::size_t channels,
+                   const PoolParams& pool, std::span<const float> grad_out, std::span<float> grad_in);
+
 }  // namespace softspike

@@ -1,6 +1,7 @@
 #include "core/triangle.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/dense_kernels.hpp"
 #include "core/fast_pow.hpp"
@@ -39,6 +40,27 @@ void triangle_rows(std::span<float> u, std::size_t rows, double power) {
     const auto p = static_cast<float>(power);
     // fast_pow_positive, not powf: powf was 12 % of a deep run's profile, a call per unit that does not vectorise.
     for_each_row(rows, [&](std::size_t r) { triangle_row(u.data() + r * n, n, p, linear); });
+}
+
+void triangle_backward_rows(std::span<const float> u, std::size_t rows, double power, std::span<float> g) {
+    if (rows == 0) return;
+    const std::size_t n = u.size() / rows;
+    for_each_row(rows, [&](std::size_t r) {
+        const float* ur = u.data() + r * n;
+        float* gr = g.data() + r * n;
+        double sum = 0.0;  // the same mean as the forward pass, for the same units above it
+        for (std::size_t k = 0; k < n; ++k) sum += ur[k];
+        const double mean = sum / static_cast<double>(n);
+        double total = 0.0;
+        for (std::size_t k = 0; k < n; ++k) {
+            const double above = ur[k] - mean;
+            const double slope = above > 0.0 ? power * std::pow(above, power - 1.0) : 0.0;
+            gr[k] = static_cast<float>(gr[k] * slope);
+            total += gr[k];
+        }
+        const auto shift = static_cast<float>(total / static_cast<double>(n));
+        for (std::size_t k = 0; k < n; ++k) gr[k] -= shift;
+    });
 }
 
 }  // namespace softspike

@@ -16,6 +16,11 @@ public:
 
     // x (batch x channels x positions) normalised in place; `learning`: batch statistics, running ones updated.
     void apply(std::span<float> x, std::size_t batch, bool learning);
+    // x normalised in place by the running estimates, as apply(x, batch, false) does.
+    void normalise(std::span<float> x, std::size_t batch) const;
+    // What channel c is multiplied by at evaluation, 1 / sqrt(running variance + epsilon): the normalisation's
+    // derivative, with which a gradient goes back through it.
+    [[nodiscard]] float evaluation_scale(std::size_t c) const;
 
     [[nodiscard]] std::span<const double> running_mean() const { return mean_; }
     [[nodiscard]] std::span<const double> running_variance() const { return variance_; }
