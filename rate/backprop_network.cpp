@@ -34,8 +34,7 @@ BackpropNetwork::BackpropNetwork(std::size_t pixels_per_image, const EncoderPara
     const double second = 1.0 / std::sqrt(static_cast<double>(hidden_));
     uniform(0, at_a_, first);
     uniform(at_a_, theta_.size(), second);
-    m_.assign(theta_.size(), 0.0F);
-    v_.assign(theta_.size(), 0.0F);
+    adam_ = Adam(theta_.size());
 }
 
 std::vector<float> BackpropNetwork::parameters() const { return theta_; }
@@ -113,9 +112,6 @@ double BackpropNetwork::train_epoch(const Dataset& data, std::span<const std::si
     const std::span<float> gw = std::span<float>(grad).subspan(0, at_b_);
     const std::span<float> ga = std::span<float>(grad).subspan(at_a_, hidden_ * classes_);
     double loss = 0.0;
-    constexpr double kBeta1 = 0.9;
-    constexpr double kBeta2 = 0.999;
-    constexpr double kEpsilon = 1e-8;
     for (std::size_t first = 0; first < rows.size(); first += params.batch) {
         const std::size_t batch = std::min(params.batch, rows.size() - first);
         pixels.resize(batch * pixels_);
@@ -139,16 +135,7 @@ double BackpropNetwork::train_epoch(const Dataset& data, std::span<const std::si
         for (std::size_t r = 0; r < batch; ++r) {
             for (std::size_t k = 0; k < hidden_; ++k) grad[at_b_ + k] += pass.g[r * hidden_ + k];
         }
-        ++steps_;
-        const double correction1 = 1.0 - std::pow(kBeta1, static_cast<double>(steps_));
-        const double correction2 = 1.0 - std::pow(kBeta2, static_cast<double>(steps_));
-        const auto step = static_cast<float>(params.learning_rate * std::sqrt(correction2) / correction1);
-        const auto epsilon = static_cast<float>(kEpsilon * std::sqrt(correction2));
-        for (std::size_t i = 0; i < theta_.size(); ++i) {
-            m_[i] = static_cast<float>(kBeta1) * m_[i] + static_cast<float>(1.0 - kBeta1) * grad[i];
-            v_[i] = static_cast<float>(kBeta2) * v_[i] + static_cast<float>(1.0 - kBeta2) * grad[i] * grad[i];
-            theta_[i] -= step * m_[i] / (std::sqrt(v_[i]) + epsilon);
-        }
+        adam_.step(theta_, grad, params.learning_rate);
     }
     return rows.empty() ? 0.0 : loss / static_cast<double>(rows.size());
 }

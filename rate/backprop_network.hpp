@@ -5,6 +5,7 @@
 
 #include "core/dataset.hpp"
 #include "neurons/encoder_params.hpp"
+#include "rate/adam.hpp"
 #include "rate/pixel_classifier.hpp"
 
 namespace softspike {
@@ -69,10 +70,7 @@ private:
     std::size_t at_b_;
     std::size_t at_a_;
     std::size_t at_c_;
-    // Adam's moments, one pair per parameter, and its step count.
-    std::vector<float> m_;
-    std::vector<float> v_;
-    std::uint64_t steps_ = 0;
+    Adam adam_{0};
 };
 
 }  // namespace softspike

@@ -39,7 +39,7 @@ void BatchNorm::normalise(std::span<float> x, std::size_t batch) const {
     }
 }
 
-void BatchNorm::apply(std::span<float> x, std::size_t batch, bool learning) {
+void BatchNorm::apply(std::span<float> x, std::size_t batch, bool learning, std::span<float> scales) {
     const std::size_t channels = mean_.size();
     if (batch == 0) return;
     if (!learning) return normalise(x, batch);
@@ -62,8 +62,9 @@ void BatchNorm::apply(std::span<float> x, std::size_t batch, bool learning) {
         const double unbiased = count > 1.0 ? squares / (count - 1.0) : variance;
         mean_[c] = (1.0 - momentum_) * mean_[c] + momentum_ * mean;
         variance_[c] = (1.0 - momentum_) * variance_[c] + momentum_ * unbiased;
-        normalise_channel(x, batch, channels, positions, c, static_cast<float>(mean),
-                          static_cast<float>(1.0 / std::sqrt(variance + epsilon_)));
+        const auto scale = static_cast<float>(1.0 / std::sqrt(variance + epsilon_));
+        if (!scales.empty()) scales[c] = scale;
+        normalise_channel(x, batch, channels, positions, c, static_cast<float>(mean), scale);
     }
 }
 

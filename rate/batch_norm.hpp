@@ -14,8 +14,9 @@ class BatchNorm {
 public:
     explicit BatchNorm(std::size_t channels, double momentum = 0.1, double epsilon = 1e-5);
 
-    // x (batch x channels x positions) normalised in place; `learning`: batch statistics, running ones updated.
-    void apply(std::span<float> x, std::size_t batch, bool learning);
+    // x (batch x channels x positions) normalised in place; `learning`: batch statistics, running ones updated,
+    // and (when `scales` is not empty) each channel's factor 1 / sqrt(batch variance + epsilon) into scales[c].
+    void apply(std::span<float> x, std::size_t batch, bool learning, std::span<float> scales = {});
     // x normalised in place by the running estimates, as apply(x, batch, false) does.
     void normalise(std::span<float> x, std::size_t batch) const;
     // What channel c is multiplied by at evaluation, 1 / sqrt(running variance + epsilon): the normalisation's

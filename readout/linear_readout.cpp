@@ -8,6 +8,7 @@
 #include <cstring>
 #include <numeric>
 #include <stdexcept>
+#include <string>
 
 #include "core/dense_kernels.hpp"
 #include "core/random.hpp"
@@ -23,6 +24,23 @@ void LinearReadout::logits(std::span<const float> rate, std::vector<double>& out
         for (std::size_t f = 0; f < features_; ++f) z += w[f] * ((rate[f] - mean_[f]) * inv_std_[f]);
         out[c] = z;
     }
+}
+
+LinearReadout LinearReadout::from_parameters(std::size_t classes, std::size_t features, std::span<const float> weights,
+                                             std::span<const float> bias) {
+    if (weights.size() != classes * features || bias.size() != classes) {
+        throw std::invalid_argument("LinearReadout: " + std::to_string(weights.size()) + " weights and " +
+                                    std::to_string(bias.size()) + " biases for " + std::to_string(classes) +
+                                    " classes of " + std::to_string(features) + " features");
+    }
+    LinearReadout r;
+    r.classes_ = classes;
+    r.features_ = features;
+    r.mean_.assign(features, 0.0F);
+    r.inv_std_.assign(features, 1.0F);
+    r.weights_.assign(weights.begin(), weights.end());
+    r.bias_.assign(bias.begin(), bias.end());
+    return r;
 }
 
 namespace {

@@ -58,6 +58,10 @@ public:
                                double* loss = nullptr) const;
     [[nodiscard]] std::size_t features() const { return features_; }
     [[nodiscard]] std::size_t classes() const { return classes_; }
+    // A read-out given rather than fitted (the backpropagation baseline's last layer): logits = weights . rate +
+    // bias, `weights` classes x features, the rates taken as they are (no standardisation).
+    [[nodiscard]] static LinearReadout from_parameters(std::size_t classes, std::size_t features,
+                                                       std::span<const float> weights, std::span<const float> bias);
     // Mean cross-entropy on the data of the last epoch, for the report.
     [[nodiscard]] double final_training_loss() const { return final_loss_; }
     // L-BFGS iterations, or Adam steps, the last fit took (0 for SGD).

@@ -7,7 +7,7 @@
 
 #include "core/random.hpp"
 #include "rate/adversarial.hpp"
-#include "rate/deep_softhebb_classifier.hpp"
+#include "rate/deep_classifier.hpp"
 #include "readout/linear_readout.hpp"
 
 using namespace softspike;
@@ -93,12 +93,12 @@ double loss_of(const PixelClassifier& model, const std::vector<float>& image, st
 
 }  // namespace
 
-TEST_CASE("the deep SoftHebb classifier predicts what its read-out predicts on the network's own features") {
+TEST_CASE("the deep classifier predicts what its read-out predicts on the network's own features") {
     std::vector<std::uint8_t> labels;
     const std::vector<float> pixels = toy_images(90, labels, 7);
     DeepRateNetwork network = toy_network(0.7);
     const Fitted f = fit(network, pixels, labels);
-    const DeepSoftHebbClassifier model(network, f.readout);
+    const DeepClassifier model(network, f.readout);
     CHECK(model.pixels_per_image() == 64);
     std::vector<std::uint8_t> predicted(labels.size());
     model.predict(pixels, labels.size(), predicted);
@@ -111,16 +111,16 @@ TEST_CASE("the deep SoftHebb classifier predicts what its read-out predicts on t
     LinearReadout wrong;
     RateVectors narrow(3, 2);
     wrong.fit(narrow, std::vector<std::uint8_t>{0, 1, 2}, 3, LinearReadoutParams{}, 1);
-    CHECK_THROWS_AS(DeepSoftHebbClassifier(network, wrong), std::invalid_argument);
+    CHECK_THROWS_AS(DeepClassifier(network, wrong), std::invalid_argument);
 }
 
-TEST_CASE("the deep SoftHebb classifier's pixel gradient equals central differences of its loss") {
+TEST_CASE("the deep classifier's pixel gradient equals central differences of its loss") {
     std::vector<std::uint8_t> labels;
     const std::vector<float> pixels = toy_images(90, labels, 7);
     for (const double power : {0.7, 1.0}) {
         CAPTURE(power);
         DeepRateNetwork network = toy_network(power);
-        const DeepSoftHebbClassifier model(network, fit(network, pixels, labels).readout);
+        const DeepClassifier model(network, fit(network, pixels, labels).readout);
         for (std::size_t s = 0; s < 3; ++s) {
             const std::vector<float> image(pixels.begin() + static_cast<std::ptrdiff_t>(s * 64),
                                            pixels.begin() + static_cast<std::ptrdiff_t>((s + 1) * 64));
@@ -143,11 +143,11 @@ TEST_CASE("the deep SoftHebb classifier's pixel gradient equals central differen
     }
 }
 
-TEST_CASE("attacks through the deep SoftHebb classifier stay in the ball and lower its accuracy") {
+TEST_CASE("attacks through the deep classifier stay in the ball and lower its accuracy") {
     std::vector<std::uint8_t> labels;
     const std::vector<float> pixels = toy_images(90, labels, 7);
     DeepRateNetwork network = toy_network(0.7);
-    const DeepSoftHebbClassifier model(network, fit(network, pixels, labels).readout);
+    const DeepClassifier model(network, fit(network, pixels, labels).readout);
     AttackParams params;
     params.kind = AttackKind::pgd;
     params.epsilon = 0.2;

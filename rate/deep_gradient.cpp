@@ -1,7 +1,6 @@
-#include "rate/deep_softhebb_classifier.hpp"
+#include "rate/deep_gradient.hpp"
 
-#include <stdexcept>
-#include <string>
+#include <algorithm>
 
 #include "core/dense_kernels.hpp"
 #include "core/im2col.hpp"
@@ -10,20 +9,12 @@
 
 namespace softspike {
 
-DeepSoftHebbClassifier::DeepSoftHebbClassifier(DeepRateNetwork network, LinearReadout readout)
-    : network_(std::move(network)), readout_(std::move(readout)) {
-    if (readout_.features() != network_.feature_count()) {
-        throw std::invalid_argument("DeepSoftHebbClassifier: a read-out of " + std::to_string(readout_.features()) +
-                                    " features on a network of " + std::to_string(network_.feature_count()));
-    }
-}
-
-void DeepSoftHebbClassifier::forward(std::span<const float> image, std::vector<BlockTrace>& trace) const {
-    trace.resize(network_.depth());
+void deep_forward(const DeepRateNetwork& network, std::span<const float> image, std::vector<BlockTrace>& trace) {
+    trace.resize(network.depth());
     std::span<const float> in = image;
     std::vector<float> normalised;
-    for (std::size_t i = 0; i < network_.depth(); ++i) {
-        const ConvBlock& block = network_.block(i);
+    for (std::size_t i = 0; i < network.depth(); ++i) {
+        const ConvBlock& block = network.block(i);
         const Conv2dShape& conv = block.convolution();
         const ConvBlockParams& p = block.params();
         BlockTrace& t = trace[i];
@@ -49,13 +40,13 @@ void DeepSoftHebbClassifier::forward(std::span<const float> image, std::vector<B
     }
 }
 
-void DeepSoftHebbClassifier::backward(const std::vector<BlockTrace>& trace, std::vector<float>& grad,
-                                      std::span<float> pixel_gradient) const {
+void deep_backward(const DeepRateNetwork& network, const std::vector<BlockTrace>& trace, std::vector<float>& grad,
+                   std::span<float> pixel_gradient) {
     std::vector<float> g_activated;
     std::vector<float> g_patches;
     std::vector<float> g_input;
-    for (std::size_t i = network_.depth(); i-- > 0;) {
-        const ConvBlock& block = network_.block(i);
+    for (std::size_t i = network.depth(); i-- > 0;) {
+        const ConvBlock& block = network.block(i);
         const Conv2dShape& conv = block.convolution();
         const ConvBlockParams& p = block.params();
         const BlockTrace& t = trace[i];
@@ -67,7 +58,7 @@ void DeepSoftHebbClassifier::backward(const std::vector<BlockTrace>& trace, std:
         gemm_nt(g_activated, block.kernels().weights.weights(), g_patches, positions, p.filters, conv.patch_size());
         g_input.assign(block.input_shape().size(), 0.0F);
         col2im_add(g_patches, conv, g_input);
-        if (p.batch_norm) {
+        if (p.batch_norm) {  // evaluation BatchNorm is (x - mean) * scale per channel
             const std::size_t plane = conv.height * conv.width;
             for (std::size_t c = 0; c < conv.channels; ++c) {
                 const float scale = block.batch_norm().evaluation_scale(c);
@@ -77,32 +68,6 @@ void DeepSoftHebbClassifier::backward(const std::vector<BlockTrace>& trace, std:
         grad.swap(g_input);
     }
     std::copy(grad.begin(), grad.end(), pixel_gradient.begin());
-}
-
-void DeepSoftHebbClassifier::predict(std::span<const float> pixels, std::size_t batch,
-                                     std::span<std::uint8_t> predicted) const {
-    const std::size_t d = pixels_per_image();
-    for_each_row(batch, [&](std::size_t b) {
-        std::vector<BlockTrace> trace;
-        forward(pixels.subspan(b * d, d), trace);
-        predicted[b] = readout_.predict(trace.back().output);
-    });
-}
-
-void DeepSoftHebbClassifier::loss_gradients(std::span<const float> pixels, std::size_t batch,
-                                            std::span<const std::uint8_t> labels, std::span<float> gradient,
-                                            std::span<std::uint8_t> predicted, std::span<float> losses) const {
-    const std::size_t d = pixels_per_image();
-    // One image per task: its traces are a few MB, and each image's gradient is computed in one fixed order.
-    for_each_row(batch, [&](std::size_t b) {
-        std::vector<BlockTrace> trace;
-        forward(pixels.subspan(b * d, d), trace);
-        std::vector<float> grad(network_.feature_count());
-        double loss = 0.0;
-        predicted[b] = readout_.loss_gradient(trace.back().output, labels[b], grad, &loss);
-        if (!losses.empty()) losses[b] = static_cast<float>(loss);
-        backward(trace, grad, gradient.subspan(b * d, d));
-    });
 }
 
 }  // namespace softspike
