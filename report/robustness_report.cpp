@@ -145,6 +145,7 @@ std::string few_examples_plot(const RobustnessResult& r) {
         {"baseline, more passes", "#d62728", &SampleEfficiencyPoint::baseline_more_passes, false},
     };
     for (const auto& s : series) {
+        if (r.sample_efficiency.front().*s.accuracy < 0.0) continue;  // not run (the deep spiking form)
         std::vector<Mark> marks;
         for (const SampleEfficiencyPoint& p : r.sample_efficiency) {
             marks.push_back({x(static_cast<double>(p.images)), p.*s.accuracy, std::to_string(p.images) + " images"});
@@ -218,6 +219,8 @@ nlohmann::json robustness_to_json(const RobustnessResult& r) {
     }
     j["points"] = std::move(points);
     j["test_images"] = r.test_images;
+    j["model"] = r.model;
+    j["baseline_model"] = r.baseline_model;
     j["evaluated_on"] = r.evaluation_set;
     j["softhebb_readout_l2"] = r.softhebb_readout_l2;
     j["softhebb_spiking_readout_l2"] = r.softhebb_spiking_readout_l2;
@@ -269,6 +272,7 @@ std::string robustness_csv(const RobustnessResult& r) {
 std::string robustness_table(const RobustnessResult& r) {
     std::ostringstream out;
     const std::string set = r.evaluation_set;
+    if (!r.model.empty()) out << "SoftHebb: " << r.model << "; baseline: " << r.baseline_model << "\n";
     out << set << " accuracy (%) on " << r.test_images << " " << set
         << " images; attacks are white-box through each model's own "
         << "gradients (the spiking form is shown its rate form's images)\n";
@@ -319,10 +323,9 @@ std::string render_robustness_report(const std::string& command, const Robustnes
     html << "<p><code>" << escape(command) << "</code></p>\n";
     html << "<style>img.digit{width:84px;image-rendering:pixelated}table.grid td{text-align:center}"
             ".fooled{color:#d62728;font-weight:bold}.ok{color:#2ca02c}</style>\n";
-    html << "<p>Accuracy of the single-layer SoftHebb network (linear read-out; rate form and spiking form) and of "
-            "a backpropagation network of the same shape (one softmax hidden layer of the same width and a linear "
-            "read-out, trained end to end with cross-entropy), on "
-         << r.test_images << " " << r.evaluation_set
+    html << "<p>Accuracy of SoftHebb (" << escape(r.model)
+         << "; linear read-out) and of a backpropagation network of the same shape (" << escape(r.baseline_model)
+         << ", trained end to end with cross-entropy), on " << r.test_images << " " << r.evaluation_set
          << " images. Attacks are white-box: each model is attacked through its own analytic gradients; the "
             "spiking form has no gradient and is shown the images attacked through its rate form. Dashed lines: each "
             "model on the images attacked through the other (transfer).</p>\n";

@@ -156,10 +156,13 @@ void compare_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo& io
 }
 
 // softspike robustness: SoftHebb's trained weights and a backpropagation baseline under noise and attacks.
-void robustness_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo& io,
+// A deep network (`deep`, its weights restored) is attacked in its rate form.
+void robustness_pipeline(const PipelineRequest& request, Inputs& in, const DeepRateNetwork* deep, PipelineIo& io,
                          std::chrono::steady_clock::time_point start) {
     RobustnessReport report;
-    report.result = run_robustness(in.info.config, *in.weights, in.train_data, in.test_data, !request.quiet);
+    report.result = deep != nullptr
+                        ? run_deep_robustness(in.info.config, *deep, in.train_data, in.test_data, !request.quiet)
+                        : run_robustness(in.info.config, *in.weights, in.train_data, in.test_data, !request.quiet);
     report.weights_path = request.weights_path;
     report.info = std::move(in.info);
     report.total_seconds = seconds_since(start);
@@ -491,7 +494,9 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
     // before the long work, so that an unwritable directory is reported at once.
     io.open_output(config.output.dir, in.resume.has_value() || in.deep_resume.has_value());
     if (request.command == "compare") return compare_pipeline(request, in, io, start);
-    if (request.command == "robustness") return robustness_pipeline(request, in, io, start);
+    if (request.command == "robustness") {
+        return robustness_pipeline(request, in, deep_network ? &*deep_network : nullptr, io, start);
+    }
     if (deep && request.command == "events") return deep_events_pipeline(request, in, *deep_network, io, start);
     if (request.command == "events") return events_pipeline(request, in, io, start);
     if (deep) return deep_pipeline(request, in, *deep_network, io, start);

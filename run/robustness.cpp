@@ -10,9 +10,12 @@
 #include "core/random.hpp"
 #include "core/wall_clock.hpp"
 #include "rate/adversarial.hpp"
+#include "rate/backprop_conv_network.hpp"
 #include "rate/backprop_network.hpp"
+#include "rate/deep_classifier.hpp"
 #include "rate/softhebb_classifier.hpp"
 #include "readout/rate_vectors.hpp"
+#include "run/deep_training.hpp"
 #include "run/evaluation.hpp"
 #include "run/lowering.hpp"
 #include "run/network_setup.hpp"
@@ -94,14 +97,12 @@ std::vector<float> first_planes(std::span<const float> images, const Dataset& te
     return out;
 }
 
-// A baseline trained on the `rows` of `data` for `epochs` passes, each in a seeded order of its own; after each
-// pass, `after_pass(epoch, mean loss, network)`.
-template <typename AfterPass>
-BackpropNetwork trained_baseline(const Config& config, const Dataset& data, std::span<const std::size_t> rows,
-                                 std::size_t epochs, std::size_t hidden, AfterPass after_pass) {
-    const RateNetworkParams& rate_params = lower(config).rate_network;
-    BackpropNetwork baseline(data.pixels_per_image(), config.encoder, hidden, data.classes,
-                             rate_params.feature_temperature, config.seed);
+// A baseline made by `make()` and trained on the `rows` of `data` for `epochs` passes, each in a seeded order of its
+// own; after each pass, `after_pass(epoch, mean loss, network)`.
+template <typename Make, typename AfterPass>
+auto trained_baseline(const Config& config, const Dataset& data, std::span<const std::size_t> rows, std::size_t epochs,
+                      const Make& make, AfterPass after_pass) {
+    auto baseline = make();
     std::vector<std::size_t> order(rows.size());
     for (std::size_t e = 0; e < epochs; ++e) {
         std::copy(rows.begin(), rows.end(), order.begin());
@@ -115,8 +116,9 @@ BackpropNetwork trained_baseline(const Config& config, const Dataset& data, std:
 // The baseline trained on all of `data`: for `max_epochs` passes, or, with a validation fraction, for the number
 // of passes (up to max_epochs) that did best on that fraction of the images held out of a first training (the
 // earliest of equals), as SoftHebb's read-out has its l2 chosen. Each pass's loss into `fit->losses`.
-BackpropNetwork fitted_baseline(const Config& config, const Dataset& data, std::size_t max_epochs, std::size_t hidden,
-                                double validation_fraction, BaselineFit* fit, Progress* progress) {
+template <typename Make>
+auto fitted_baseline(const Config& config, const Dataset& data, std::size_t max_epochs, const Make& make,
+                     double validation_fraction, BaselineFit* fit, Progress* progress) {
     std::vector<std::size_t> all(data.size());
     std::iota(all.begin(), all.end(), std::size_t{0});
     const auto held = static_cast<std::size_t>(std::lround(validation_fraction * static_cast<double>(data.size())));
@@ -136,24 +138,47 @@ BackpropNetwork fitted_baseline(const Config& config, const Dataset& data, std::
             held_pixels.insert(held_pixels.end(), image.begin(), image.end());
             held_labels.push_back(data.labels[order[i]]);
         }
-        trained_baseline(config, data, fit_rows, max_epochs, hidden,
-                         [&](std::size_t, double, const BackpropNetwork& network) {
-                             validation.push_back(classifier_accuracy(network, held_pixels, held_labels));
-                             presented += fit_rows.size();
-                             if (progress != nullptr) progress->update(presented);
-                         });
+        trained_baseline(config, data, fit_rows, max_epochs, make, [&](std::size_t, double, const auto& network) {
+            validation.push_back(classifier_accuracy(network, held_pixels, held_labels));
+            presented += fit_rows.size();
+            if (progress != nullptr) progress->update(presented);
+        });
         epochs =
             static_cast<std::size_t>(std::max_element(validation.begin(), validation.end()) - validation.begin()) + 1;
     }
     std::vector<double> losses;
-    BackpropNetwork network =
-        trained_baseline(config, data, all, epochs, hidden, [&](std::size_t, double loss, const BackpropNetwork&) {
-            losses.push_back(loss);
-            presented += data.size();
-            if (progress != nullptr) progress->update(presented);
-        });
+    auto network = trained_baseline(config, data, all, epochs, make, [&](std::size_t, double loss, const auto&) {
+        losses.push_back(loss);
+        presented += data.size();
+        if (progress != nullptr) progress->update(presented);
+    });
     if (fit != nullptr) *fit = BaselineFit{epochs, std::move(validation), std::move(losses)};
     return network;
+}
+
+// The single-layer baseline: SoftHebb's input and width, a softmax hidden layer at its feature temperature.
+auto single_layer_baseline(const Config& config, const Dataset& data, std::size_t hidden) {
+    return [&config, &data, hidden] {
+        return BackpropNetwork(data.pixels_per_image(), config.encoder, hidden, data.classes,
+                               lower(config).rate_network.feature_temperature, config.seed);
+    };
+}
+
+// The deep baseline: the blocks of network.layers, trained end to end.
+auto deep_baseline(const Config& config, const Dataset& data) {
+    return [&config, &data] {
+        return BackpropConvNetwork(deep_input_shape(data), config.network.layers, data.classes, config.seed);
+    };
+}
+
+// "deep, rate form: 3 blocks of 32, 128, 512 filters (4608 features)".
+std::string deep_description(const DeepRateNetwork& network) {
+    std::string filters;
+    for (std::size_t i = 0; i < network.depth(); ++i) {
+        filters += (i == 0 ? "" : ", ") + std::to_string(network.block(i).params().filters);
+    }
+    return "deep, rate form: " + std::to_string(network.depth()) + " blocks of " + filters + " filters (" +
+           std::to_string(network.feature_count()) + " features)";
 }
 
 // The first n images of `data`.
@@ -162,6 +187,19 @@ Dataset first_images(const Dataset& data, std::size_t n) {
     Dataset out = with_pixels(data, std::vector<float>(data.pixels.begin(), end));
     out.labels.resize(n);
     return out;
+}
+
+// The baseline made by `make` learned from `few` for SoftHebb's passes, then for its own validated number.
+template <typename Make>
+void score_few_baselines(const Config& config, const Dataset& few, const Dataset& test, std::size_t softhebb_passes,
+                         const Make& make, SampleEfficiencyPoint& p) {
+    const auto same = fitted_baseline(config, few, softhebb_passes, make, 0.0, nullptr, nullptr);
+    p.baseline_same_passes = classifier_accuracy(same, test.pixels, test.labels);
+    BaselineFit fit;
+    const auto more = fitted_baseline(config, few, config.robustness.baseline.epochs, make,
+                                      config.robustness.baseline_validation_fraction, &fit, nullptr);
+    p.baseline_more_passes = classifier_accuracy(more, test.pixels, test.labels);
+    p.baseline_more_epochs = fit.epochs;
 }
 
 // Fresh networks that learn from the first n training images only, scored on the clean test set.
@@ -185,13 +223,27 @@ SampleEfficiencyPoint learn_from_few(const Config& config, const Dataset& train,
     p.softhebb_rate =
         accuracy(fit_linear_readout(config, rate_train.features, few).readout.predict(rate_test.features), test.labels);
     // The baseline, as many passes as SoftHebb, then its own number.
-    const BackpropNetwork same = fitted_baseline(config, few, config.training.epochs, hidden, 0.0, nullptr, nullptr);
-    p.baseline_same_passes = classifier_accuracy(same, test.pixels, test.labels);
-    BaselineFit fit;
-    const BackpropNetwork more = fitted_baseline(config, few, config.robustness.baseline.epochs, hidden,
-                                                 config.robustness.baseline_validation_fraction, &fit, nullptr);
-    p.baseline_more_passes = classifier_accuracy(more, test.pixels, test.labels);
-    p.baseline_more_epochs = fit.epochs;
+    score_few_baselines(config, few, test, config.training.epochs, single_layer_baseline(config, few, hidden), p);
+    p.seconds = seconds_since(start);
+    return p;
+}
+
+// A fresh deep network that learns from the first n training images only (its read-out on the same n), in the
+// rate form, and the deep baseline; scored on the clean test set.
+SampleEfficiencyPoint learn_deep_from_few(const Config& config, const Dataset& train, const Dataset& test,
+                                          std::size_t n) {
+    const auto start = std::chrono::steady_clock::now();
+    SampleEfficiencyPoint p;
+    p.images = n;
+    p.softhebb_spiking = -1.0;  // the deep spiking form is not run here
+    const Dataset few = first_images(train, n);
+    DeepRateNetwork network = initial_deep_network(config, few);
+    train_deep(config, few, network, false);
+    const DeepFeatures few_features = deep_features(network, few, "features", false);
+    const DeepFeatures test_features = deep_features(network, test, "features", false);
+    p.softhebb_rate = accuracy(
+        fit_linear_readout(config, few_features.features, few).readout.predict(test_features.features), test.labels);
+    score_few_baselines(config, few, test, config.network.epochs, deep_baseline(config, few), p);
     p.seconds = seconds_since(start);
     return p;
 }
@@ -200,11 +252,19 @@ SampleEfficiencyPoint learn_from_few(const Config& config, const Dataset& train,
 
 std::string robustness_problem(const Config& config) {
     const std::string head = "config key '";
-    if (!config.network.layers.empty()) {
+    const std::vector<ConvBlockParams>& layers = config.network.layers;
+    if (!layers.empty() && config.robustness.spiking) {
         return head +
-               "network.layers': expected an empty list (robustness attacks the single-layer network; deep "
-               "networks are not supported by it yet), found " +
-               std::to_string(config.network.layers.size()) + " layers";
+               "robustness.spiking': expected false for a deep network (network.layers): its rate form is attacked, "
+               "its spiking form is not (yet), found true";
+    }
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        if (layers[i].prune_fraction > 0.0) {
+            return head + "network.layers[" + std::to_string(i) +
+                   "].prune_fraction': expected 0 (the backpropagation baseline of the same blocks has no pruning), "
+                   "found " +
+                   std::to_string(layers[i].prune_fraction);
+        }
     }
     if (!config.rate.hidden_layers.empty()) {
         return head +
@@ -233,40 +293,23 @@ std::string robustness_problem(const Config& config) {
     return {};
 }
 
-RobustnessResult run_robustness(const Config& config, const NetworkModel& weights, const Dataset& train,
-                                const Dataset& test, bool show_progress) {
+namespace {
+
+// The baseline of `make` trained on `train`, then every model under noise and attacks on `test`, then the
+// few-examples sweep of `learn_few(n)`; into `result`.
+template <typename Make, typename LearnFew>
+void measure_against_baseline(const Config& config, const PixelClassifier& softhebb, const SpikingForm* spiking,
+                              const Make& make, const LearnFew& learn_few, const Dataset& train, const Dataset& test,
+                              bool show_progress, RobustnessResult& result) {
     const RobustnessConfig& rc = config.robustness;
-    RobustnessResult result;
-    result.test_images = test.size();
-    result.evaluation_set = evaluation_set_name(config.data);
-    const std::size_t pixels = test.pixels_per_image();
-
-    // SoftHebb: the read-outs of both forms on the training set's features, the weights frozen.
     auto start = std::chrono::steady_clock::now();
-    const RatePass rate_train = run_rate_frozen(config, {weights}, train, "robustness rate features", show_progress);
-    FittedReadout rate_readout = fit_linear_readout(config, rate_train.features, train);
-    result.softhebb_readout_l2 = rate_readout.l2;
-    const RateNetworkParams& rate_params = lower(config).rate_network;
-    const SoftHebbClassifier softhebb(weights, config.encoder, rate_params.features, rate_params.feature_temperature,
-                                      std::move(rate_readout.readout), pixels);
-    result.macs_per_image = static_cast<std::uint64_t>(weights.weights.sources()) * weights.weights.targets();
-    std::optional<SpikingForm> spiking;
-    if (rc.spiking) {
-        const FrozenPass spiking_train = run_frozen(config, weights, train, FrozenSet::training_set, 0, show_progress);
-        FittedReadout fitted = fit_linear_readout(config, spiking_train.rates, train);
-        result.softhebb_spiking_readout_l2 = fitted.l2;
-        spiking.emplace(SpikingForm{config, weights, std::move(fitted.readout)});
-    }
-    result.features_seconds = seconds_since(start);
-
     // The baseline, end to end on the same training images, a seeded order per epoch.
-    start = std::chrono::steady_clock::now();
     // Progress in images presented (training) and images perturbed (noise, attacks), so that img/s means that.
     // With a validation split the passes are chosen on the way: the total is an upper bound (at most twice).
     Progress progress("robustness baseline", 2 * rc.baseline.epochs * train.size(), show_progress);
     BaselineFit fit;
-    const BackpropNetwork baseline = fitted_baseline(config, train, rc.baseline.epochs, weights.weights.targets(),
-                                                     rc.baseline_validation_fraction, &fit, &progress);
+    const auto baseline =
+        fitted_baseline(config, train, rc.baseline.epochs, make, rc.baseline_validation_fraction, &fit, &progress);
     progress.finish(2 * rc.baseline.epochs * train.size());
     result.baseline_epoch_loss = fit.losses;
     result.baseline_epochs = fit.epochs;
@@ -349,18 +392,78 @@ RobustnessResult run_robustness(const Config& config, const NetworkModel& weight
     result.attack_seconds = seconds_since(start);
 
     start = std::chrono::steady_clock::now();
-    result.baseline_same_passes_epochs = config.training.epochs;
     // Progress in training images learned from, summed over the sizes.
     const std::size_t total = std::accumulate(rc.training_sizes.begin(), rc.training_sizes.end(), std::size_t{0});
     Progress few_progress("robustness few examples", total, show_progress);
     std::size_t learned = 0;
     for (const std::uint32_t n : rc.training_sizes) {
-        result.sample_efficiency.push_back(learn_from_few(config, train, test, n, weights.weights.targets()));
+        result.sample_efficiency.push_back(learn_few(n));
         learned += n;
         few_progress.update(learned);
     }
     few_progress.finish(total);
     result.sample_efficiency_seconds = seconds_since(start);
+}
+
+}  // namespace
+
+RobustnessResult run_robustness(const Config& config, const NetworkModel& weights, const Dataset& train,
+                                const Dataset& test, bool show_progress) {
+    const RobustnessConfig& rc = config.robustness;
+    RobustnessResult result;
+    result.test_images = test.size();
+    result.evaluation_set = evaluation_set_name(config.data);
+    const std::size_t pixels = test.pixels_per_image();
+    result.model = "single layer of " + std::to_string(weights.weights.targets()) + " neurons";
+    result.baseline_same_passes_epochs = config.training.epochs;
+    result.baseline_model = "one softmax hidden layer of the same width and a linear read-out";
+
+    // SoftHebb: the read-outs of both forms on the training set's features, the weights frozen.
+    auto start = std::chrono::steady_clock::now();
+    const RatePass rate_train = run_rate_frozen(config, {weights}, train, "robustness rate features", show_progress);
+    FittedReadout rate_readout = fit_linear_readout(config, rate_train.features, train);
+    result.softhebb_readout_l2 = rate_readout.l2;
+    const RateNetworkParams& rate_params = lower(config).rate_network;
+    const SoftHebbClassifier softhebb(weights, config.encoder, rate_params.features, rate_params.feature_temperature,
+                                      std::move(rate_readout.readout), pixels);
+    result.macs_per_image = static_cast<std::uint64_t>(weights.weights.sources()) * weights.weights.targets();
+    std::optional<SpikingForm> spiking;
+    if (rc.spiking) {
+        const FrozenPass spiking_train = run_frozen(config, weights, train, FrozenSet::training_set, 0, show_progress);
+        FittedReadout fitted = fit_linear_readout(config, spiking_train.rates, train);
+        result.softhebb_spiking_readout_l2 = fitted.l2;
+        spiking.emplace(SpikingForm{config, weights, std::move(fitted.readout)});
+    }
+    result.features_seconds = seconds_since(start);
+
+    measure_against_baseline(
+        config, softhebb, spiking ? &*spiking : nullptr,
+        single_layer_baseline(config, train, weights.weights.targets()),
+        [&](std::size_t n) { return learn_from_few(config, train, test, n, weights.weights.targets()); }, train, test,
+        show_progress, result);
+    return result;
+}
+
+RobustnessResult run_deep_robustness(const Config& config, const DeepRateNetwork& network, const Dataset& train,
+                                     const Dataset& test, bool show_progress) {
+    RobustnessResult result;
+    result.test_images = test.size();
+    result.evaluation_set = evaluation_set_name(config.data);
+    result.model = deep_description(network);
+    result.baseline_same_passes_epochs = config.network.epochs;
+    result.baseline_model = "the same blocks (BatchNorm, convolution, triangle, pooling) and a linear last layer";
+    // SoftHebb: the rate form's read-out on the training set's features, the kernels frozen.
+    const auto start = std::chrono::steady_clock::now();
+    const DeepFeatures train_features = deep_features(network, train, "robustness features", show_progress);
+    FittedReadout readout = fit_linear_readout(config, train_features.features, train);
+    result.softhebb_readout_l2 = readout.l2;
+    for (const RateCounters& c : train_features.counters) result.macs_per_image += c.macs;
+    if (train.size() > 0) result.macs_per_image /= train.size();
+    const DeepClassifier softhebb(network, std::move(readout.readout));
+    result.features_seconds = seconds_since(start);
+    measure_against_baseline(
+        config, softhebb, nullptr, deep_baseline(config, train),
+        [&](std::size_t n) { return learn_deep_from_few(config, train, test, n); }, train, test, show_progress, result);
     return result;
 }
 

@@ -5,6 +5,7 @@
 
 #include "core/dataset.hpp"
 #include "network/network_model.hpp"
+#include "rate/deep_rate_network.hpp"
 #include "run/config.hpp"
 
 namespace softspike {
@@ -79,12 +80,15 @@ struct RobustnessResult {
     double sample_efficiency_seconds = 0.0;
     std::size_t test_images = 0;
     std::string evaluation_set = "test";  // "validation" when data.validation_images holds images out
+    std::string model;                    // what SoftHebb network was attacked
+    std::string baseline_model;           // the baseline's shape besides SoftHebb's
 };
 
-// Empty when `config` is one run_robustness takes; otherwise what it does not take, naming the key and what was
-// found: deep networks and stacked rate layers (only the single layer is attacked so far), and the chip keys that
-// would change the spiking form's weights or images but not the rate form's, so that the forms would be
-// compared on different networks.
+// Empty when `config` is one run_robustness (or, with network.layers, run_deep_robustness) takes; otherwise what it
+// does not take, naming the key and what was found: stacked rate layers (the weights file holds one layer); for a
+// deep network, robustness.spiking (its spiking form is not attacked) and pruning (the baseline has none); and the
+// chip keys that would change the spiking form's weights or images but not the rate form's, so that the forms
+// would be compared on different networks.
 std::string robustness_problem(const Config& config);
 
 // SoftHebb's robustness against a backpropagation baseline of the same shape: fits the read-outs of the
@@ -93,5 +97,11 @@ std::string robustness_problem(const Config& config);
 // attacks of config.robustness. Deterministic for a config and seed, whatever the thread count.
 RobustnessResult run_robustness(const Config& config, const NetworkModel& weights, const Dataset& train,
                                 const Dataset& test, bool show_progress);
+
+// The same for a deep network (config.network.layers) in its rate form: its read-out fitted on `train`'s features,
+// a backpropagation baseline of the same blocks (BackpropConvNetwork) trained end to end, and the few-examples
+// sweep with fresh deep networks. The spiking form is not attacked (robustness.spiking must be false).
+RobustnessResult run_deep_robustness(const Config& config, const DeepRateNetwork& network, const Dataset& train,
+                                     const Dataset& test, bool show_progress);
 
 }  // namespace softspike

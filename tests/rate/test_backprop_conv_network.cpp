@@ -55,8 +55,9 @@ std::vector<ConvBlockParams> toy_blocks() {
 
 }  // namespace
 
-TEST_CASE("the deep backpropagation baseline's parameter gradient, through training-mode BatchNorm, equals central "
-          "differences of its batch loss") {
+TEST_CASE(
+    "the deep backpropagation baseline's parameter gradient, through training-mode BatchNorm, equals central "
+    "differences of its batch loss") {
     const Dataset data = toy_images(12, 5);
     BackpropConvNetwork model({1, 8, 8}, toy_blocks(), 3, 1);
     const std::vector<float> theta = model.parameters();

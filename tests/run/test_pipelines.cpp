@@ -737,7 +737,6 @@ TEST_CASE("robustness refuses what it cannot do before the output is opened, nam
     refused({"chip.weight_bits=8"}, "chip.weight_bits");
     refused({"chip.input_noise=0.1"}, "chip.input_noise");
     refused({"rate.hidden_layers=[10]"}, "rate.hidden_layers");
-    refused({"network.layers=[{\"channels\": 4, \"kernel\": 3}]"}, "network.layers");
     refused({"robustness.training_sizes=[20, 201]"}, "robustness.training_sizes[1]': expected at most the 200");
     PipelineRequest no_weights = run.r;
     no_weights.weights_path.clear();
@@ -746,4 +745,102 @@ TEST_CASE("robustness refuses what it cannot do before the output is opened, nam
     run.io.calls.clear();
     CHECK_THROWS_AS(run_pipeline(run.r, run.io), CheckpointError);
     CHECK(std::find(run.io.calls.begin(), run.io.calls.end(), "open_output") == run.io.calls.end());
+}
+
+namespace {
+
+// The deep network trained through the port on the bars, served to a deep robustness request with small sweeps.
+struct DeepRobustnessRun {
+    MemoryIo io;
+    PipelineRequest r = deep_request("robustness");
+
+    DeepRobustnessRun() {
+        run_pipeline(deep_request("train"), io);
+        io.deep_weights = io.saved_deep;
+        io.calls.clear();
+        r.weights_path = "deep_weights.ckpt";
+        r.overrides.insert(
+            r.overrides.end(),
+            {"robustness.spiking=false", "robustness.noise_sigmas=[0, 0.3]", "robustness.epsilons=[0, 0.2]",
+             "robustness.pgd_steps=3", "robustness.baseline_epochs=6", "robustness.baseline_learning_rate=0.01",
+             "robustness.baseline_batch=16", "robustness.grid_images=3", "robustness.training_sizes=[200]"});
+    }
+};
+
+}  // namespace
+
+TEST_CASE("robustness of a deep network: its rate form and a backpropagation baseline of the same blocks") {
+    DeepRobustnessRun run;
+    run_pipeline(run.r, run.io);
+    const std::vector<std::string> expected = {"load_config", "load_cost_tables", "load_deep_weights", "load_train",
+                                               "load_test",   "open_output",      "write_robustness"};
+    CHECK(run.io.calls == expected);
+    REQUIRE(run.io.robust.has_value());
+    const RobustnessResult& r = run.io.robust->result;
+    CHECK(r.model == "deep, rate form: 2 blocks of 4, 6 filters (6 features)");
+    // Per image: 64 positions x 9 x 4 channels, then 16 positions x 36 x 6.
+    CHECK(r.macs_per_image == 64 * 9 * 4 + 16 * 36 * 6);
+    REQUIRE(r.points.size() == 6);
+    REQUIRE(r.baseline_validation_accuracy.size() == 6);
+    CHECK(r.baseline_train_accuracy > 0.9);
+    const RobustnessPoint& clean = point(r, "noise", 0.0);
+    CHECK(clean.softhebb_rate > 0.9);
+    CHECK(clean.baseline > 0.9);
+    CHECK(clean.softhebb_spiking == -1.0);  // not attacked
+    for (const char* attack : {"fgsm", "pgd"}) {
+        CHECK(point(r, attack, 0.0).softhebb_rate == clean.softhebb_rate);
+        CHECK(point(r, attack, 0.0).baseline == clean.baseline);
+        const RobustnessPoint& hit = point(r, attack, 0.2);
+        CHECK(hit.softhebb_rate <= clean.softhebb_rate);
+        CHECK(hit.baseline <= clean.baseline);
+        CHECK(hit.softhebb_perturbation_l2 > 0.0);
+        CHECK(hit.softhebb_perturbation_l2 <= 0.2 * 8.0 + 1e-6);
+    }
+    CHECK(r.grid.softhebb_images.size() == 3 * 64);
+    REQUIRE(r.sample_efficiency.size() == 1);
+    CHECK(r.sample_efficiency[0].softhebb_spiking == -1.0);
+    CHECK(r.sample_efficiency[0].softhebb_rate > 0.9);
+    CHECK(r.sample_efficiency[0].baseline_more_passes > 0.9);
+    CHECK(r.baseline_same_passes_epochs == 1);  // network.epochs
+}
+
+TEST_CASE("deep robustness gives the same numbers for one thread and for two, and refuses what it cannot do") {
+    DeepRobustnessRun one;
+    one.r.overrides.push_back("robustness.training_sizes=[]");
+    run_pipeline(one.r, one.io);
+    DeepRobustnessRun two;
+    two.r.overrides.insert(two.r.overrides.end(), {"robustness.training_sizes=[]", "threads=2"});
+    run_pipeline(two.r, two.io);
+    REQUIRE(one.io.robust.has_value());
+    REQUIRE(two.io.robust.has_value());
+    const RobustnessResult& a = one.io.robust->result;
+    const RobustnessResult& b = two.io.robust->result;
+    CHECK(a.baseline_epoch_loss == b.baseline_epoch_loss);
+    REQUIRE(a.points.size() == b.points.size());
+    for (std::size_t i = 0; i < a.points.size(); ++i) {
+        CHECK(a.points[i].softhebb_rate == b.points[i].softhebb_rate);
+        CHECK(a.points[i].baseline == b.points[i].baseline);
+        CHECK(a.points[i].softhebb_perturbation_l2 == b.points[i].softhebb_perturbation_l2);
+        CHECK(a.points[i].baseline_perturbation_l2 == b.points[i].baseline_perturbation_l2);
+    }
+    CHECK(a.grid.baseline_images == b.grid.baseline_images);
+    const auto refused = [&](const std::vector<std::string>& overrides, const std::string& message) {
+        PipelineRequest r = one.r;
+        r.overrides.insert(r.overrides.end(), overrides.begin(), overrides.end());
+        one.io.calls.clear();
+        CHECK_THROWS_WITH(run_pipeline(r, one.io), doctest::Contains(message.c_str()));
+        CHECK(std::find(one.io.calls.begin(), one.io.calls.end(), "open_output") == one.io.calls.end());
+    };
+    refused({"robustness.spiking=true"}, "robustness.spiking': expected false for a deep network");
+    refused({"chip.weight_bits=8"}, "chip.weight_bits");
+    refused(
+        {R"(network.layers=[{"filters": 4, "kernel": 3, "padding": 1, "pool": {"kind": "max", "size": 2, "stride": 2}},)"
+         R"( {"filters": 6, "kernel": 3, "padding": 1, "prune_fraction": 0.5,)"
+         R"( "pool": {"kind": "average", "size": 4, "stride": 4}}])"},
+        "network.layers[1].prune_fraction': expected 0");
+    // A weights file of other blocks: refused, naming the block.
+    DeepWeights other = *one.io.deep_weights;
+    other.blocks.pop_back();
+    one.io.deep_weights = other;
+    refused({}, "deep_weights.ckpt");
 }
