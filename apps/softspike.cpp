@@ -115,7 +115,7 @@ options:
 const char* const kRobustnessHelp = R"(usage: softspike robustness --config FILE --weights FILE [options]
 
 Tests SoftHebb's robustness claims against backpropagation. Fits the linear read-outs of the trained
-single-layer weights in the rate form (and, with robustness.spiking, the spiking form) on the training set,
+weights in the rate form (and, with robustness.spiking, the spiking form) on the training set,
 trains a backpropagation network of the same shape end to end on the same images (robustness.baseline_*),
 then scores them on the test set under Gaussian pixel noise (robustness.noise_sigmas) and under FGSM and PGD
 attacks in an L-infinity ball (robustness.attacks, robustness.epsilons, robustness.pgd_steps). Each model is
@@ -126,9 +126,13 @@ Then, for each robustness.training_sizes n, fresh networks learn from the first 
 are scored clean. Writes OUT/report.json, OUT/robustness.csv and OUT/report.html (curves and the strongest
 attack's images side by side); prints the table on stdout.
 
+A deep network (network.layers) is attacked in its rate form only (set robustness.spiking=false) against a
+baseline of the same blocks trained end to end; data.test_images limits the test images attacked.
+
 options:
-  --config FILE      JSON config; required (its single-layer network: no network.layers)
-  --weights FILE     the weights to test, a weights.ckpt written by 'softspike train'; required
+  --config FILE      JSON config; required
+  --weights FILE     the weights to test, written by 'softspike train' (weights.ckpt, or deep_weights.ckpt
+                     with network.layers); required
 )";
 
 // What the command line asks for: a pipeline, or a command's help.

@@ -40,6 +40,20 @@ void pool_window(const float* in, std::size_t width, std::size_t channels, std::
     }
 }
 
+// The rows [y0, y1) and columns [x0, x1) of the input that output (oy, ox)'s window covers, padding cut off.
+struct Window {
+    std::ptrdiff_t y0, y1, x0, x1;
+};
+Window window(const PoolParams& pool, std::size_t oy, std::size_t ox, std::size_t height, std::size_t width) {
+    const auto pad = static_cast<std::ptrdiff_t>(pool.padding);
+    const auto size = static_cast<std::ptrdiff_t>(pool.size);
+    const std::ptrdiff_t top = static_cast<std::ptrdiff_t>(oy * pool.stride) - pad;
+    const std::ptrdiff_t left = static_cast<std::ptrdiff_t>(ox * pool.stride) - pad;
+    return {std::max<std::ptrdiff_t>(top, 0), std::min<std::ptrdiff_t>(top + size, static_cast<std::ptrdiff_t>(height)),
+            std::max<std::ptrdiff_t>(left, 0),
+            std::min<std::ptrdiff_t>(left + size, static_cast<std::ptrdiff_t>(width))};
+}
+
 }  // namespace
 
 void pool_to_channels_first(std::span<const float> in, std::size_t height, std::size_t width, std::size_t channels,
@@ -58,7 +72,6 @@ void pool_to_channels_first(std::span<const float> in, std::size_t height, std::
         }
         return;
     }
-    const auto pad = static_cast<std::ptrdiff_t>(pool.padding);
     const double area = static_cast<double>(pool.size * pool.size);
     // The channels are innermost in the input, so a window is read as whole rows of channels, which vectorises;
     // the maximum and the sum in double run per channel over the window's positions in the same order as before.
@@ -66,14 +79,7 @@ void pool_to_channels_first(std::span<const float> in, std::size_t height, std::
     std::vector<float> best(channels);
     for (std::size_t oy = 0; oy < oh; ++oy) {
         for (std::size_t ox = 0; ox < ow; ++ox) {
-            const std::ptrdiff_t top = static_cast<std::ptrdiff_t>(oy * pool.stride) - pad;
-            const std::ptrdiff_t left = static_cast<std::ptrdiff_t>(ox * pool.stride) - pad;
-            const std::ptrdiff_t y0 = std::max<std::ptrdiff_t>(top, 0);
-            const std::ptrdiff_t x0 = std::max<std::ptrdiff_t>(left, 0);
-            const std::ptrdiff_t y1 = std::min<std::ptrdiff_t>(top + static_cast<std::ptrdiff_t>(pool.size),
-                                                               static_cast<std::ptrdiff_t>(height));
-            const std::ptrdiff_t x1 = std::min<std::ptrdiff_t>(left + static_cast<std::ptrdiff_t>(pool.size),
-                                                               static_cast<std::ptrdiff_t>(width));
+            const auto [y0, y1, x0, x1] = window(pool, oy, ox, height, width);
             pool_window(in.data(), width, channels, y0, y1, x0, x1, sum.data(), best.data());
             for (std::size_t c = 0; c < channels; ++c) {
                 out[(c * oh + oy) * ow + ox] = pool.kind == PoolKind::max ? best[c] : static_cast<float>(sum[c] / area);
@@ -100,21 +106,13 @@ void pool_backward(std::span<const float> in, std::size_t height, std::size_t wi
         return;
     }
     std::fill(grad_in.begin(), grad_in.end(), 0.0F);
-    const auto pad = static_cast<std::ptrdiff_t>(pool.padding);
     const auto area = static_cast<float>(pool.size * pool.size);
     std::vector<double> sum(channels);
     std::vector<float> best(channels);
     std::vector<std::size_t> winner(channels);
     for (std::size_t oy = 0; oy < oh; ++oy) {
         for (std::size_t ox = 0; ox < ow; ++ox) {
-            const std::ptrdiff_t top = static_cast<std::ptrdiff_t>(oy * pool.stride) - pad;
-            const std::ptrdiff_t left = static_cast<std::ptrdiff_t>(ox * pool.stride) - pad;
-            const std::ptrdiff_t y0 = std::max<std::ptrdiff_t>(top, 0);
-            const std::ptrdiff_t x0 = std::max<std::ptrdiff_t>(left, 0);
-            const std::ptrdiff_t y1 = std::min<std::ptrdiff_t>(top + static_cast<std::ptrdiff_t>(pool.size),
-                                                               static_cast<std::ptrdiff_t>(height));
-            const std::ptrdiff_t x1 = std::min<std::ptrdiff_t>(left + static_cast<std::ptrdiff_t>(pool.size),
-                                                               static_cast<std::ptrdiff_t>(width));
+            const auto [y0, y1, x0, x1] = window(pool, oy, ox, height, width);
             const std::size_t o = oy * ow + ox;
             if (pool.kind == PoolKind::max) {
                 pool_window(in.data(), width, channels, y0, y1, x0, x1, sum.data(), best.data());

@@ -94,13 +94,7 @@ double BackpropConvNetwork::train_epoch(const Dataset& data, std::span<const std
     double loss = 0.0;
     for (std::size_t first = 0; first < rows.size(); first += params.batch) {
         const std::size_t batch = std::min(params.batch, rows.size() - first);
-        pixels.resize(batch * in_size);
-        labels.resize(batch);
-        for (std::size_t r = 0; r < batch; ++r) {
-            const std::span<const float> image = data.image(rows[first + r]);
-            std::copy(image.begin(), image.end(), pixels.begin() + static_cast<std::ptrdiff_t>(r * in_size));
-            labels[r] = data.labels[rows[first + r]];
-        }
+        data.gather(rows.subspan(first, batch), pixels, &labels);
         const double batch_loss = batch_gradients(pixels, labels);
         if (!std::isfinite(batch_loss)) {
             throw NumericalError("backpropagation baseline: the loss became non-finite (learning rate " +

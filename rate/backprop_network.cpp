@@ -114,13 +114,7 @@ double BackpropNetwork::train_epoch(const Dataset& data, std::span<const std::si
     double loss = 0.0;
     for (std::size_t first = 0; first < rows.size(); first += params.batch) {
         const std::size_t batch = std::min(params.batch, rows.size() - first);
-        pixels.resize(batch * pixels_);
-        labels.resize(batch);
-        for (std::size_t r = 0; r < batch; ++r) {
-            const std::span<const float> image = data.image(rows[first + r]);
-            std::copy(image.begin(), image.end(), pixels.begin() + static_cast<std::ptrdiff_t>(r * pixels_));
-            labels[r] = data.labels[rows[first + r]];
-        }
+        data.gather(rows.subspan(first, batch), pixels, &labels);
         forward(pixels, batch, pass);
         loss += logit_gradients(pass, batch, labels, 1.0F / static_cast<float>(batch), {}, {});
         std::fill(grad.begin(), grad.end(), 0.0F);

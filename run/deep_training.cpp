@@ -30,19 +30,6 @@ DeepRateNetwork initial_deep_network(const Config& config, const Dataset& data) 
     return {input, config.network.layers, config.seed};
 }
 
-namespace {
-
-void gather_images(const Dataset& data, std::span<const std::size_t> indices, std::vector<float>& out) {
-    const std::size_t pixels = data.pixels_per_image();
-    out.resize(indices.size() * pixels);
-    for (std::size_t i = 0; i < indices.size(); ++i) {
-        const auto image = data.image(indices[i]);
-        std::copy(image.begin(), image.end(), out.begin() + static_cast<std::ptrdiff_t>(i * pixels));
-    }
-}
-
-}  // namespace
-
 void epoch_order(const Config& config, std::size_t epoch, std::vector<std::size_t>& order) {
     std::iota(order.begin(), order.end(), 0);
     if (!config.training.shuffle) return;
@@ -116,7 +103,7 @@ DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRat
             epoch_order(config, epoch, order);
             for (std::size_t at = 0; at < n; at += net.batch) {
                 const std::size_t batch = std::min(net.batch, n - at);
-                gather_images(data, std::span<const std::size_t>(order.data() + at, batch), images);
+                data.gather(std::span<const std::size_t>(order.data() + at, batch), images);
                 network.run(images, batch, features, result.counters, rule.get(), first, last);
                 done += batch;
                 stage_done += batch;
@@ -156,7 +143,7 @@ DeepFeatures deep_features(const DeepRateNetwork& network, const Dataset& data, 
             return Worker{network, {}, {}, {}};
         },
         [&](Worker& w, std::span<const std::size_t> indices, std::size_t first) {
-            gather_images(data, indices, w.images);
+            data.gather(indices, w.images);
             w.network.run(w.images, indices.size(), w.features, w.counters);
             std::copy(w.features.begin(), w.features.end(),
                       out.features.counts.begin() + static_cast<std::ptrdiff_t>(first * width));

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "classifier_checks.hpp"
 #include "core/random.hpp"
 #include "rate/adversarial.hpp"
 #include "rate/backprop_network.hpp"
@@ -17,23 +18,7 @@ namespace {
 constexpr std::size_t kPixels = 12;
 
 // Images of kPixels intensities in (0.05, 0.95): class c is brighter on its own third of the image.
-Dataset toy_images(std::size_t n, std::uint64_t seed) {
-    Dataset data;
-    data.channels = 1;
-    data.rows = 3;
-    data.cols = 4;
-    data.classes = 3;
-    Rng rng(seed);
-    for (std::size_t s = 0; s < n; ++s) {
-        const auto label = static_cast<std::uint8_t>(s % 3);
-        for (std::size_t p = 0; p < kPixels; ++p) {
-            const double base = p / 4 == label ? 0.7 : 0.3;
-            data.pixels.push_back(static_cast<float>(std::clamp(base + 0.1 * rng.normal(), 0.05, 0.95)));
-        }
-        data.labels.push_back(label);
-    }
-    return data;
-}
+Dataset toy_images(std::size_t n, std::uint64_t seed) { return testing::banded_images(n, seed, 3, 4, 0.1); }
 
 // A single soft-WTA layer of 5 neurons with random weights and a read-out fitted on its features.
 // The hand-computed features of every image and the read-out fitted on them, for a check of the forward pass.
@@ -79,36 +64,9 @@ SoftHebbClassifier toy_softhebb(const Dataset& data, const EncoderParams& encode
     return {layer, encoder, features, 0.5, readout, kPixels};
 }
 
-double loss_of(const PixelClassifier& model, std::vector<float> image, std::uint8_t label) {
-    std::vector<float> gradient(image.size());
-    std::vector<std::uint8_t> predicted(1);
-    std::vector<float> loss(1);
-    const std::vector<std::uint8_t> labels = {label};
-    model.loss_gradients(image, 1, labels, gradient, predicted, loss);
-    return loss[0];
-}
-
 // Central differences of the loss against the analytic gradient, for a few images.
 void check_gradient(const PixelClassifier& model, const Dataset& data) {
-    for (std::size_t s = 0; s < 4; ++s) {
-        std::vector<float> image(data.image(s).begin(), data.image(s).end());
-        std::vector<float> gradient(kPixels);
-        std::vector<std::uint8_t> predicted(1);
-        const std::vector<std::uint8_t> labels = {data.labels[s]};
-        model.loss_gradients(image, 1, labels, gradient, predicted, {});
-        double scale = 0.0;
-        for (const float g : gradient) scale = std::max(scale, static_cast<double>(std::abs(g)));
-        REQUIRE(scale > 1e-4);  // a gradient of 0 would pass any comparison
-        for (std::size_t p = 0; p < kPixels; ++p) {
-            constexpr float h = 2e-3F;
-            std::vector<float> up = image;
-            std::vector<float> down = image;
-            up[p] += h;
-            down[p] -= h;
-            const double numeric = (loss_of(model, up, labels[0]) - loss_of(model, down, labels[0])) / (2.0 * h);
-            CHECK(gradient[p] == doctest::Approx(numeric).epsilon(0.03).scale(scale));
-        }
-    }
+    testing::check_pixel_gradient(model, data, 4, 2e-3F);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "classifier_checks.hpp"
 #include "core/random.hpp"
 #include "rate/adversarial.hpp"
 #include "rate/backprop_conv_network.hpp"
@@ -14,44 +15,10 @@ using namespace softspike;
 
 namespace {
 
-// Images of 1 x 8 x 8 in (0.05, 0.95) whose class (of 3) is their brightest band of rows.
-Dataset toy_images(std::size_t n, std::uint64_t seed) {
-    Dataset data;
-    data.channels = 1;
-    data.rows = 8;
-    data.cols = 8;
-    data.classes = 3;
-    Rng rng(seed);
-    for (std::size_t s = 0; s < n; ++s) {
-        const auto label = static_cast<std::uint8_t>(s % 3);
-        for (std::size_t y = 0; y < 8; ++y) {
-            for (std::size_t x = 0; x < 8; ++x) {
-                const double base = y * 3 / 8 == label ? 0.7 : 0.3;
-                data.pixels.push_back(static_cast<float>(std::clamp(base + 0.15 * rng.normal(), 0.05, 0.95)));
-            }
-        }
-        data.labels.push_back(label);
-    }
-    return data;
-}
+Dataset toy_images(std::size_t n, std::uint64_t seed) { return testing::banded_images(n, seed, 8, 8, 0.15); }
 
-// Two blocks: reflect and zero padding, BatchNorm on both, triangle powers 1 and 1.4, max and average pooling.
-std::vector<ConvBlockParams> toy_blocks() {
-    std::vector<ConvBlockParams> blocks(2);
-    blocks[0].filters = 4;
-    blocks[0].kernel = 3;
-    blocks[0].padding = 1;
-    blocks[0].padding_mode = Padding::reflect;
-    blocks[0].triangle_power = 1.0;
-    blocks[0].pool = PoolParams{PoolKind::max, 2, 2, 0};
-    blocks[1].filters = 5;
-    blocks[1].kernel = 3;
-    blocks[1].padding = 1;
-    blocks[1].padding_mode = Padding::zero;
-    blocks[1].triangle_power = 1.4;
-    blocks[1].pool = PoolParams{PoolKind::average, 2, 2, 1};
-    return blocks;
-}
+// The two small blocks with triangle powers 1 and 1.4.
+std::vector<ConvBlockParams> toy_blocks() { return testing::two_small_blocks(1.0); }
 
 }  // namespace
 

@@ -623,6 +623,22 @@ const RobustnessPoint& point(const RobustnessResult& r, const std::string& pertu
     return r.points.front();
 }
 
+// The same numbers in two robustness results: the baseline's training, every point, the grid's images.
+void check_same_robustness(const RobustnessResult& a, const RobustnessResult& b) {
+    CHECK(a.baseline_epoch_loss == b.baseline_epoch_loss);
+    REQUIRE(a.points.size() == b.points.size());
+    for (std::size_t i = 0; i < a.points.size(); ++i) {
+        CAPTURE(i);
+        CHECK(a.points[i].softhebb_rate == b.points[i].softhebb_rate);
+        CHECK(a.points[i].softhebb_spiking == b.points[i].softhebb_spiking);
+        CHECK(a.points[i].baseline == b.points[i].baseline);
+        CHECK(a.points[i].softhebb_perturbation_l2 == b.points[i].softhebb_perturbation_l2);
+        CHECK(a.points[i].baseline_perturbation_l2 == b.points[i].baseline_perturbation_l2);
+    }
+    CHECK(a.grid.softhebb_images == b.grid.softhebb_images);
+    CHECK(a.grid.baseline_images == b.grid.baseline_images);
+}
+
 }  // namespace
 
 TEST_CASE("robustness through the port: every model scored clean, under noise and under both attacks") {
@@ -707,17 +723,7 @@ TEST_CASE("robustness gives the same numbers for one thread and for two") {
     run_pipeline(two.r, two.io);
     REQUIRE(one.io.robust.has_value());
     REQUIRE(two.io.robust.has_value());
-    const RobustnessResult& a = one.io.robust->result;
-    const RobustnessResult& b = two.io.robust->result;
-    CHECK(a.baseline_epoch_loss == b.baseline_epoch_loss);
-    REQUIRE(a.points.size() == b.points.size());
-    for (std::size_t i = 0; i < a.points.size(); ++i) {
-        CHECK(a.points[i].softhebb_rate == b.points[i].softhebb_rate);
-        CHECK(a.points[i].softhebb_spiking == b.points[i].softhebb_spiking);
-        CHECK(a.points[i].baseline == b.points[i].baseline);
-        CHECK(a.points[i].softhebb_perturbation_l2 == b.points[i].softhebb_perturbation_l2);
-    }
-    CHECK(a.grid.softhebb_images == b.grid.softhebb_images);
+    check_same_robustness(one.io.robust->result, two.io.robust->result);
 }
 
 TEST_CASE("robustness refuses what it cannot do before the output is opened, naming the key") {
@@ -813,17 +819,7 @@ TEST_CASE("deep robustness gives the same numbers for one thread and for two, an
     run_pipeline(two.r, two.io);
     REQUIRE(one.io.robust.has_value());
     REQUIRE(two.io.robust.has_value());
-    const RobustnessResult& a = one.io.robust->result;
-    const RobustnessResult& b = two.io.robust->result;
-    CHECK(a.baseline_epoch_loss == b.baseline_epoch_loss);
-    REQUIRE(a.points.size() == b.points.size());
-    for (std::size_t i = 0; i < a.points.size(); ++i) {
-        CHECK(a.points[i].softhebb_rate == b.points[i].softhebb_rate);
-        CHECK(a.points[i].baseline == b.points[i].baseline);
-        CHECK(a.points[i].softhebb_perturbation_l2 == b.points[i].softhebb_perturbation_l2);
-        CHECK(a.points[i].baseline_perturbation_l2 == b.points[i].baseline_perturbation_l2);
-    }
-    CHECK(a.grid.baseline_images == b.grid.baseline_images);
+    check_same_robustness(one.io.robust->result, two.io.robust->result);
     const auto refused = [&](const std::vector<std::string>& overrides, const std::string& message) {
         PipelineRequest r = one.r;
         r.overrides.insert(r.overrides.end(), overrides.begin(), overrides.end());
