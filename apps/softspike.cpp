@@ -126,8 +126,9 @@ Then, for each robustness.training_sizes n, fresh networks learn from the first 
 are scored clean. Writes OUT/report.json, OUT/robustness.csv and OUT/report.html (curves and the strongest
 attack's images side by side); prints the table on stdout.
 
-A deep network (network.layers) is attacked in its rate form only (set robustness.spiking=false) against a
-baseline of the same blocks trained end to end; data.test_images limits the test images attacked.
+A deep network (network.layers) is attacked through its rate form, against a baseline of the same blocks
+trained end to end; with robustness.spiking its spiking twin is shown the attacked images. data.test_images
+limits the test images attacked.
 
 options:
   --config FILE      JSON config; required

@@ -203,12 +203,14 @@ DeepHardware deep_spiking_hardware(const DeepRateNetwork& rate, const std::vecto
     return out;
 }
 
-ReadoutResult fit_readouts_on_draws(const Config& config, const RateVectors& train, std::size_t draws,
-                                    const Dataset& train_data, const RateVectors& test, const Dataset& test_data) {
-    if (draws == 1) return fit_readouts(config, train, train_data, test, test_data);
+namespace {
+
+// For training features of `draws` rows per image: the config with readout.l2 chosen on the first draw of every
+// image (and no candidates left), and the labels of every row (image-major).
+Config l2_chosen_on_first_draws(const Config& config, const RateVectors& train, std::size_t draws,
+                                const Dataset& train_data, std::optional<L2Selection>& selection, Dataset& labels) {
     const std::size_t n = train_data.size();
     Config fixed = config;
-    std::optional<L2Selection> selection;
     if (!config.readout.l2_candidates.empty()) {
         RateVectors first(n, train.neurons);
         for (std::size_t i = 0; i < n; ++i) {
@@ -219,13 +221,35 @@ ReadoutResult fit_readouts_on_draws(const Config& config, const RateVectors& tra
         fixed.readout.l2 = selection->chosen;
         fixed.readout.l2_candidates.clear();
     }
-    Dataset labels;
     labels.classes = train_data.classes;
+    labels.labels.clear();
     labels.labels.reserve(n * draws);
     for (const std::uint8_t label : train_data.labels) labels.labels.insert(labels.labels.end(), draws, label);
+    return fixed;
+}
+
+}  // namespace
+
+ReadoutResult fit_readouts_on_draws(const Config& config, const RateVectors& train, std::size_t draws,
+                                    const Dataset& train_data, const RateVectors& test, const Dataset& test_data) {
+    if (draws == 1) return fit_readouts(config, train, train_data, test, test_data);
+    std::optional<L2Selection> selection;
+    Dataset labels;
+    const Config fixed = l2_chosen_on_first_draws(config, train, draws, train_data, selection, labels);
     ReadoutResult result = fit_readouts(fixed, train, labels, test, test_data);
     result.l2_selection = selection;
     return result;
+}
+
+FittedReadout fit_linear_readout_on_draws(const Config& config, const RateVectors& train, std::size_t draws,
+                                          const Dataset& train_data) {
+    if (draws == 1) return fit_linear_readout(config, train, train_data);
+    std::optional<L2Selection> selection;
+    Dataset labels;
+    const Config fixed = l2_chosen_on_first_draws(config, train, draws, train_data, selection, labels);
+    FittedReadout fitted = fit_linear_readout(fixed, train, labels);
+    fitted.selection = selection;
+    return fitted;
 }
 
 }  // namespace softspike

@@ -54,6 +54,9 @@ DeepSpikingFeatures deep_spiking_features(const DeepSpikingNetwork& network, con
 // while another draw of it validates, then the read-outs are fitted on every row.
 ReadoutResult fit_readouts_on_draws(const Config& config, const RateVectors& train, std::size_t draws,
                                     const Dataset& train_data, const RateVectors& test, const Dataset& test_data);
+// The linear read-out alone, fitted so.
+FittedReadout fit_linear_readout_on_draws(const Config& config, const RateVectors& train, std::size_t draws,
+                                          const Dataset& train_data);
 
 // What one image makes a few output positions of a block fire, per channel: a raster without time, since a
 // block fires once, at its window's end (docs/model.md §13). For every block that feeds another, `positions`

@@ -15,6 +15,7 @@
 #include "rate/deep_classifier.hpp"
 #include "rate/softhebb_classifier.hpp"
 #include "readout/rate_vectors.hpp"
+#include "run/deep_spiking.hpp"
 #include "run/deep_training.hpp"
 #include "run/evaluation.hpp"
 #include "run/lowering.hpp"
@@ -64,20 +65,58 @@ double mean_l2_distance(std::span<const float> a, std::span<const float> b, std:
     return total / static_cast<double>(images);
 }
 
-// The spiking form's read-out and the accuracy it gives on any version of the test images.
-struct SpikingForm {
-    const Config& config;
-    const NetworkModel& weights;
-    LinearReadout readout;
+// A spiking form with its fitted read-out: the accuracy it gives on any version of the test images.
+class SpikingScorer {
+public:
+    virtual ~SpikingScorer() = default;
+    // The accuracy on `images`, and the synaptic events per image into *events_per_image when given.
+    [[nodiscard]] virtual double accuracy(const Dataset& images, double* events_per_image) const = 0;
+};
 
-    [[nodiscard]] double accuracy(const Dataset& images, double* events_per_image = nullptr) const {
-        const FrozenPass pass = run_frozen(config, weights, images, FrozenSet::test_set, 0, false);
-        if (events_per_image != nullptr && images.size() > 0) {
-            *events_per_image =
-                static_cast<double>(pass.stats.counters.synaptic_events) / static_cast<double>(images.size());
+double per_image(std::uint64_t total, std::size_t images) {
+    return images == 0 ? 0.0 : static_cast<double>(total) / static_cast<double>(images);
+}
+
+// The single layer's spiking form.
+class SpikingForm final : public SpikingScorer {
+public:
+    SpikingForm(const Config& config, const NetworkModel& weights, LinearReadout readout)
+        : config_(config), weights_(weights), readout_(std::move(readout)) {}
+    [[nodiscard]] double accuracy(const Dataset& images, double* events_per_image) const override {
+        const FrozenPass pass = run_frozen(config_, weights_, images, FrozenSet::test_set, 0, false);
+        if (events_per_image != nullptr) {
+            *events_per_image = per_image(pass.stats.counters.synaptic_events, images.size());
         }
-        return softspike::accuracy(readout.predict(pass.rates), images.labels);
+        return softspike::accuracy(readout_.predict(pass.rates), images.labels);
     }
+
+private:
+    const Config& config_;
+    const NetworkModel& weights_;
+    LinearReadout readout_;
+};
+
+// A deep network's spiking form (docs/model.md §13): the spiking twin of its frozen rate blocks, one draw per
+// test image.
+class DeepSpikingForm final : public SpikingScorer {
+public:
+    DeepSpikingForm(const Config& config, DeepSpikingTwin twin, LinearReadout readout)
+        : config_(config), twin_(std::move(twin)), readout_(std::move(readout)) {}
+    [[nodiscard]] double accuracy(const Dataset& images, double* events_per_image) const override {
+        const DeepSpikingFeatures f =
+            deep_spiking_features(twin_.network, images, config_.seed, FrozenSet::test_set, "", false);
+        if (events_per_image != nullptr) {
+            std::uint64_t events = 0;
+            for (const SpikingBlockCounters& c : f.counters) events += c.events.synaptic_events;
+            *events_per_image = per_image(events, images.size());
+        }
+        return softspike::accuracy(readout_.predict(f.features), images.labels);
+    }
+
+private:
+    const Config& config_;
+    DeepSpikingTwin twin_;
+    LinearReadout readout_;
 };
 
 std::vector<std::uint8_t> predictions(const PixelClassifier& model, std::span<const float> images, std::size_t n) {
@@ -253,11 +292,6 @@ SampleEfficiencyPoint learn_deep_from_few(const Config& config, const Dataset& t
 std::string robustness_problem(const Config& config) {
     const std::string head = "config key '";
     const std::vector<ConvBlockParams>& layers = config.network.layers;
-    if (!layers.empty() && config.robustness.spiking) {
-        return head +
-               "robustness.spiking': expected false for a deep network (network.layers): its rate form is attacked, "
-               "its spiking form is not (yet), found true";
-    }
     for (std::size_t i = 0; i < layers.size(); ++i) {
         if (layers[i].prune_fraction > 0.0) {
             return head + "network.layers[" + std::to_string(i) +
@@ -298,7 +332,7 @@ namespace {
 // The baseline of `make` trained on `train`, then every model under noise and attacks on `test`, then the
 // few-examples sweep of `learn_few(n)`; into `result`.
 template <typename Make, typename LearnFew>
-void measure_against_baseline(const Config& config, const PixelClassifier& softhebb, const SpikingForm* spiking,
+void measure_against_baseline(const Config& config, const PixelClassifier& softhebb, const SpikingScorer* spiking,
                               const Make& make, const LearnFew& learn_few, const Dataset& train, const Dataset& test,
                               bool show_progress, RobustnessResult& result) {
     const RobustnessConfig& rc = config.robustness;
@@ -366,7 +400,7 @@ void measure_against_baseline(const Config& config, const PixelClassifier& softh
             p.baseline_on_softhebb_images = classifier_accuracy(baseline, on_softhebb, test.labels);
             p.softhebb_perturbation_l2 = mean_l2_distance(on_softhebb, test.pixels, test.size());
             p.baseline_perturbation_l2 = mean_l2_distance(on_baseline, test.pixels, test.size());
-            if (spiking) p.softhebb_spiking = spiking->accuracy(with_pixels(test, on_softhebb));
+            if (spiking) p.softhebb_spiking = spiking->accuracy(with_pixels(test, on_softhebb), nullptr);
             result.points.push_back(p);
             // The grid shows the strongest attack: the largest epsilon of the last attack listed (PGD by default).
             if (epsilon >= strongest && rc.grid_images > 0) {
@@ -432,7 +466,7 @@ RobustnessResult run_robustness(const Config& config, const NetworkModel& weight
         const FrozenPass spiking_train = run_frozen(config, weights, train, FrozenSet::training_set, 0, show_progress);
         FittedReadout fitted = fit_linear_readout(config, spiking_train.rates, train);
         result.softhebb_spiking_readout_l2 = fitted.l2;
-        spiking.emplace(SpikingForm{config, weights, std::move(fitted.readout)});
+        spiking.emplace(config, weights, std::move(fitted.readout));
     }
     result.features_seconds = seconds_since(start);
 
@@ -460,9 +494,21 @@ RobustnessResult run_deep_robustness(const Config& config, const DeepRateNetwork
     for (const RateCounters& c : train_features.counters) result.macs_per_image += c.macs;
     if (train.size() > 0) result.macs_per_image /= train.size();
     const DeepClassifier softhebb(network, std::move(readout.readout));
+    std::optional<DeepSpikingForm> spiking;
+    if (config.robustness.spiking) {
+        // The spiking twin of the same frozen blocks, its read-out on network.feature_draws draws per image.
+        DeepSpikingTwin twin = deep_spiking_twin(config, network, train);
+        const std::size_t draws = config.network.feature_draws;
+        const DeepSpikingFeatures features =
+            deep_spiking_features(twin.network, train, config.seed, FrozenSet::training_set,
+                                  "robustness spiking features", show_progress, draws);
+        FittedReadout fitted = fit_linear_readout_on_draws(config, features.features, draws, train);
+        result.softhebb_spiking_readout_l2 = fitted.l2;
+        spiking.emplace(config, std::move(twin), std::move(fitted.readout));
+    }
     result.features_seconds = seconds_since(start);
     measure_against_baseline(
-        config, softhebb, nullptr, deep_baseline(config, train),
+        config, softhebb, spiking ? &*spiking : nullptr, deep_baseline(config, train),
         [&](std::size_t n) { return learn_deep_from_few(config, train, test, n); }, train, test, show_progress, result);
     return result;
 }

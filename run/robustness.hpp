@@ -85,10 +85,9 @@ struct RobustnessResult {
 };
 
 // Empty when `config` is one run_robustness (or, with network.layers, run_deep_robustness) takes; otherwise what it
-// does not take, naming the key and what was found: stacked rate layers (the weights file holds one layer); for a
-// deep network, robustness.spiking (its spiking form is not attacked) and pruning (the baseline has none); and the
-// chip keys that would change the spiking form's weights or images but not the rate form's, so that the forms
-// would be compared on different networks.
+// does not take, naming the key and what was found: stacked rate layers (the weights file holds one layer),
+// pruning in a deep network (the baseline has none), and the chip keys that would change the spiking form's
+// weights or images but not the rate form's, so that the forms would be compared on different networks.
 std::string robustness_problem(const Config& config);
 
 // SoftHebb's robustness against a backpropagation baseline of the same shape: fits the read-outs of the
@@ -98,9 +97,10 @@ std::string robustness_problem(const Config& config);
 RobustnessResult run_robustness(const Config& config, const NetworkModel& weights, const Dataset& train,
                                 const Dataset& test, bool show_progress);
 
-// The same for a deep network (config.network.layers) in its rate form: its read-out fitted on `train`'s features,
-// a backpropagation baseline of the same blocks (BackpropConvNetwork) trained end to end, and the few-examples
-// sweep with fresh deep networks. The spiking form is not attacked (robustness.spiking must be false).
+// The same for a deep network (config.network.layers) attacked through its rate form: its read-out fitted on
+// `train`'s features, a backpropagation baseline of the same blocks (BackpropConvNetwork) trained end to end, and
+// the few-examples sweep with fresh deep networks in the rate form. With robustness.spiking, the spiking twin of the
+// same blocks (deep_spiking_twin) is shown the images attacked through the rate form.
 RobustnessResult run_deep_robustness(const Config& config, const DeepRateNetwork& network, const Dataset& train,
                                      const Dataset& test, bool show_progress);
 

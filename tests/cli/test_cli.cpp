@@ -118,11 +118,6 @@ TEST_CASE("every kind of bad config is one clear error with exit code 3 and leav
         {"negative noise", with(robust, {"--set", "robustness.noise_sigmas=[0,-0.1]"}), 3,
          "key 'robustness.noise_sigmas[1]'"},
         {"negative epsilon", with(robust, {"--set", "robustness.epsilons=[-0.1]"}), 3, "key 'robustness.epsilons[0]'"},
-        {"robustness of a deep config's spiking form",
-         {kProgram, "robustness", "--config", std::string(SOFTSPIKE_SOURCE_DIR) + "/configs/deep_fmnist.json",
-          "--weights", kConfig, "--out", out},
-         3,
-         "config key 'robustness.spiking': expected false for a deep network"},
     };
     for (const BadInput& bad : cases) check_rejected(bad, dir);
 }

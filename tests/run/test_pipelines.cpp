@@ -765,17 +765,16 @@ struct DeepRobustnessRun {
         io.deep_weights = io.saved_deep;
         io.calls.clear();
         r.weights_path = "deep_weights.ckpt";
-        r.overrides.insert(
-            r.overrides.end(),
-            {"robustness.spiking=false", "robustness.noise_sigmas=[0, 0.3]", "robustness.epsilons=[0, 0.2]",
-             "robustness.pgd_steps=3", "robustness.baseline_epochs=6", "robustness.baseline_learning_rate=0.01",
-             "robustness.baseline_batch=16", "robustness.grid_images=3", "robustness.training_sizes=[200]"});
+        r.overrides.insert(r.overrides.end(), {"robustness.noise_sigmas=[0, 0.3]", "robustness.epsilons=[0, 0.2]",
+                                               "robustness.pgd_steps=3", "robustness.baseline_epochs=6",
+                                               "robustness.baseline_learning_rate=0.01", "robustness.baseline_batch=16",
+                                               "robustness.grid_images=3", "robustness.training_sizes=[200]"});
     }
 };
 
 }  // namespace
 
-TEST_CASE("robustness of a deep network: its rate form and a backpropagation baseline of the same blocks") {
+TEST_CASE("robustness of a deep network: both forms and a backpropagation baseline of the same blocks") {
     DeepRobustnessRun run;
     run_pipeline(run.r, run.io);
     const std::vector<std::string> expected = {"load_config", "load_cost_tables", "load_deep_weights", "load_train",
@@ -792,8 +791,13 @@ TEST_CASE("robustness of a deep network: its rate form and a backpropagation bas
     const RobustnessPoint& clean = point(r, "noise", 0.0);
     CHECK(clean.softhebb_rate > 0.9);
     CHECK(clean.baseline > 0.9);
-    CHECK(clean.softhebb_spiking == -1.0);  // not attacked
+    // The spiking twin of the same blocks: close to its rate form on the clean images, and shown the images
+    // attacked through the rate form.
+    CHECK(clean.softhebb_spiking > 0.8);
+    CHECK(r.spiking_events_per_image > 0.0);
     for (const char* attack : {"fgsm", "pgd"}) {
+        CHECK(point(r, attack, 0.0).softhebb_spiking == clean.softhebb_spiking);
+        CHECK(point(r, attack, 0.2).softhebb_spiking >= 0.0);
         CHECK(point(r, attack, 0.0).softhebb_rate == clean.softhebb_rate);
         CHECK(point(r, attack, 0.0).baseline == clean.baseline);
         const RobustnessPoint& hit = point(r, attack, 0.2);
@@ -827,7 +831,6 @@ TEST_CASE("deep robustness gives the same numbers for one thread and for two, an
         CHECK_THROWS_WITH(run_pipeline(r, one.io), doctest::Contains(message.c_str()));
         CHECK(std::find(one.io.calls.begin(), one.io.calls.end(), "open_output") == one.io.calls.end());
     };
-    refused({"robustness.spiking=true"}, "robustness.spiking': expected false for a deep network");
     refused({"chip.weight_bits=8"}, "chip.weight_bits");
     refused(
         {R"(network.layers=[{"filters": 4, "kernel": 3, "padding": 1, "pool": {"kind": "max", "size": 2, "stride": 2}},)"
