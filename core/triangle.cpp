@@ -48,7 +48,9 @@ void triangle_backward_rows(std::span<const float> u, std::size_t rows, double p
     for_each_row(rows, [&](std::size_t r) {
         const float* ur = u.data() + r * n;
         float* gr = g.data() + r * n;
-        double sum = 0.0;  // the same mean as the forward pass, for the same units above it
+        // The row mean by one plain sum in double: it can differ from the forward pass's (eight partial sums) in
+        // the last bits, which moves a slope only for a unit within that distance of the mean.
+        double sum = 0.0;
         for (std::size_t k = 0; k < n; ++k) sum += ur[k];
         const double mean = sum / static_cast<double>(n);
         double total = 0.0;

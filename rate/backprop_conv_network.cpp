@@ -135,7 +135,6 @@ double BackpropConvNetwork::batch_gradients(std::span<const float> pixels, std::
     std::vector<float>& g_act = s.g_act;
     std::vector<float>& g_patches = s.g_patches;
     std::vector<float>& g_in = s.g_in;
-    double loss = 0.0;
     // Forward, every block on the whole batch (BatchNorm couples the batch's images).
     std::span<const float> x = pixels;
     for (std::size_t i = 0; i < depth; ++i) {
@@ -175,17 +174,9 @@ double BackpropConvNetwork::batch_gradients(std::span<const float> pixels, std::
     logits.resize(batch * classes_);
     for (std::size_t r = 0; r < batch; ++r) std::copy(bias_.begin(), bias_.end(), logits.begin() + r * classes_);
     gemm_nn(x, head_, logits, batch, features, classes_, 1.0F);
-    for (std::size_t r = 0; r < batch; ++r) {
-        float* z = logits.data() + r * classes_;
-        const double top = *std::max_element(z, z + classes_);
-        double total = 0.0;
-        for (std::size_t k = 0; k < classes_; ++k) total += std::exp(z[k] - top);
-        loss += std::log(total) + top - z[labels[r]];
-        for (std::size_t k = 0; k < classes_; ++k) {
-            const double prob = std::exp(z[k] - top) / total;
-            z[k] = static_cast<float>((prob - (k == labels[r] ? 1.0 : 0.0)) / static_cast<double>(batch));
-        }
-    }
+    const double loss = cross_entropy_gradients(logits, batch, classes_, labels, {}, {}, [batch](double g) {
+        return static_cast<float>(g / static_cast<double>(batch));
+    });
     gemm_tn_accumulate(x, logits, s.head, batch, features, classes_, 1.0F);
     for (std::size_t r = 0; r < batch; ++r) {
         for (std::size_t k = 0; k < classes_; ++k) s.bias[k] += logits[r * classes_ + k];

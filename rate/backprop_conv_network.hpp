@@ -38,7 +38,6 @@ public:
     }
     [[nodiscard]] std::size_t pixels_per_image() const override { return frozen_->pixels_per_image(); }
 
-    [[nodiscard]] const DeepRateNetwork& network() const { return network_; }
     // Every parameter in one vector (each block's kernels, then the last layer's weights, features x classes,
     // and its biases), for tests.
     [[nodiscard]] std::vector<float> parameters() const;

@@ -70,23 +70,8 @@ void BackpropNetwork::forward(std::span<const float> pixels, std::size_t batch, 
 
 double BackpropNetwork::logit_gradients(Pass& pass, std::size_t batch, std::span<const std::uint8_t> labels,
                                         float scale, std::span<std::uint8_t> predicted, std::span<float> losses) const {
-    double loss = 0.0;
-    for (std::size_t r = 0; r < batch; ++r) {
-        float* z = pass.z.data() + r * classes_;
-        const auto best = static_cast<std::size_t>(std::max_element(z, z + classes_) - z);
-        if (!predicted.empty()) predicted[r] = static_cast<std::uint8_t>(best);
-        const double top = z[best];
-        double total = 0.0;
-        for (std::size_t k = 0; k < classes_; ++k) total += std::exp(static_cast<double>(z[k]) - top);
-        const double own = std::log(total) + top - z[labels[r]];
-        if (!losses.empty()) losses[r] = static_cast<float>(own);
-        loss += own;
-        for (std::size_t k = 0; k < classes_; ++k) {
-            const double p = std::exp(static_cast<double>(z[k]) - top) / total;
-            z[k] = static_cast<float>((p - (k == labels[r] ? 1.0 : 0.0)) * scale);
-        }
-    }
-    return loss;
+    return cross_entropy_gradients(pass.z, batch, classes_, labels, predicted, losses,
+                                   [scale](double g) { return static_cast<float>(g * scale); });
 }
 
 void BackpropNetwork::hidden_gradients(Pass& pass, std::size_t batch) const {

@@ -1,4 +1,6 @@
 #pragma once
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -30,5 +32,32 @@ void pixel_gradients(std::span<const float> pixels, std::size_t batch, std::size
                      const EncoderParams& encoder, std::span<const float> grad_x, std::span<float> gradient);
 // The gradient back through y = softmax(u / temperature), row by row, in place: g <- y * (g - <g, y>) / temperature.
 void softmax_backward(std::span<const float> y, std::size_t rows, double temperature, std::span<float> g);
+
+// For each of `rows` rows of logits z (`classes` wide): its cross-entropy -log softmax(z)[labels[r]] (into
+// losses[r] unless empty; summed over the rows and returned) and its argmax (into predicted[r] unless empty),
+// then z replaced by its gradient, each entry softmax(z)_k - [k = label] passed through `to_float` (the caller's
+// scaling, e.g. by 1 / batch for a mean). The backpropagation baselines' last step.
+template <typename ToFloat>
+double cross_entropy_gradients(std::span<float> logits, std::size_t rows, std::size_t classes,
+                               std::span<const std::uint8_t> labels, std::span<std::uint8_t> predicted,
+                               std::span<float> losses, const ToFloat& to_float) {
+    double loss = 0.0;
+    for (std::size_t r = 0; r < rows; ++r) {
+        float* z = logits.data() + r * classes;
+        const auto best = static_cast<std::size_t>(std::max_element(z, z + classes) - z);
+        if (!predicted.empty()) predicted[r] = static_cast<std::uint8_t>(best);
+        const double top = z[best];
+        double total = 0.0;
+        for (std::size_t k = 0; k < classes; ++k) total += std::exp(static_cast<double>(z[k]) - top);
+        const double own = std::log(total) + top - z[labels[r]];
+        if (!losses.empty()) losses[r] = static_cast<float>(own);
+        loss += own;
+        for (std::size_t k = 0; k < classes; ++k) {
+            const double p = std::exp(static_cast<double>(z[k]) - top) / total;
+            z[k] = to_float(p - (k == labels[r] ? 1.0 : 0.0));
+        }
+    }
+    return loss;
+}
 
 }  // namespace softspike
