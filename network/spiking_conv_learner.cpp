@@ -9,6 +9,17 @@
 
 namespace softspike {
 
+namespace {
+
+EscapeCompetitionParams lif_circuit(const SpikingLearningParams& params) {
+    EscapeCompetitionParams out = params.lif;
+    out.temperature = params.temperature;
+    out.rate_hz = static_cast<double>(params.spikes_per_position) / params.lif.window_s;
+    return out;
+}
+
+}  // namespace
+
 SpikingConvLearner::SpikingConvLearner(const SpikingConvParams& block, const SpikingLearningParams& params,
                                        std::vector<float> kernels, std::vector<double> mean,
                                        std::vector<double> variance)
@@ -16,7 +27,8 @@ SpikingConvLearner::SpikingConvLearner(const SpikingConvParams& block, const Spi
       params_(params),
       kernels_(std::move(kernels)),
       mean_(std::move(mean)),
-      variance_(std::move(variance)) {
+      variance_(std::move(variance)),
+      competition_(lif_circuit(params)) {
     const std::size_t patch = block_.shape.patch_size();
     if (kernels_.size() != patch * block_.filters)
         throw std::invalid_argument("SpikingConvLearner: kernels are not patch_size x filters");
@@ -39,28 +51,29 @@ SpikingConvBlock SpikingConvLearner::block() const { return {block_, kernels_, m
 void SpikingConvLearner::draw(const SpikingConvBlock& block, std::span<const std::uint32_t> spikes, Rng& rng,
                               ImageDraws& out, SpikingBlockCounters& forward,
                               SpikingPlasticityCounters& plasticity) const {
-    const Conv2dShape& s = block_.shape;
-    const std::size_t plane = s.height * s.width;
     const std::size_t filters = block_.filters;
-    const std::size_t positions = s.positions();
+    const std::size_t positions = block_.shape.positions();
     block.integrate(spikes, out.drive, forward);
-    // The values the spikes carried (count x quantum), normalised as the rate form's BatchNorm normalises its
-    // input; padding then reads them as the rate form's im2col does.
-    out.values.assign(s.channels * plane, 0.0F);
-    const auto quantum = static_cast<float>(block_.input_quantum);
-    for (const std::uint32_t unit : spikes) out.values[unit] += quantum;
-    if (!mean_.empty()) {
-        for (std::size_t c = 0; c < s.channels; ++c) {
-            const auto shift = static_cast<float>(mean_[c]);
-            float* v = out.values.data() + c * plane;
-            for (std::size_t i = 0; i < plane; ++i) v[i] = (v[i] - shift) * inverse_sd_[c];
-        }
-    }
-    out.patches.resize(positions * s.patch_size());
-    im2col(out.values, s, out.patches);
+    normalised_patches(spikes, out);
     out.draws.clear();
-    const double inverse_t = 1.0 / params_.temperature;
     const auto weight = static_cast<float>(1.0 / static_cast<double>(params_.spikes_per_position));
+    if (params_.competition == Competition::lif) {
+        out.free_energies.resize(positions);
+        for (std::size_t p = 0; p < positions; ++p) {
+            const float* u = out.drive.data() + p * filters;
+            const auto winner = static_cast<std::size_t>(std::max_element(u, u + filters) - u);
+            out.fired.clear();
+            out.free_energies[p] = competition_.run(std::span<const float>(u, filters), rng, out.competition,
+                                                    out.fired, nullptr, forward.events);
+            for (const std::uint32_t c : out.fired) {
+                const float sign = (params_.anti_hebbian && c != winner) ? -1.0F : 1.0F;
+                out.draws.push_back({static_cast<std::uint32_t>(p), c, sign * weight, u[c]});
+            }
+        }
+        plasticity.learning_spikes += out.draws.size();
+        return;
+    }
+    const double inverse_t = 1.0 / params_.temperature;
     std::vector<double> cumulative(filters);
     for (std::size_t p = 0; p < positions; ++p) {
         const float* u = out.drive.data() + p * filters;
@@ -82,6 +95,44 @@ void SpikingConvLearner::draw(const SpikingConvBlock& block, std::span<const std
     plasticity.learning_spikes += out.draws.size();
 }
 
+void SpikingConvLearner::normalised_patches(std::span<const std::uint32_t> spikes, ImageDraws& out) const {
+    const Conv2dShape& s = block_.shape;
+    const std::size_t plane = s.height * s.width;
+    const std::size_t positions = s.positions();
+    // The values the spikes carried (count x quantum), normalised as the rate form's BatchNorm normalises its
+    // input; padding then reads them as the rate form's im2col does.
+    out.values.assign(s.channels * plane, 0.0F);
+    const auto quantum = static_cast<float>(block_.input_quantum);
+    for (const std::uint32_t unit : spikes) out.values[unit] += quantum;
+    if (!mean_.empty()) {
+        for (std::size_t c = 0; c < s.channels; ++c) {
+            const auto shift = static_cast<float>(mean_[c]);
+            float* v = out.values.data() + c * plane;
+            for (std::size_t i = 0; i < plane; ++i) v[i] = (v[i] - shift) * inverse_sd_[c];
+        }
+    }
+    out.patches.resize(positions * s.patch_size());
+    im2col(out.values, s, out.patches);
+}
+
+void SpikingConvLearner::free_energies(const SpikingConvBlock& block, std::span<const std::uint32_t> spikes,
+                                       ImageDraws& work, std::vector<double>& out) const {
+    SpikingBlockCounters unused;
+    block.integrate(spikes, work.drive, unused);
+    const std::size_t filters = block_.filters;
+    for (std::size_t p = 0; p < block_.shape.positions(); ++p) {
+        out.push_back(EscapeCompetition::free_energy(std::span<const float>(work.drive.data() + p * filters, filters),
+                                                     params_.temperature));
+    }
+}
+
+void SpikingConvLearner::calibrate(std::vector<double> free_energies) {
+    if (free_energies.empty()) throw std::invalid_argument("SpikingConvLearner::calibrate: no free energies");
+    const auto middle = free_energies.begin() + static_cast<std::ptrdiff_t>(free_energies.size() / 2);
+    std::nth_element(free_energies.begin(), middle, free_energies.end());
+    competition_.set_typical_free_energy(*middle);
+}
+
 void SpikingConvLearner::accumulate(const ImageDraws& image, SpikingPlasticityCounters& counters) {
     const std::size_t patch = block_.shape.patch_size();
     if (image.patches.size() != block_.shape.positions() * patch) {
@@ -92,6 +143,9 @@ void SpikingConvLearner::accumulate(const ImageDraws& image, SpikingPlasticityCo
         const float* x = image.patches.data() + static_cast<std::size_t>(d.position) * patch;
         for (std::size_t i = 0; i < patch; ++i) row[i] += d.weight * x[i];
         decay_[d.channel] += static_cast<double>(d.weight) * d.drive;
+    }
+    if (params_.competition == Competition::lif) {
+        batch_free_energies_.insert(batch_free_energies_.end(), image.free_energies.begin(), image.free_energies.end());
     }
     counters.update_accumulates += static_cast<std::uint64_t>(image.draws.size()) * patch;
     rows_ += block_.shape.positions();
@@ -135,6 +189,10 @@ void SpikingConvLearner::apply(SpikingPlasticityCounters& counters) {
     std::fill(hebb_.begin(), hebb_.end(), 0.0F);
     std::fill(decay_.begin(), decay_.end(), 0.0);
     rows_ = 0;
+    if (!batch_free_energies_.empty()) {
+        calibrate(std::move(batch_free_energies_));
+        batch_free_energies_.clear();
+    }
 }
 
 }  // namespace softspike

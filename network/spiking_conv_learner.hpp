@@ -7,8 +7,13 @@
 #include "core/counters.hpp"
 #include "core/random.hpp"
 #include "network/spiking_conv_block.hpp"
+#include "neurons/escape_competition.hpp"
 
 namespace softspike {
+
+// How a position's channels compete for the learning spikes: drawn from the softmax (the stochastic form), or
+// as escape-noise LIF neurons with lateral inhibition (neurons/escape_competition).
+enum class Competition : std::uint8_t { stochastic, lif };
 
 // How a spiking conv block's kernels learn from its soft-WTA's spikes (lowered by run/ from the layer's config;
 // the rate form's options; docs/model.md §13, "Learning per soft-WTA spike").
@@ -19,7 +24,12 @@ struct SpikingLearningParams {
     double norm_target = 1.0;
     bool anti_hebbian = false;            // a spike of a channel other than the position's largest drive learns with -1
     bool normalise_update = false;        // the batch's update divided by its largest |entry| before the step
-    std::size_t spikes_per_position = 1;  // soft-WTA spikes per output position and training image
+    std::size_t spikes_per_position = 1;  // soft-WTA spikes per output position and training image (the LIF
+                                          // form's target: R0 D)
+    Competition competition = Competition::stochastic;
+    // The LIF form's circuit; its temperature is `temperature` and its rate spikes_per_position / window_s (the
+    // learner sets both).
+    EscapeCompetitionParams lif;
 };
 
 // What the learning of a spiking conv block did: exact counts, beside the block's forward counts.
@@ -70,6 +80,9 @@ public:
         std::vector<Draw> draws;
         std::vector<float> drive;  // reused between images
         std::vector<float> values;
+        std::vector<double> free_energies;  // the LIF form: one per position, for the adaptive threshold
+        std::vector<std::uint32_t> fired;
+        EscapeCompetition::Workspace competition;
     };
 
     // Integrates `spikes` (the block's input units) through `block` (this learner's block()), draws the soft-WTA
@@ -77,18 +90,33 @@ public:
     // parallel; their draws are accumulated in order.
     void draw(const SpikingConvBlock& block, std::span<const std::uint32_t> spikes, Rng& rng, ImageDraws& out,
               SpikingBlockCounters& forward, SpikingPlasticityCounters& plasticity) const;
+    // The LIF form: the free energy of every position of an image (its spikes integrated through `block`),
+    // appended to `out`, from which run/ sets the first batch's threshold.
+    void free_energies(const SpikingConvBlock& block, std::span<const std::uint32_t> spikes, ImageDraws& work,
+                       std::vector<double>& out) const;
+    // The LIF form's threshold for a typical free energy: the median of `free_energies` (§4.3's F*).
+    void calibrate(std::vector<double> free_energies);
+    [[nodiscard]] double threshold() const { return competition_.threshold(); }
+
     // Adds one image's spikes to the pending update.
     void accumulate(const ImageDraws& image, SpikingPlasticityCounters& counters);
     // The pending update (patch_size x filters): sum of s (x̂ - u w_c) / spikes_per_position over its spikes.
     [[nodiscard]] std::vector<float> pending_update() const;
     // Steps the kernels by the pending update (as the rate form: eta_k / positions-and-images, or normalised by
-    // its largest entry) and clears it. A batch without spikes changes nothing.
+    // its largest entry) and clears it. A batch without spikes changes nothing. The LIF form's threshold then
+    // follows the free energies of the batch's positions (an adaptive threshold: the kernels' norms move from
+    // their initial radius towards 1 within a stage, and the drives with them).
     void apply(SpikingPlasticityCounters& counters);
 
     [[nodiscard]] const std::vector<float>& kernels() const { return kernels_; }
+    // The kernels as a chip's memory holds them after a step (run/ rounds them onto its grid).
+    [[nodiscard]] std::vector<float>& kernels() { return kernels_; }
     [[nodiscard]] const SpikingLearningParams& params() const { return params_; }
 
 private:
+    // out.values and out.patches: the input the spikes carried, normalised, read as the rate form's im2col.
+    void normalised_patches(std::span<const std::uint32_t> spikes, ImageDraws& out) const;
+
     SpikingConvParams block_;
     SpikingLearningParams params_;
     std::vector<float> kernels_;  // patch_size x filters
@@ -98,6 +126,8 @@ private:
     std::vector<float> hebb_;        // filters x patch_size: the summed s x̂ / spikes_per_position, per channel
     std::vector<double> decay_;      // per filter: the summed s u / spikes_per_position
     std::uint64_t rows_ = 0;         // positions x images in the pending update
+    EscapeCompetition competition_;
+    std::vector<double> batch_free_energies_;  // the LIF form: the pending batch's positions
 };
 
 }  // namespace softspike

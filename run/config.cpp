@@ -353,6 +353,9 @@ const std::vector<std::pair<std::string, DeepForm>> kDeepForms = {{"rate", DeepF
 const std::vector<std::pair<std::string, DeepSpikingNetwork::Features>> kSpikingFeatures = {
     {"activation", DeepSpikingNetwork::Features::activation}, {"spikes", DeepSpikingNetwork::Features::spikes}};
 
+const std::vector<std::pair<std::string, Competition>> kCompetitions = {{"stochastic", Competition::stochastic},
+                                                                       {"lif", Competition::lif}};
+
 const std::vector<std::pair<std::string, LayerKind>> kLayerKinds = {{"conv", LayerKind::conv},
                                                                     {"dense", LayerKind::dense}};
 
@@ -396,6 +399,10 @@ void network_fields(V& v, P& p) {
     v.choice("spiking_features", p.spiking_features, kSpikingFeatures);
     v.boolean("spiking_batch_norm", p.spiking_batch_norm);
     v.integer("feature_draws", p.feature_draws, 1, 64);
+    v.choice("competition", p.competition, kCompetitions);
+    v.number("lif_window_ms", p.lif_window_ms, 0.0, 1e6, true);
+    v.number("lif_inhibition_tau_ms", p.lif_inhibition_tau_ms, 0.0, 1e6, true);
+    v.number("lif_loop_gain", p.lif_loop_gain, 0.0, 1e4, true);
 }
 
 template <typename V, typename P>

@@ -8,6 +8,7 @@
 
 #include "chip/chip_params.hpp"
 #include "network/deep_spiking_network.hpp"
+#include "network/spiking_conv_learner.hpp"
 #include "neurons/encoder_params.hpp"
 #include "neurons/population_params.hpp"
 #include "plasticity/plasticity_params.hpp"
@@ -149,6 +150,14 @@ struct NetworkConfig {
     // Spiking form: the read-out learns from this many independent spike draws of every training image, so it
     // meets the sampling noise it will see; a test image still costs one draw.
     std::size_t feature_draws = 1;
+    // Spiking form's learning: how a position's channels compete for the learning spikes (docs/model.md §13):
+    // drawn from the softmax, or as escape-noise LIF neurons with lateral inhibition, run for lif_window_ms
+    // after the window's input, their inhibition decaying with lif_inhibition_tau_ms, at loop gain
+    // lif_loop_gain; the threshold follows the block's free energies, the rate is learning_spikes per window.
+    Competition competition = Competition::stochastic;
+    double lif_window_ms = 20.0;
+    double lif_inhibition_tau_ms = 20.0;
+    double lif_loop_gain = 20.0;
 };
 
 // What a run writes.

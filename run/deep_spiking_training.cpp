@@ -39,7 +39,7 @@ std::string spiking_training_problem(const Config& config) {
 
 namespace {
 
-SpikingLearningParams learning_params(const ConvBlockParams& p) {
+SpikingLearningParams learning_params(const ConvBlockParams& p, const NetworkConfig& net) {
     SpikingLearningParams out;
     out.temperature = p.learning.temperature;
     out.learning_rate = p.learning.learning_rate;
@@ -48,6 +48,10 @@ SpikingLearningParams learning_params(const ConvBlockParams& p) {
     out.anti_hebbian = p.learning.anti_hebbian;
     out.normalise_update = p.learning.normalise_update;
     out.spikes_per_position = p.learning_spikes;
+    out.competition = net.competition;
+    out.lif.window_s = net.lif_window_ms / 1000.0;
+    out.lif.inhibition_tau_s = net.lif_inhibition_tau_ms / 1000.0;
+    out.lif.loop_gain = net.lif_loop_gain;
     return out;
 }
 
@@ -126,7 +130,7 @@ DeepSpikingTrainingResult train_deep_spiking(const Config& config, const Dataset
         const SpikingConvParams shape = below.network.block(stage).params();
         const std::size_t patch = shape.shape.patch_size();
         const std::size_t filters = shape.filters;
-        SpikingConvLearner learner(shape, learning_params(block.params()), block.kernels().weights.weights(), mean,
+        SpikingConvLearner learner(shape, learning_params(block.params(), net), block.kernels().weights.weights(), mean,
                                    variance);
         const std::string phase = "train-deep-spiking layer " + std::to_string(stage + 1) + "/" + std::to_string(depth);
         Progress progress(phase, net.epochs * n, show_progress);
@@ -138,6 +142,25 @@ DeepSpikingTrainingResult train_deep_spiking(const Config& config, const Dataset
                 kernel_norm_point(stage, stage_done, column_norms(learner.kernels(), patch, filters)));
         };
         record();
+        if (net.competition == Competition::lif) {
+            // The first batch's threshold, from its own images' free energies (the later ones follow the batch
+            // before); the same input spikes as the learning draws of those presentations.
+            epoch_order(config, 0, order);
+            const std::size_t first = std::min(net.batch, n);
+            const SpikingConvBlock current = learner.block();
+            std::vector<std::vector<double>> energies(first);
+            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, first, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+                for (std::size_t j = r.begin(); j != r.end(); ++j) {
+                    ImageSlot& slot = slots[j];
+                    Rng rng = Rng::stream(config.seed, StreamPurpose::deep_learning, (stage << 40U) + j);
+                    const auto spikes = below.network.input_spikes(data.image(order[j]), rng, stage, slot.work, nullptr);
+                    learner.free_energies(current, spikes, slot.draws, energies[j]);
+                }
+            });
+            std::vector<double> all;
+            for (const auto& e : energies) all.insert(all.end(), e.begin(), e.end());
+            learner.calibrate(std::move(all));
+        }
         for (std::size_t epoch = 0; epoch < net.epochs; ++epoch) {
             epoch_order(config, epoch, order);
             for (std::size_t at = 0; at < n; at += net.batch) {

@@ -219,3 +219,83 @@ TEST_CASE(
         }
     }
 }
+
+TEST_CASE(
+    "in the LIF form a position's learning spikes are its escape-noise channels': their expected update is the "
+    "rate form's SoftHebb term of each position, weighted by its mean spike count over learning_spikes") {
+    SpikingLearningParams params;
+    params.temperature = 0.5;
+    params.anti_hebbian = true;
+    params.spikes_per_position = 2;
+    params.competition = Competition::lif;
+    const std::vector<float> kernels = tiny_kernels();
+    const SpikingConvLearner reference(tiny_block(), params, kernels, kMean, kVariance);
+    const SpikingConvBlock block = reference.block();
+    const std::vector<std::uint32_t> spikes = tiny_spikes();
+    const std::size_t positions = 25;
+    const std::size_t filters = 4;
+    const std::size_t patch = 18;
+    const int repeats = 4000;
+    std::vector<double> sum(kernels.size(), 0.0);
+    std::vector<double> squares(kernels.size(), 0.0);
+    std::vector<double> count(positions, 0.0);
+    SpikingConvLearner::ImageDraws image;
+    SpikingBlockCounters forward;
+    SpikingPlasticityCounters plasticity;
+    std::vector<double> energies;
+    reference.free_energies(block, spikes, image, energies);
+    std::uint64_t fired = 0;
+    for (int r = 0; r < repeats; ++r) {
+        SpikingConvLearner learner(tiny_block(), params, kernels, kMean, kVariance);
+        learner.calibrate(energies);
+        Rng rng = Rng::stream(7, StreamPurpose::test_fixture, static_cast<std::uint64_t>(r));
+        const SpikingBlockCounters before = forward;
+        learner.draw(block, spikes, rng, image, forward, plasticity);
+        fired += image.draws.size();
+        // The competition's spikes reach the position's inhibition: one synaptic event each, beside the input's.
+        const std::uint64_t competition_events = forward.events.synaptic_events - before.events.synaptic_events;
+        SpikingBlockCounters input_only;
+        SpikingConvBlock(block).integrate(spikes, image.drive, input_only);
+        CHECK(competition_events == input_only.events.synaptic_events + image.draws.size());
+        for (const auto& d : image.draws) count[d.position] += 1.0;
+        learner.accumulate(image, plasticity);
+        const std::vector<float> update = learner.pending_update();
+        for (std::size_t i = 0; i < update.size(); ++i) {
+            sum[i] += update[i];
+            squares[i] += static_cast<double>(update[i]) * update[i];
+        }
+    }
+    CHECK(plasticity.learning_spikes == fired);
+    // The positions' counts are regulated near spikes_per_position (a third above it: the competition's test).
+    const double mean_count = static_cast<double>(fired) / (repeats * static_cast<double>(positions));
+    CHECK(mean_count > 1.5);
+    CHECK(mean_count < 3.5);
+    // The expectation: sum over positions of (n_p / S) s y_pc (x_p - u_pc w_c), y = softmax(u_p / T).
+    std::vector<double> expected(kernels.size(), 0.0);
+    for (std::size_t p = 0; p < positions; ++p) {
+        const float* u = image.drive.data() + p * filters;
+        const float* x = image.patches.data() + p * patch;
+        const auto winner = static_cast<std::size_t>(std::max_element(u, u + filters) - u);
+        double z = 0.0;
+        for (std::size_t k = 0; k < filters; ++k) z += std::exp((u[k] - u[winner]) / 0.5);
+        const double weight = count[p] / repeats / 2.0;
+        for (std::size_t k = 0; k < filters; ++k) {
+            const double y = std::exp((u[k] - u[winner]) / 0.5) / z;
+            const double s = k == winner ? 1.0 : -1.0;
+            for (std::size_t i = 0; i < patch; ++i) {
+                expected[i * filters + k] += weight * s * y * (x[i] - u[k] * kernels[i * filters + k]);
+            }
+        }
+    }
+    std::size_t outside = 0;
+    double largest = 0.0;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        const double mean = sum[i] / repeats;
+        const double sd = std::sqrt(std::max(0.0, squares[i] / repeats - mean * mean));
+        const double tolerance = 5.0 * sd / std::sqrt(static_cast<double>(repeats)) + 1e-4;
+        outside += std::abs(mean - expected[i]) > tolerance ? 1 : 0;
+        largest = std::max(largest, std::abs(expected[i]));
+    }
+    CHECK(outside == 0);
+    CHECK(largest > 0.5);
+}
