@@ -49,8 +49,12 @@ void SynapseMemory::program(Projection& weights, Rng& rng) const {
     if (step_ > 0.0F) {
         for (float& v : w) v = round(v, rng);
     }
+    zero_dead(w);
+}
+
+void SynapseMemory::zero_dead(std::span<float> weights) const {
     for (std::size_t j = 0; j < dead_.size(); ++j) {
-        if (dead_[j] != 0) w[j] = 0.0F;
+        if (dead_[j] != 0) weights[j] = 0.0F;
     }
 }
 

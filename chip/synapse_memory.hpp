@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "chip/chip_params.hpp"
@@ -25,6 +26,9 @@ public:
     // The same for neuron k's incoming synapses, after a plasticity update wrote them; the updates of dead
     // synapses did not happen on the chip and are taken back from the plasticity count.
     void after_update(Projection& weights, std::uint32_t k, Rng& rng, EventCounters& counters) const;
+
+    // Zeroes the dead synapses of weights laid out as the projection's (inputs x neurons, source-major).
+    void zero_dead(std::span<float> weights) const;
 
     // Synapses present in an input's row (the fan-out a spike of that input reaches).
     [[nodiscard]] std::uint32_t live_in_row(std::uint32_t source) const {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "chip/kernel_memory.hpp"
 #include "chip/synapse_memory.hpp"
 #include "core/random.hpp"
 #include "run/network_setup.hpp"
@@ -13,12 +14,22 @@ bool chip_changes_kernels(const ChipParams& chip) {
     return chip.weight_bits < 32 || chip.dead_synapses > 0.0 || chip.weight_noise > 0.0;
 }
 
-DeepWeights chip_kernels(const DeepWeights& learned, const ChipParams& chip, std::uint64_t seed) {
+DeepWeights chip_kernels(const DeepWeights& learned, const ChipParams& chip, std::uint64_t seed,
+                         bool learned_on_chip) {
     DeepWeights held = learned;
     if (!chip_changes_kernels(chip)) return held;
     for (std::size_t b = 0; b < held.blocks.size(); ++b) {
         Projection& kernels = held.blocks[b].kernels.weights;
         std::vector<float>& w = kernels.weights();
+        if (learned_on_chip) {
+            if (chip.weight_noise <= 0.0) continue;
+            KernelMemory memory(chip, kernels.sources(), kernels.targets(), seed, b);
+            Rng noise = Rng::stream(seed, StreamPurpose::weight_noise, 1 + b);
+            add_mismatch(w, chip.weight_noise, noise);
+            Rng programming = Rng::stream(seed, StreamPurpose::weight_programming, 1 + b);
+            memory.store(w, programming);
+            continue;
+        }
         float largest = 0.0F;
         for (const float v : w) largest = std::max(largest, std::abs(v));
         ChipParams block_chip = chip;

@@ -17,7 +17,11 @@ namespace softspike {
 // in scale by orders of magnitude, so one range for all would waste the bits), rounded stochastically or to the
 // nearest step; then device mismatch, Gaussian with sd weight_noise times the block's RMS, put back on the grid
 // with the dead entries still zero. BatchNorm statistics are unchanged. An ideal chip returns `learned`.
-[[nodiscard]] DeepWeights chip_kernels(const DeepWeights& learned, const ChipParams& chip, std::uint64_t seed);
+// Kernels learned on the chip (`learned_on_chip`: train, events --learning) are on the learning's grid already
+// (chip/kernel_memory: a power-of-two step per block) with their dead cells zero: they keep that grid, and
+// mismatch is put back on it.
+[[nodiscard]] DeepWeights chip_kernels(const DeepWeights& learned, const ChipParams& chip, std::uint64_t seed,
+                                       bool learned_on_chip = false);
 
 // `data` as the chip receives it with chip.input_noise: Gaussian noise of that sd on every pixel, clamped to
 // [0, 1], one draw per image from (seed, input_noise, image), the test set's streams apart from the training

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "chip/kernel_memory.hpp"
 #include "core/errors.hpp"
 #include "core/progress.hpp"
 #include "core/random.hpp"
@@ -132,6 +133,10 @@ DeepSpikingTrainingResult train_deep_spiking(const Config& config, const Dataset
         const std::size_t filters = shape.filters;
         SpikingConvLearner learner(shape, learning_params(block.params(), net), block.kernels().weights.weights(), mean,
                                    variance);
+        // On a chip the kernels live in its memory from the start: programmed, then rounded after every step.
+        KernelMemory memory(config.chip, patch, filters, config.seed, stage);
+        Rng rounding = learning_rounding_stream(config.seed, stage);
+        if (memory.active()) memory.store(learner.kernels(), rounding);
         const std::string phase = "train-deep-spiking layer " + std::to_string(stage + 1) + "/" + std::to_string(depth);
         Progress progress(phase, net.epochs * n, show_progress);
         const std::size_t stage_images = net.epochs * n;
@@ -180,7 +185,13 @@ DeepSpikingTrainingResult train_deep_spiking(const Config& config, const Dataset
                         }
                     });
                 for (std::size_t j = 0; j < batch; ++j) learner.accumulate(slots[j].draws, slots[j].plasticity);
+                const std::uint64_t written = result.plasticity[stage].weight_updates;
                 learner.apply(result.plasticity[stage]);
+                if (memory.active() && result.plasticity[stage].weight_updates != written) {
+                    memory.store(learner.kernels(), rounding);
+                    // A dead cell is not written.
+                    result.plasticity[stage].weight_updates -= memory.dead_cells();
+                }
                 stage_done += batch;
                 progress.update(stage_done);
                 if (curve.due(stage_done)) record();

@@ -11,6 +11,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "chip/kernel_memory.hpp"
 #include "core/errors.hpp"
 #include "core/progress.hpp"
 #include "core/random.hpp"
@@ -35,6 +36,11 @@ void epoch_order(const Config& config, std::size_t epoch, std::vector<std::size_
     if (!config.training.shuffle) return;
     Rng rng = Rng::stream(config.seed, StreamPurpose::shuffle, epoch);
     shuffle_in_place(order, rng);
+}
+
+Rng learning_rounding_stream(std::uint64_t seed, std::size_t block) {
+    // Apart from chip_kernels' programming streams (1 + block) for frozen passes.
+    return Rng::stream(seed, StreamPurpose::weight_programming, (1ULL << 32U) + block);
 }
 
 KernelNormPoint kernel_norm_point(std::size_t block, std::uint64_t images, const std::vector<float>& norms) {
@@ -99,12 +105,28 @@ DeepTrainingResult train_deep(const Config& config, const Dataset& data, DeepRat
             }
         };
         record();
+        // On a chip the learning blocks' kernels live in its memory: programmed, then rounded after every step.
+        std::vector<KernelMemory> memories;
+        std::vector<Rng> rounding;
+        for (std::size_t b = first; b <= last; ++b) {
+            const Projection& w = network.block(b).kernels().weights;
+            memories.emplace_back(config.chip, w.sources(), w.targets(), config.seed, b);
+            rounding.push_back(learning_rounding_stream(config.seed, b));
+        }
+        const auto store = [&] {
+            for (std::size_t b = first; b <= last; ++b) {
+                KernelMemory& memory = memories[b - first];
+                if (memory.active()) memory.store(network.block(b).kernels().weights.weights(), rounding[b - first]);
+            }
+        };
+        store();
         for (std::size_t epoch = 0; epoch < net.epochs; ++epoch) {
             epoch_order(config, epoch, order);
             for (std::size_t at = 0; at < n; at += net.batch) {
                 const std::size_t batch = std::min(net.batch, n - at);
                 data.gather(std::span<const std::size_t>(order.data() + at, batch), images);
                 network.run(images, batch, features, result.counters, rule.get(), first, last);
+                store();
                 done += batch;
                 stage_done += batch;
                 progress.update(stage_done);

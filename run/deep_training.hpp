@@ -31,6 +31,9 @@ struct KernelNormPoint {
     double max = 0.0;
 };
 
+// The stream that rounds block `block`'s kernels onto the chip's grid while they learn (both forms).
+[[nodiscard]] Rng learning_rounding_stream(std::uint64_t seed, std::size_t block);
+
 // The mean, sd, min and max of `norms` (after `images` images of `block`'s stage).
 KernelNormPoint kernel_norm_point(std::size_t block, std::uint64_t images, const std::vector<float>& norms);
 

@@ -201,23 +201,20 @@ void train_eval_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo&
 }
 
 // Empty when the chip keys are ones a deep network applies; otherwise the first it does not, named, with what
-// was found. The keys that change the kernels (weight_bits, dead_synapses, weight_noise) act on frozen passes
-// only: a deep network learns in float32, and accepting them for learning would report on-chip learning that
-// was not simulated. `events` sizes memory and traffic at weight_bits even when it learns.
-std::string deep_chip_problem(const ChipParams& chip, const std::string& command, bool learns) {
+// was found. The keys that change the kernels (weight_bits, dead_synapses, weight_noise) act on learning (the
+// kernels live on the chip's grid and dead cells stay zero while they learn, in either form) and on frozen
+// passes; compare, whose frozen passes read both forms' kernels as learned, refuses them.
+std::string deep_chip_problem(const ChipParams& chip, const std::string& command) {
     const auto refuse = [](const std::string& key, const std::string& found, const std::string& why) {
         return "chip." + key + ": " + why + "; expected its default, found " + found;
     };
-    const std::string learning =
-        "a deep network learns in float32 (learning at limited precision is not simulated) "
-        "and applies this key to frozen passes only: softspike eval --weights "
-        "DIR/deep_weights.ckpt, or softspike events without --learning";
-    if (learns && chip.weight_bits != 32 && command != "events") {
-        return refuse("weight_bits", std::to_string(chip.weight_bits), learning);
-    }
-    if (learns && chip.weight_noise != 0.0) return refuse("weight_noise", std::to_string(chip.weight_noise), learning);
-    if (learns && chip.dead_synapses != 0.0) {
-        return refuse("dead_synapses", std::to_string(chip.dead_synapses), learning);
+    if (command == "compare") {
+        const std::string why =
+            "softspike compare on a deep network compares the forms as learned in float32; run softspike train "
+            "with network.form spiking and rate for on-chip learning";
+        if (chip.weight_bits != 32) return refuse("weight_bits", std::to_string(chip.weight_bits), why);
+        if (chip.weight_noise != 0.0) return refuse("weight_noise", std::to_string(chip.weight_noise), why);
+        if (chip.dead_synapses != 0.0) return refuse("dead_synapses", std::to_string(chip.dead_synapses), why);
     }
     if (chip.spike_budget != 0) {
         return refuse("spike_budget", std::to_string(chip.spike_budget),
@@ -266,8 +263,10 @@ void deep_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNetwork& 
     } else {
         report.weights_from = request.weights_path;
     }
-    // The frozen passes read the kernels as the chip holds them (a trained network's learned ones are saved).
-    if (chip_changes_kernels(config.chip)) network.restore(chip_kernels(network.weights(), config.chip, config.seed));
+    // The frozen passes read the kernels as the chip holds them (kernels learned on it are already on its grid).
+    if (chip_changes_kernels(config.chip)) {
+        network.restore(chip_kernels(network.weights(), config.chip, config.seed, training));
+    }
     describe_network(network, report);
     report.form = config.network.form;
     if (config.network.form == DeepForm::spiking) {
@@ -351,8 +350,10 @@ void deep_events_pipeline(const PipelineRequest& request, Inputs& in, DeepRateNe
         report.hardware.emplace_back("unsupervised training", deep_hardware(network, report.training.counters,
                                                                             report.training.images, config.chip));
     }
-    // The frozen passes read the kernels as the chip holds them (a trained network's learned ones are saved).
-    if (chip_changes_kernels(config.chip)) network.restore(chip_kernels(network.weights(), config.chip, config.seed));
+    // The frozen passes read the kernels as the chip holds them (kernels learned on it are already on its grid).
+    if (chip_changes_kernels(config.chip)) {
+        network.restore(chip_kernels(network.weights(), config.chip, config.seed, request.learning));
+    }
     describe_network(network, report);
     report.form = config.network.form;
     report.train_images = request.learning ? in.train_data.size() : 0;
@@ -456,8 +457,7 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
                                   "/training_state.ckpt: a single-layer run's checkpoint, but "
                                   "its stored config has network.layers");
         }
-        const bool learns = request.command == "train" || request.command == "compare" || request.learning;
-        if (const std::string problem = deep_chip_problem(config.chip, request.command, learns); !problem.empty()) {
+        if (const std::string problem = deep_chip_problem(config.chip, request.command); !problem.empty()) {
             throw ConfigError(problem);
         }
         if (config.chip.input_noise > 0.0) {

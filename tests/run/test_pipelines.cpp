@@ -3,12 +3,14 @@
 #include <doctest/doctest.h>
 #include <tbb/global_control.h>
 
+#include <cmath>
 #include <map>
 #include <string>
 
 #include "core/errors.hpp"
 #include "core/random.hpp"
 #include "io/deep_training_checkpoint.hpp"
+#include "run/deep_chip.hpp"
 #include "run/evaluation.hpp"
 #include "run/pipelines.hpp"
 
@@ -472,11 +474,15 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "a deep network's chip keys: the kernel keys act on frozen passes and are refused where it learns, naming the "
-    "key before the output is opened, input noise reaches every image, and events may size memory at other bits") {
+    "a deep network's chip keys: the kernel keys act on frozen passes and on learning, compare refuses them and "
+    "every command the timed-code budgets, naming the key before the output is opened, input noise reaches every "
+    "image, and events may size memory at other bits") {
     for (const char* setting : {"chip.weight_noise=0.1", "chip.dead_synapses=0.2", "chip.weight_bits=8",
                                 "chip.spike_budget=100", "chip.plasticity_window_ms=5"}) {
+        const bool kernel_key = std::string(setting).find("budget") == std::string::npos &&
+                                std::string(setting).find("window") == std::string::npos;
         for (const char* command : {"train", "compare"}) {
+            if (kernel_key && std::string(command) == "train") continue;  // learning on the chip: its own test
             CAPTURE(setting);
             CAPTURE(command);
             MemoryIo io;
@@ -842,4 +848,70 @@ TEST_CASE("deep robustness gives the same numbers for one thread and for two, an
     other.blocks.pop_back();
     one.io.deep_weights = other;
     refused({}, "deep_weights.ckpt");
+}
+
+TEST_CASE(
+    "a deep network learns on the chip in either form: after every step each block's kernels are on a "
+    "power-of-two grid of 2^(bits-1) - 1 steps that holds its largest |w|, its dead cells are zero and never "
+    "written, and the run is the same at 1 and 2 threads") {
+    for (const char* form : {"rate", "spiking"}) {
+        CAPTURE(form);
+        const auto train_with = [&](const std::vector<std::string>& settings) {
+            MemoryIo io;
+            PipelineRequest r = deep_request("train");
+            r.overrides.push_back(std::string("network.form=") + form);
+            for (const std::string& s : settings) r.overrides.push_back(s);
+            run_pipeline(r, io);
+            REQUIRE(io.saved_deep.has_value());
+            REQUIRE(io.deep.has_value());
+            return io;
+        };
+        const MemoryIo ideal = train_with({});
+        const MemoryIo chip = train_with({"chip.weight_bits=4", "chip.dead_synapses=0.25"});
+        const MemoryIo two_threads = train_with({"chip.weight_bits=4", "chip.dead_synapses=0.25", "threads=2"});
+        check_same_weights(*chip.saved_deep, *two_threads.saved_deep);
+        // The dead cells chip_kernels makes dead for the same seed and block.
+        ChipParams dead;
+        dead.dead_synapses = 0.25;
+        const DeepWeights frozen_dead = chip_kernels(*ideal.saved_deep, dead, 1);
+        for (std::size_t b = 0; b < chip.saved_deep->blocks.size(); ++b) {
+            CAPTURE(b);
+            const std::vector<float>& w = chip.saved_deep->blocks[b].kernels.weights.weights();
+            const std::vector<float>& zero = frozen_dead.blocks[b].kernels.weights.weights();
+            float largest = 0.0F;
+            for (const float v : w) largest = std::max(largest, std::abs(v));
+            REQUIRE(largest > 0.0F);
+            // The smallest power of two whose 7 steps hold the largest |w|.
+            const double step = std::ldexp(1.0, static_cast<int>(std::ceil(std::log2(largest / 7.0))));
+            std::size_t off_grid = 0;
+            std::size_t levels_used = 0;
+            std::vector<bool> used(15, false);
+            for (std::size_t i = 0; i < w.size(); ++i) {
+                const double q = w[i] / step;
+                off_grid += (q != std::round(q) || std::abs(q) > 7.0) ? 1 : 0;
+                if (zero[i] == 0.0F) CHECK(w[i] == 0.0F);
+                if (std::abs(q) <= 7.0) used[static_cast<std::size_t>(std::lround(q) + 7)] = true;
+            }
+            for (const bool u : used) levels_used += u ? 1 : 0;
+            CHECK(off_grid == 0);
+            CHECK(levels_used > 4);  // the kernels use the grid, not two of its points
+            CHECK(w != ideal.saved_deep->blocks[b].kernels.weights.weights());
+        }
+        // Learning still works at 4 bits: the kernels are not the initial ones on the grid.
+        const MemoryIo frozen = train_with({"chip.weight_bits=4", "chip.dead_synapses=0.25",
+                                            R"(network.layers[0].learning_rate=0)", R"(network.layers[1].learning_rate=0)"});
+        CHECK(frozen.saved_deep->blocks[0].kernels.weights.weights() !=
+              chip.saved_deep->blocks[0].kernels.weights.weights());
+        if (std::string(form) == "spiking") {
+            // A dead cell is not written: per batch, the writes fall by the dead cells of the block.
+            const auto& a = ideal.deep->spiking_training->plasticity;
+            const auto& c = chip.deep->spiking_training->plasticity;
+            const std::size_t b1 = chip.saved_deep->blocks[0].kernels.weights.weights().size();
+            std::size_t dead_cells = 0;
+            for (const float v : frozen_dead.blocks[0].kernels.weights.weights()) dead_cells += v == 0.0F ? 1 : 0;
+            REQUIRE(dead_cells > 0);
+            CHECK(c[0].batches == a[0].batches);
+            CHECK(c[0].weight_updates == a[0].batches * (b1 - dead_cells));
+        }
+    }
 }
