@@ -130,7 +130,7 @@ void SpikingConvLearner::calibrate(std::vector<double> free_energies) {
     if (free_energies.empty()) throw std::invalid_argument("SpikingConvLearner::calibrate: no free energies");
     const auto middle = free_energies.begin() + static_cast<std::ptrdiff_t>(free_energies.size() / 2);
     std::nth_element(free_energies.begin(), middle, free_energies.end());
-    competition_.set_typical_free_energy(*middle);
+    competition_.set_typical_free_energy(*middle + offset_);
 }
 
 void SpikingConvLearner::accumulate(const ImageDraws& image, SpikingPlasticityCounters& counters) {
@@ -146,6 +146,7 @@ void SpikingConvLearner::accumulate(const ImageDraws& image, SpikingPlasticityCo
     }
     if (params_.competition == Competition::lif) {
         batch_free_energies_.insert(batch_free_energies_.end(), image.free_energies.begin(), image.free_energies.end());
+        batch_spikes_ += image.draws.size();
     }
     counters.update_accumulates += static_cast<std::uint64_t>(image.draws.size()) * patch;
     rows_ += block_.shape.positions();
@@ -190,6 +191,13 @@ void SpikingConvLearner::apply(SpikingPlasticityCounters& counters) {
     std::fill(decay_.begin(), decay_.end(), 0.0);
     rows_ = 0;
     if (!batch_free_energies_.empty()) {
+        // The count's homeostasis: d log(rate) / d theta = -1 / ((1 + G) T) near the typical free energy; a step
+        // at most a factor 4 of the rate, and a batch without spikes counts as half a spike.
+        const double positions = static_cast<double>(batch_free_energies_.size());
+        const double mean = std::max(static_cast<double>(batch_spikes_), 0.5) / positions;
+        const double ratio = std::clamp(mean / static_cast<double>(params_.spikes_per_position), 0.25, 4.0);
+        offset_ += (1.0 + params_.lif.loop_gain) * params_.temperature * std::log(ratio);
+        batch_spikes_ = 0;
         calibrate(std::move(batch_free_energies_));
         batch_free_energies_.clear();
     }

@@ -94,9 +94,12 @@ public:
     // appended to `out`, from which run/ sets the first batch's threshold.
     void free_energies(const SpikingConvBlock& block, std::span<const std::uint32_t> spikes, ImageDraws& work,
                        std::vector<double>& out) const;
-    // The LIF form's threshold for a typical free energy: the median of `free_energies` (§4.3's F*).
+    // The LIF form's threshold for a typical free energy: the median of `free_energies` (§4.3's F*), plus the
+    // offset the spike counts have set so far.
     void calibrate(std::vector<double> free_energies);
     [[nodiscard]] double threshold() const { return competition_.threshold(); }
+    // The LIF form: what the counts have added to theta = F* - G T so far.
+    [[nodiscard]] double threshold_offset() const { return offset_; }
 
     // Adds one image's spikes to the pending update.
     void accumulate(const ImageDraws& image, SpikingPlasticityCounters& counters);
@@ -105,7 +108,9 @@ public:
     // Steps the kernels by the pending update (as the rate form: eta_k / positions-and-images, or normalised by
     // its largest entry) and clears it. A batch without spikes changes nothing. The LIF form's threshold then
     // follows the free energies of the batch's positions (an adaptive threshold: the kernels' norms move from
-    // their initial radius towards 1 within a stage, and the drives with them).
+    // their initial radius towards 1 within a stage, and the drives with them), and its offset moves by
+    // (1 + G) T log(mean count / spikes_per_position), the rate's sensitivity to the threshold (§4.3), so that
+    // the positions fire spikes_per_position spikes on average.
     void apply(SpikingPlasticityCounters& counters);
 
     [[nodiscard]] const std::vector<float>& kernels() const { return kernels_; }
@@ -128,6 +133,8 @@ private:
     std::uint64_t rows_ = 0;         // positions x images in the pending update
     EscapeCompetition competition_;
     std::vector<double> batch_free_energies_;  // the LIF form: the pending batch's positions
+    std::uint64_t batch_spikes_ = 0;           // the LIF form: the pending batch's learning spikes
+    double offset_ = 0.0;
 };
 
 }  // namespace softspike

@@ -299,3 +299,38 @@ TEST_CASE(
     CHECK(outside == 0);
     CHECK(largest > 0.5);
 }
+
+TEST_CASE(
+    "in the LIF form the threshold's offset holds the positions' mean count at learning_spikes over batches: the "
+    "free energies set where it starts, the counts where it settles") {
+    SpikingLearningParams params;
+    params.temperature = 0.5;
+    params.spikes_per_position = 1;
+    params.learning_rate = 0.0;  // the same drives in every batch
+    params.competition = Competition::lif;
+    SpikingConvLearner learner(tiny_block(), params, tiny_kernels(), kMean, kVariance);
+    const SpikingConvBlock block = learner.block();
+    const std::vector<std::uint32_t> spikes = tiny_spikes();
+    SpikingConvLearner::ImageDraws image;
+    std::vector<double> energies;
+    learner.free_energies(block, spikes, image, energies);
+    learner.calibrate(energies);
+    SpikingBlockCounters forward;
+    SpikingPlasticityCounters plasticity;
+    Rng rng(3);
+    std::vector<double> mean_count;
+    for (int batch = 0; batch < 60; ++batch) {
+        const std::uint64_t before = plasticity.learning_spikes;
+        for (int i = 0; i < 10; ++i) {
+            learner.draw(block, spikes, rng, image, forward, plasticity);
+            learner.accumulate(image, plasticity);
+        }
+        learner.apply(plasticity);
+        mean_count.push_back(static_cast<double>(plasticity.learning_spikes - before) / (10.0 * 25.0));
+    }
+    CHECK(mean_count.front() > 1.3);  // from the free energies alone: above the target (Jensen)
+    double late = 0.0;
+    for (std::size_t b = 30; b < 60; ++b) late += mean_count[b] / 30.0;
+    CHECK(late == doctest::Approx(1.0).epsilon(0.08));
+    CHECK(learner.threshold_offset() > 0.0);  // it had to fire less
+}
