@@ -23,6 +23,7 @@ commands:
   events  count every operation of a run and price it under energy cost tables (no read-outs)
   compare train and evaluate the spiking network and its rate-model twin side by side
   robustness  trained SoftHebb weights against a backpropagation baseline under noise and attacks
+  export-nir  write trained weights as a NIR graph (HDF5) for other neuromorphic tools
   help    this text; 'softspike <command> --help' for a command's options
 
 exit codes: 0 ok, 1 internal error, 2 usage, 3 config, 4 data, 5 checkpoint, 6 output, 7 numerical (training diverged)
@@ -41,6 +42,22 @@ const char* const kCommonOptions =
   --out DIR          output directory (default: the config's output.dir)
   --quiet            no progress line
   --help             this text
+)";
+
+const char* const kExportNirHelp = R"(usage: softspike export-nir --config FILE --weights W --out FILE.nir [options]
+
+Writes the single-layer network of the config with the weights W (a weights.ckpt) as a NIR graph
+(Neuromorphic Intermediate Representation, an HDF5 file that snnTorch, Norse, Lava, Rockpool, Sinabs and
+others read): Input -> LI (the traces) -> Affine -> Output for the stochastic form; Input -> Linear -> LIF
+-> Output with the lateral inhibition as LIF -> Delay -> Linear -> LIF for the LIF form. What NIR cannot
+express (the soft-WTA's draw, escape noise, reset by subtraction, the traces' warm-up correction,
+plasticity, the chip's keys) is in the nodes' and the graph's metadata (README, "NIR"). Deep networks are
+refused. The file is written to a temporary file beside it and renamed into place.
+
+options:
+  --config FILE      the JSON config the weights were trained with; required
+  --weights W        a weights.ckpt written by 'softspike train'; required
+  --out FILE         the NIR file to write; required
 )";
 
 const char* const kTrainHelp = R"(usage: softspike train --config FILE [options]
@@ -157,7 +174,7 @@ CommandLine parse_arguments(int argc, char** argv) {
         return parsed;
     }
     if (args.command != "train" && args.command != "eval" && args.command != "events" && args.command != "compare" &&
-        args.command != "robustness")
+        args.command != "robustness" && args.command != "export-nir")
         throw UsageError("unknown command '" + args.command + "'");
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -172,7 +189,8 @@ CommandLine parse_arguments(int argc, char** argv) {
         else if (arg == "--config")
             args.config_path = value();
         else if (arg == "--weights" &&
-                 (args.command == "eval" || args.command == "events" || args.command == "robustness"))
+                 (args.command == "eval" || args.command == "events" || args.command == "robustness" ||
+                  args.command == "export-nir"))
             args.weights_path = value();
         else if (arg == "--learning" && args.command == "events")
             args.learning = true;
@@ -195,6 +213,8 @@ CommandLine parse_arguments(int argc, char** argv) {
             args.overrides.push_back("seed=" + value());
         else if (arg == "--threads")
             args.overrides.push_back("threads=" + value());
+        else if (arg == "--out" && args.command == "export-nir")
+            args.nir_path = value();
         else if (arg == "--out")
             args.overrides.push_back("output.dir=" + nlohmann::json(value()).dump());
         else
@@ -217,6 +237,9 @@ CommandLine parse_arguments(int argc, char** argv) {
     if (args.command == "robustness" && args.weights_path.empty()) {
         throw UsageError("'robustness' needs --weights FILE");
     }
+    if (args.command == "export-nir" && (args.weights_path.empty() || args.nir_path.empty())) {
+        throw UsageError("'export-nir' needs --weights FILE and --out FILE.nir");
+    }
     return parsed;
 }
 
@@ -235,8 +258,9 @@ int main(int argc, char** argv) {
                           : args.command == "eval"       ? kEvalHelp
                           : args.command == "compare"    ? kCompareHelp
                           : args.command == "robustness" ? kRobustnessHelp
-                                                         : kEventsHelp)
-                      << kCommonOptions;
+                          : args.command == "export-nir" ? kExportNirHelp
+                                                         : kEventsHelp);
+            if (args.command != "export-nir") std::cout << kCommonOptions;
             return exit_ok;
         }
         FileSystemIo io(std::cout);

@@ -1,5 +1,7 @@
 #include "report/file_system_io.hpp"
 
+#include "io/nir_file.hpp"
+
 #include "core/dense_kernels.hpp"
 #include "core/errors.hpp"
 #include "io/atomic_file.hpp"
@@ -95,6 +97,11 @@ void FileSystemIo::save_deep_training_state(const Config& config, const DeepTrai
 
 void FileSystemIo::save_deep_weights(const std::string& file, const DeepWeights& weights) {
     save_deep_checkpoint(out_ / file, weights);
+}
+
+void FileSystemIo::save_nir(const std::string& path, const NirGraph& graph) {
+    write_nir_file(path, graph);
+    summary_ << "NIR graph (" << graph.nodes.size() << " nodes, " << graph.edges.size() << " edges): " << path << "\n";
 }
 
 void FileSystemIo::write_run(const RunReport& report, const NetworkModel& trained, bool npy) {

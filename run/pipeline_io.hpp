@@ -9,6 +9,7 @@
 #include "rate/deep_weights.hpp"
 #include "run/config.hpp"
 #include "run/deep_training.hpp"
+#include "run/nir_graph.hpp"
 #include "run/pipeline_results.hpp"
 #include "run/training_state.hpp"
 
@@ -54,6 +55,8 @@ public:
     virtual void write_deep(const DeepReport& report) = 0;
     // report.json, robustness.csv, report.html and the summary on stdout.
     virtual void write_robustness(const RobustnessReport& report) = 0;
+    // A NIR graph at `path` (a file, not in the output directory), written atomically; a line on stdout.
+    virtual void save_nir(const std::string& path, const NirGraph& graph) = 0;
 };
 
 }  // namespace softspike

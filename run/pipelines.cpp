@@ -1,4 +1,5 @@
 #include "run/pipelines.hpp"
+#include "run/nir_lowering.hpp"
 
 #include <tbb/global_control.h>
 #include <tbb/info.h>
@@ -397,6 +398,10 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
                           : in.resume    ? resumed_config(in.resume->config, request, "training_state.ckpt")
                                          : io.load_config(request.config_path, request.overrides);
     const bool deep = !config.network.layers.empty();
+    if (request.command == "export-nir" && deep) {
+        const NirGraph refused = nir_graph(config, NetworkModel{});  // throws, naming the key
+        throw std::logic_error("nir_graph exported a deep network (" + std::to_string(refused.nodes.size()) + " nodes)");
+    }
     if (request.command == "robustness") {
         if (const std::string problem = robustness_problem(config); !problem.empty()) throw ConfigError(problem);
         if (request.weights_path.empty()) {
@@ -443,6 +448,13 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
         throw CheckpointError(request.weights_path + ": the checkpoint has " +
                               std::to_string(in.weights->weights.sources()) +
                               " inputs, the config's encoder and the data need " + std::to_string(in.inputs));
+    }
+
+    if (request.command == "export-nir") {
+        if (request.weights_path.empty()) throw UsageError("'export-nir' needs --weights FILE (a weights.ckpt)");
+        if (request.nir_path.empty()) throw UsageError("'export-nir' needs --out FILE (the NIR file to write)");
+        io.save_nir(request.nir_path, nir_graph(config, in.weights ? *in.weights : NetworkModel{}));
+        return;
     }
 
     std::optional<DeepRateNetwork> deep_network;

@@ -52,6 +52,7 @@ public:
     std::vector<DeepResumePoint> deep_states;    // saved at each stage's end
     std::optional<DeepWeights> saved_deep;
     std::optional<DeepReport> deep;
+    std::optional<NirGraph> nir;
 
     Config load_config(const std::string&, const std::vector<std::string>& overrides) override {
         calls.push_back("load_config");
@@ -69,6 +70,10 @@ public:
     void save_deep_training_state(const Config& c, const DeepTrainingState& state) override {
         calls.push_back("save_deep_training_state");
         deep_states.push_back({c, state});
+    }
+    void save_nir(const std::string& path, const NirGraph& graph) override {
+        calls.push_back("save_nir " + path);
+        nir = graph;
     }
     void save_deep_weights(const std::string& file, const DeepWeights& w) override {
         calls.push_back("save_deep_weights " + file);
