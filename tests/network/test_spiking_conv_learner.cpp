@@ -80,6 +80,21 @@ std::vector<float> rate_update(const SpikingConvParams& block, const std::vector
     return update;
 }
 
+// How many entries of `expected` lie more than five standard errors (and a float rounding floor) from the mean
+// of `repeats` draws whose sums and sums of squares are given: a failure by chance is below 1e-5 per entry.
+template <typename T>
+std::size_t entries_outside(const std::vector<double>& sum, const std::vector<double>& squares, int repeats,
+                            const std::vector<T>& expected) {
+    std::size_t outside = 0;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        const double mean = sum[i] / repeats;
+        const double sd = std::sqrt(std::max(0.0, squares[i] / repeats - mean * mean));
+        const double tolerance = 5.0 * sd / std::sqrt(static_cast<double>(repeats)) + 1e-4;
+        outside += std::abs(mean - static_cast<double>(expected[i])) > tolerance ? 1 : 0;
+    }
+    return outside;
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -152,19 +167,10 @@ TEST_CASE(
         }
         const std::vector<float> expected = rate_update(tiny_block(), kernels, params.temperature, anti);
         const std::vector<float> other = rate_update(tiny_block(), kernels, 2.0 * params.temperature, anti);
-        std::size_t outside = 0;
-        std::size_t other_outside = 0;
+        const std::size_t outside = entries_outside(sum, squares, repeats, expected);
+        const std::size_t other_outside = entries_outside(sum, squares, repeats, other);
         double largest = 0.0;
-        for (std::size_t i = 0; i < expected.size(); ++i) {
-            const double mean = sum[i] / repeats;
-            const double sd = std::sqrt(std::max(0.0, squares[i] / repeats - mean * mean));
-            // Five standard errors of the mean (and a float rounding floor): a failure by chance is below 1e-5
-            // per entry.
-            const double tolerance = 5.0 * sd / std::sqrt(static_cast<double>(repeats)) + 1e-4;
-            outside += std::abs(mean - expected[i]) > tolerance ? 1 : 0;
-            other_outside += std::abs(mean - other[i]) > tolerance ? 1 : 0;
-            largest = std::max(largest, std::abs(static_cast<double>(expected[i])));
-        }
+        for (const float v : expected) largest = std::max(largest, std::abs(static_cast<double>(v)));
         CHECK(outside == 0);
         CHECK(other_outside > expected.size() / 4);  // the test can tell one temperature from another
         CHECK(largest > 0.5);                        // and is not comparing near-zero updates
@@ -287,16 +293,9 @@ TEST_CASE(
             }
         }
     }
-    std::size_t outside = 0;
     double largest = 0.0;
-    for (std::size_t i = 0; i < expected.size(); ++i) {
-        const double mean = sum[i] / repeats;
-        const double sd = std::sqrt(std::max(0.0, squares[i] / repeats - mean * mean));
-        const double tolerance = 5.0 * sd / std::sqrt(static_cast<double>(repeats)) + 1e-4;
-        outside += std::abs(mean - expected[i]) > tolerance ? 1 : 0;
-        largest = std::max(largest, std::abs(expected[i]));
-    }
-    CHECK(outside == 0);
+    for (const double v : expected) largest = std::max(largest, std::abs(v));
+    CHECK(entries_outside(sum, squares, repeats, expected) == 0);
     CHECK(largest > 0.5);
 }
 
