@@ -24,6 +24,7 @@ commands:
   compare train and evaluate the spiking network and its rate-model twin side by side
   robustness  trained SoftHebb weights against a backpropagation baseline under noise and attacks
   export-nir  write trained weights as a NIR graph (HDF5) for other neuromorphic tools
+  run-nir     evaluate a single-layer NIR graph (HDF5) on the event-driven simulator, with hardware counts
   help    this text; 'softspike <command> --help' for a command's options
 
 exit codes: 0 ok, 1 internal error, 2 usage, 3 config, 4 data, 5 checkpoint, 6 output, 7 numerical (training diverged)
@@ -58,6 +59,22 @@ options:
   --config FILE      the JSON config the weights were trained with; required
   --weights W        a weights.ckpt written by 'softspike train'; required
   --out FILE         the NIR file to write; required
+)";
+
+const char* const kRunNirHelp = R"(usage: softspike run-nir FILE.nir --config FILE [options]
+
+Reads a NIR graph and evaluates the network it describes as softspike's eval does (frozen weights, both
+read-outs, report.json with every hardware count and the energy under the cost tables). The graph sets the
+weights and what its nodes say of the population; the config the rest (data, encoder, evaluation, read-out).
+Graphs of these shapes run (the ones export-nir writes):
+  Input -> [LI] -> Affine -> Output                      the stochastic soft-WTA (LI: the traces' tau)
+  Input -> Linear|Affine -> LIF -> Output                the LIF form (threshold, biases from v_leak),
+     with an optional loop LIF -> Delay -> Linear -> LIF  its lateral inhibition and delay
+Any other node type or shape, or a parameter softspike cannot take (a threshold that differs between
+neurons, r != tau, v_reset != 0), is exit 5 naming the node, its type and what is supported.
+
+options:
+  --config FILE      JSON config; required
 )";
 
 const char* const kTrainHelp = R"(usage: softspike train --config FILE [options]
@@ -174,9 +191,14 @@ CommandLine parse_arguments(int argc, char** argv) {
         return parsed;
     }
     if (args.command != "train" && args.command != "eval" && args.command != "events" && args.command != "compare" &&
-        args.command != "robustness" && args.command != "export-nir")
+        args.command != "robustness" && args.command != "export-nir" && args.command != "run-nir")
         throw UsageError("unknown command '" + args.command + "'");
-    for (int i = 2; i < argc; ++i) {
+    int first_option = 2;
+    if (args.command == "run-nir" && argc > 2 && std::string(argv[2]).rfind("--", 0) != 0) {
+        args.nir_path = argv[2];
+        first_option = 3;
+    }
+    for (int i = first_option; i < argc; ++i) {
         const std::string arg = argv[i];
         auto value = [&]() -> std::string {
             if (i + 1 >= argc) throw UsageError("option " + arg + " needs a value");
@@ -240,6 +262,9 @@ CommandLine parse_arguments(int argc, char** argv) {
     if (args.command == "export-nir" && (args.weights_path.empty() || args.nir_path.empty())) {
         throw UsageError("'export-nir' needs --weights FILE and --out FILE.nir");
     }
+    if (args.command == "run-nir" && args.nir_path.empty()) {
+        throw UsageError("'run-nir' needs the NIR file: softspike run-nir FILE.nir --config FILE");
+    }
     return parsed;
 }
 
@@ -259,6 +284,7 @@ int main(int argc, char** argv) {
                           : args.command == "compare"    ? kCompareHelp
                           : args.command == "robustness" ? kRobustnessHelp
                           : args.command == "export-nir" ? kExportNirHelp
+                          : args.command == "run-nir"    ? kRunNirHelp
                                                          : kEventsHelp);
             if (args.command != "export-nir") std::cout << kCommonOptions;
             return exit_ok;

@@ -99,6 +99,8 @@ void FileSystemIo::save_deep_weights(const std::string& file, const DeepWeights&
     save_deep_checkpoint(out_ / file, weights);
 }
 
+NirGraph FileSystemIo::load_nir(const std::string& path) { return read_nir_file(path); }
+
 void FileSystemIo::save_nir(const std::string& path, const NirGraph& graph) {
     write_nir_file(path, graph);
     summary_ << "NIR graph (" << graph.nodes.size() << " nodes, " << graph.edges.size() << " edges): " << path << "\n";

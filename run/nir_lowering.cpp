@@ -2,6 +2,9 @@
 
 #include <sstream>
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/errors.hpp"
 #include "neurons/encoder_params.hpp"
 
@@ -127,6 +130,177 @@ NirGraph nir_graph(const Config& config, const NetworkModel& model) {
                {"lif", "output"}};
     g.metadata["population"] = "LIF soft-WTA of " + std::to_string(neurons) + " neurons with lateral inhibition";
     return g;
+}
+
+namespace {
+
+const char* const kSupported =
+    "supported: Input -> [LI] -> Affine -> Output, or Input -> Linear|Affine -> LIF -> Output with an optional "
+    "inhibition loop LIF -> Delay -> Linear -> LIF";
+
+// Reads the nodes of one graph for nir_network, failing with the file, the node and what was expected.
+struct GraphReader {
+    const NirGraph& graph;
+    std::string file;
+
+    [[noreturn]] void fail(const std::string& node, const std::string& what) const {
+        const auto it = graph.nodes.find(node);
+        const std::string type = it == graph.nodes.end() ? "" : " (" + it->second.type + ")";
+        throw CheckpointError(file + ": node \"" + node + "\"" + type + ": " + what);
+    }
+    const NirArray& parameter(const std::string& node, const std::string& key) const {
+        const NirNode& n = graph.nodes.at(node);
+        const auto it = n.parameters.find(key);
+        if (it == n.parameters.end()) fail(node, "missing parameter '" + key + "'");
+        return it->second;
+    }
+    // The one value every entry of a parameter holds (softspike's populations have one per parameter).
+    double uniform(const std::string& node, const std::string& key) const {
+        const NirArray& a = parameter(node, key);
+        if (a.values.empty()) fail(node, "parameter '" + key + "' is empty");
+        for (const double v : a.values) {
+            if (v != a.values.front()) fail(node, "parameter '" + key + "' differs between entries; softspike has one");
+        }
+        return a.values.front();
+    }
+    std::vector<std::string> successors(const std::string& node) const {
+        std::vector<std::string> out;
+        for (const auto& [from, to] : graph.edges) {
+            if (from == node) out.push_back(to);
+        }
+        return out;
+    }
+    std::string only_successor(const std::string& node) const {
+        const std::vector<std::string> next = successors(node);
+        if (next.size() != 1) fail(node, "expected one outgoing edge, found " + std::to_string(next.size()) + "; " + kSupported);
+        return next.front();
+    }
+    const std::string& type(const std::string& node) const { return graph.nodes.at(node).type; }
+    // The (out, in) weight of an Affine or Linear node as our source-major projection.
+    Projection weights(const std::string& node) const {
+        const NirArray& w = parameter(node, "weight");
+        if (w.shape.size() != 2) fail(node, "weight: expected a 2-d (out, in) array");
+        Projection p(w.shape[1], w.shape[0], 0);
+        for (std::size_t k = 0; k < w.shape[0]; ++k) {
+            for (std::size_t i = 0; i < w.shape[1]; ++i) p.at(i, k) = static_cast<float>(w.values[k * w.shape[1] + i]);
+        }
+        return p;
+    }
+    std::vector<float> bias(const std::string& node, std::size_t n) const {
+        if (type(node) != "Affine") return std::vector<float>(n, 0.0F);
+        const NirArray& b = parameter(node, "bias");
+        if (b.values.size() != n) fail(node, "bias: expected " + std::to_string(n) + " values");
+        return {b.values.begin(), b.values.end()};
+    }
+};
+
+}  // namespace
+
+NirNetwork nir_network(const NirGraph& graph, const Config& config, const std::string& file) {
+    const GraphReader g{graph, file};
+    for (const auto& [name, node] : graph.nodes) {
+        static const std::vector<std::string> known = {"Input", "LI", "Affine", "Linear", "LIF", "Delay", "Output"};
+        if (std::find(known.begin(), known.end(), node.type) == known.end()) {
+            g.fail(name, std::string("node type not run by softspike; ") + kSupported);
+        }
+    }
+    std::string input;
+    for (const auto& [name, node] : graph.nodes) {
+        if (node.type == "Input") {
+            if (!input.empty()) g.fail(name, "a second Input node; softspike runs graphs with one");
+            input = name;
+        }
+    }
+    if (input.empty()) throw CheckpointError(file + ": the graph has no Input node; " + kSupported);
+    NirNetwork out{config, {}};
+    std::string at = g.only_successor(input);
+    if (g.type(at) == "LI") {
+        const double tau = g.uniform(at, "tau");
+        if (!(tau > 0.0) || g.uniform(at, "r") != tau || g.uniform(at, "v_leak") != 0.0) {
+            g.fail(at, "expected tau > 0, r = tau and v_leak = 0: softspike's traces rise by 1 per spike and decay to 0");
+        }
+        out.config.encoder.trace_tau_ms = tau * 1000.0;
+        at = g.only_successor(at);
+        if (g.type(at) != "Affine") g.fail(at, std::string("expected an Affine after the traces; ") + kSupported);
+    }
+    if (g.type(at) != "Affine" && g.type(at) != "Linear") {
+        g.fail(at, std::string("expected Affine, Linear or LI after the Input; ") + kSupported);
+    }
+    const std::string layer = at;
+    out.model.weights = g.weights(layer);
+    const std::size_t neurons = out.model.weights.targets();
+    out.model.biases = g.bias(layer, neurons);
+    const std::string next = g.only_successor(layer);
+    std::string output;
+    if (g.type(next) == "Output") {
+        if (g.type(layer) != "Affine") g.fail(layer, std::string("a Linear straight into the Output; ") + kSupported);
+        out.config.population.kind = WtaKind::stochastic;
+        output = next;
+    } else if (g.type(next) == "LIF") {
+        const std::string lif = next;
+        const double tau = g.uniform(lif, "tau");
+        if (!(tau > 0.0) || g.uniform(lif, "r") != tau) {
+            g.fail(lif, "expected r = tau > 0: each input spike adds its weight to the membrane");
+        }
+        const NirNode& n = graph.nodes.at(lif);
+        if (n.parameters.contains("v_reset") && g.uniform(lif, "v_reset") != 0.0) {
+            g.fail(lif, "v_reset: expected 0 (softspike's LIF resets by subtracting the threshold)");
+        }
+        if (g.parameter(lif, "v_leak").values.size() != neurons) g.fail(lif, "v_leak: expected one per neuron");
+        for (std::size_t k = 0; k < neurons; ++k) {
+            out.model.biases[k] += static_cast<float>(g.parameter(lif, "v_leak").values[k]);
+        }
+        out.config.population.kind = WtaKind::lif;
+        out.config.population.threshold = g.uniform(lif, "v_threshold");
+        if (!(out.config.population.threshold > 0.0)) g.fail(lif, "v_threshold: expected a positive threshold");
+        out.config.encoder.trace_tau_ms = tau * 1000.0;
+        out.config.population.inhibition = 0.0;
+        for (const std::string& s : g.successors(lif)) {
+            if (g.type(s) == "Output") {
+                if (!output.empty()) g.fail(lif, "two edges into Output nodes");
+                output = s;
+            } else if (g.type(s) == "Delay") {
+                const std::string inhibition = g.only_successor(s);
+                if (g.type(inhibition) != "Linear" || g.only_successor(inhibition) != lif) {
+                    g.fail(s, std::string("expected Delay -> Linear -> back into the LIF; ") + kSupported);
+                }
+                const NirArray& w = g.parameter(inhibition, "weight");
+                if (w.shape != std::vector<std::size_t>{neurons, neurons}) g.fail(inhibition, "weight: expected N x N");
+                const double lateral = neurons > 1 ? w.values[1] : 0.0;
+                for (std::size_t r = 0; r < neurons; ++r) {
+                    for (std::size_t c = 0; c < neurons; ++c) {
+                        const double v = w.values[r * neurons + c];
+                        if ((r == c && v != 0.0) || (r != c && v != lateral)) {
+                            g.fail(inhibition, "expected 0 on the diagonal and one inhibitory weight off it (all-to-all "
+                                               "lateral inhibition)");
+                        }
+                    }
+                }
+                if (lateral > 0.0) g.fail(inhibition, "the lateral weight is excitatory; softspike's is inhibition");
+                out.config.population.inhibition = -lateral;
+                out.config.population.inhibition_delay_ms = g.uniform(s, "delay") * 1000.0;
+                if (out.config.population.inhibition_delay_ms < 0.0) g.fail(s, "delay: expected a delay >= 0");
+            } else {
+                g.fail(s, std::string("unexpected after the LIF; ") + kSupported);
+            }
+        }
+        if (output.empty()) g.fail(lif, "no edge into an Output node");
+    } else {
+        g.fail(next, std::string("unexpected after the weights; ") + kSupported);
+    }
+    const NirArray& shape = g.parameter(output, "shape");
+    if (shape.values.size() != 1 || static_cast<std::size_t>(shape.values[0]) != neurons) {
+        g.fail(output, "shape: expected [" + std::to_string(neurons) + "], the weights' neurons");
+    }
+    const NirArray& in_shape = g.parameter(input, "shape");
+    double inputs = 1.0;
+    for (const double v : in_shape.values) inputs *= v;
+    if (static_cast<std::size_t>(inputs) != out.model.weights.sources()) {
+        g.fail(input, "shape: " + std::to_string(static_cast<std::size_t>(inputs)) + " inputs, the weights read " +
+                          std::to_string(out.model.weights.sources()));
+    }
+    out.config.population.neurons = neurons;
+    return out;
 }
 
 }  // namespace softspike

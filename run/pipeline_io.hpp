@@ -40,6 +40,8 @@ public:
     // A deep network's weights file (deep_weights.ckpt).
     virtual DeepWeights load_deep_weights(const std::string& path) = 0;
     virtual Dataset load_dataset(const DataConfig& data, DataSplit split) = 0;
+    // A NIR graph (io/nir_file).
+    virtual NirGraph load_nir(const std::string& path) = 0;
 
     // Creates the output directory (and, for a resumed run, removes the temporaries a killed one left).
     virtual void open_output(const std::string& dir, bool resumed) = 0;

@@ -394,9 +394,21 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
         in.deep_resume = io.load_deep_resume_point(request.resume_dir);
         if (!in.deep_resume) in.resume = io.load_resume_point(request.resume_dir);
     }
-    const Config config = in.deep_resume ? resumed_config(in.deep_resume->config, request, "deep_state.ckpt")
-                          : in.resume    ? resumed_config(in.resume->config, request, "training_state.ckpt")
-                                         : io.load_config(request.config_path, request.overrides);
+    Config config = in.deep_resume ? resumed_config(in.deep_resume->config, request, "deep_state.ckpt")
+                    : in.resume    ? resumed_config(in.resume->config, request, "training_state.ckpt")
+                                   : io.load_config(request.config_path, request.overrides);
+    // run-nir: the graph sets the network (its weights and what its nodes say of the population); the config
+    // the rest.
+    std::optional<NetworkModel> imported;
+    if (request.command == "run-nir") {
+        if (!config.network.layers.empty()) {
+            throw ConfigError("network.layers: run-nir runs single-layer graphs; expected an empty list, found " +
+                              std::to_string(config.network.layers.size()) + " layers");
+        }
+        NirNetwork network = nir_network(io.load_nir(request.nir_path), config, request.nir_path);
+        config = std::move(network.config);
+        imported = std::move(network.model);
+    }
     const bool deep = !config.network.layers.empty();
     if (request.command == "export-nir" && deep) {
         const NirGraph refused = nir_graph(config, NetworkModel{});  // throws, naming the key
@@ -418,7 +430,10 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
     // Cost tables are input too: checked before any output exists.
     in.info.cost_tables = io.load_cost_tables(request.cost_tables);
 
-    if (deep && !request.weights_path.empty()) {
+    const std::string weights_file = imported ? request.nir_path : request.weights_path;
+    if (imported) {
+        in.weights = std::move(*imported);
+    } else if (deep && !request.weights_path.empty()) {
         in.deep_weights = io.load_deep_weights(request.weights_path);
     } else if (!request.weights_path.empty()) {
         in.weights = io.load_weights(request.weights_path);
@@ -445,7 +460,7 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
         }
     }
     if (in.weights && in.weights->weights.sources() != in.inputs) {
-        throw CheckpointError(request.weights_path + ": the checkpoint has " +
+        throw CheckpointError(weights_file + ": the network has " +
                               std::to_string(in.weights->weights.sources()) +
                               " inputs, the config's encoder and the data need " + std::to_string(in.inputs));
     }

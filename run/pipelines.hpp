@@ -9,13 +9,13 @@ namespace softspike {
 
 // One command as the user gave it, parsed by apps/: what to run and from which inputs.
 struct PipelineRequest {
-    std::string command;       // "train", "eval", "events", "compare", "robustness" or "export-nir"
+    std::string command;       // "train", "eval", "events", "compare", "robustness", "export-nir" or "run-nir"
     std::string command_line;  // as typed, for the reports
     std::string config_path;
     std::vector<std::string> overrides;  // --set, --seed, --threads, --out as key=value
     std::string weights_path;            // eval, events, robustness: --weights
     std::string resume_dir;              // train: --resume
-    std::string nir_path;                // export-nir: --out
+    std::string nir_path;                // export-nir: --out; run-nir: the graph to run
     std::vector<std::string> cost_tables;
     bool learning = false;    // events: count the training pass
     bool export_npy = false;  // train, eval

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "io/checkpoint.hpp"
 #include "io/nir_file.hpp"
@@ -17,6 +18,15 @@ namespace {
 const std::string kValidator = std::string(SOFTSPIKE_SOURCE_DIR) + "/scripts/validate_nir.py";
 
 // Debian's python3, where python3-h5py installs (not a python3 another tool put first on the PATH).
+// What must survive export and import: the accuracies and every count of the frozen passes.
+nlohmann::json numbers_of(const fs::path& report) {
+    const nlohmann::json r = nlohmann::json::parse(slurp(report));
+    nlohmann::json n;
+    n["accuracy"] = r["accuracy"];
+    for (const auto& [phase, stats] : r["phases"].items()) n["counts"][phase] = stats["counts"];
+    return n;
+}
+
 bool have_h5py() { return std::system("/usr/bin/python3 -c 'import h5py' >/dev/null 2>&1") == 0; }
 
 }  // namespace
@@ -68,6 +78,22 @@ TEST_CASE(
             for (const auto& e : g.edges) recurrent = recurrent || (e.first == "inhibition" && e.second == "lif");
             CHECK(recurrent);
         }
+        // Round trip: the graph, run by softspike, gives the numbers the weights give.
+        const std::vector<std::string> same = {"--config", kConfig, "--set", "population.neurons=12", "--set",
+                                               std::string("population.kind=") + kind, "--set", "data.train_images=500",
+                                               "--set", "data.test_images=100", "--set", "readout.l2_candidates=[]",
+                                               "--quiet"};
+        std::vector<std::string> eval = {kProgram, "eval", "--weights", weights.string(), "--out",
+                                         (dir / (std::string("eval_") + kind)).string()};
+        std::vector<std::string> imported = {kProgram, "run-nir", nir.string(), "--out",
+                                             (dir / (std::string("nir_") + kind)).string()};
+        eval.insert(eval.end(), same.begin(), same.end());
+        imported.insert(imported.end(), same.begin(), same.end());
+        REQUIRE(run(eval, dir / (std::string("eval_") + kind)).exit_code == 0);
+        const Finished ran = run(imported, dir / (std::string("run_nir_") + kind));
+        REQUIRE(ran.exit_code == 0);
+        CHECK(numbers_of(dir / (std::string("nir_") + kind) / "report.json") ==
+              numbers_of(dir / (std::string("eval_") + kind) / "report.json"));
         if (have_h5py()) {
             const Finished checked = run({"/usr/bin/python3", kValidator, nir.string()}, dir / (std::string("check_") + kind));
             CHECK(checked.exit_code == 0);
@@ -86,6 +112,22 @@ TEST_CASE(
         CHECK(checked.exit_code == 1);
         CHECK(checked.out.find("/node/nodes/affine/bias: missing") != std::string::npos);
     }
+    // A graph softspike does not run is refused naming the node and its type, before any output.
+    NirGraph other = read_nir_file(dir / "stochastic.nir");
+    other.nodes.at("trace").type = "CubaLIF";
+    write_nir_file(dir / "cuba.nir", other);
+    const Finished cuba = run({kProgram, "run-nir", (dir / "cuba.nir").string(), "--config", kConfig, "--out",
+                               (dir / "cuba_run").string()},
+                              dir / "cuba");
+    CHECK(cuba.exit_code == 5);
+    CHECK(cuba.err.find("node \"trace\" (CubaLIF): node type not run by softspike; supported:") != std::string::npos);
+    CHECK(!fs::exists(dir / "cuba_run"));
+    NirGraph uneven = read_nir_file(dir / "lif.nir");
+    uneven.nodes.at("lif").parameters.at("v_threshold").values[3] = 0.7;
+    write_nir_file(dir / "uneven.nir", uneven);
+    const Finished thresholds = run({kProgram, "run-nir", (dir / "uneven.nir").string(), "--config", kConfig}, dir / "uneven");
+    CHECK(thresholds.exit_code == 5);
+    CHECK(thresholds.err.find("node \"lif\" (LIF): parameter 'v_threshold' differs between entries") != std::string::npos);
     // A deep network is refused naming the key; missing arguments are usage errors.
     const Finished deep = run({kProgram, "export-nir", "--config", std::string(SOFTSPIKE_SOURCE_DIR) + "/configs/deep_fmnist.json",
                                "--weights", weights.string(), "--out", (dir / "deep.nir").string()},

@@ -71,6 +71,11 @@ public:
         calls.push_back("save_deep_training_state");
         deep_states.push_back({c, state});
     }
+    NirGraph load_nir(const std::string& path) override {
+        calls.push_back("load_nir " + path);
+        if (!nir) throw CheckpointError(path + ": no such file");
+        return *nir;
+    }
     void save_nir(const std::string& path, const NirGraph& graph) override {
         calls.push_back("save_nir " + path);
         nir = graph;
