@@ -95,7 +95,13 @@ std::span<const std::uint32_t> SoftWtaPopulation::deliver_row(std::uint32_t sour
 
 namespace {
 
+// Clang (the fuzz build) cannot multi-version a function template; there the draw is compiled once, which
+// gives the same bits (see core/vector_clones.hpp).
+#if defined(__clang__)
+#define SOFTSPIKE_DRAW_CLONES
+#else
 #define SOFTSPIKE_DRAW_CLONES __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
+#endif
 
 // logit_k = (drive_k * gain + bias_k - inhibition_k * inhibition_gain) / temperature, and their maximum (the
 // inhibition term only when `Inhibited`: the escape-noise LIF form). The maximum is kept per lane of 16 and

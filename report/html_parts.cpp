@@ -91,7 +91,7 @@ std::string cost_table_html(const std::string& id, const std::string& title, con
         html << "<tr><th>" << category << "</th><td>" << fmt("%.1f", count / n) << "</td>";
         for (const EnergyEstimate& e : estimates) {
             const auto it = std::find_if(e.pj_by_category.begin(), e.pj_by_category.end(),
-                                         [&](const auto& p) { return p.first == category; });
+                                         [&name = category](const auto& p) { return p.first == name; });
             html << "<td>" << (it == e.pj_by_category.end() ? std::string("–") : fmt("%.2f", it->second / n / 1000))
                  << "</td>";
         }
