@@ -4,9 +4,11 @@
 #include <hdf5.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -46,6 +48,13 @@ Handle string_type() {
 }
 
 // ---- writing ----
+
+std::string shortest(double v) {
+    std::ostringstream out;
+    out.precision(17);
+    out << v;
+    return out.str();
+}
 
 struct Writer {
     std::string file;  // for messages
@@ -98,6 +107,61 @@ struct Writer {
         if (m.empty()) return;  // as NIR writes it: no group for empty metadata
         const Handle g = group(parent, "metadata", path + "/metadata");
         for (const auto& [k, v] : m) string(g.get(), k, v, path + "/metadata/" + k);
+    }
+
+    // Refuses, before anything is written, what HDF5 cannot store or NIR's readers would read differently:
+    // an empty name, one with '/' (a path separator) or "." (the group itself), a parameter named like the
+    // node's own "type" or "metadata", a text with a NUL byte (HDF5's strings end at the first), an edge to a
+    // name that is no node, a shape whose values do not fill it.
+    void validate(const NirGraph& graph) const {
+        const auto refuse = [&](const std::string& where, const std::string& what) {
+            throw OutputError(file + ": " + where + ": " + what + "; nothing was written");
+        };
+        const auto name = [&](const std::string& n, const std::string& where) {
+            if (n.empty() || n == "." || n.find('/') != std::string::npos || n.find('\0') != std::string::npos) {
+                refuse(where, "the name \"" + n + "\" cannot be an HDF5 link name (expected no '/', no NUL byte, not "
+                              "empty or \".\")");
+            }
+        };
+        const auto text = [&](const std::string& t, const std::string& where) {
+            if (t.find('\0') != std::string::npos) refuse(where, "a text with a NUL byte, which HDF5's strings cannot hold");
+        };
+        const auto metadata = [&](const std::map<std::string, std::string>& m, const std::string& where) {
+            for (const auto& [k, v] : m) {
+                name(k, where + "/metadata");
+                text(v, where + "/metadata/" + k);
+            }
+        };
+        text(graph.version, "/version");
+        for (const auto& [n, node] : graph.nodes) {
+            name(n, "/node/nodes");
+            const std::string path = "/node/nodes/" + n;
+            text(node.type, path + "/type");
+            for (const auto& [key, a] : node.parameters) {
+                name(key, path);
+                if (key == "type" || key == "metadata") refuse(path + "/" + key, "a parameter named like the node's own " + key);
+                std::size_t count = 1;
+                for (const std::size_t d : a.shape) count *= d;
+                if (a.kind == NirArray::Kind::int64) {
+                    for (const double v : a.values) {
+                        if (!(std::trunc(v) == v && std::fabs(v) < 9.2e18)) {
+                            refuse(path + "/" + key, "an integer array holding " + shortest(v) +
+                                                         ", which is no 64-bit integer");
+                        }
+                    }
+                }
+                if (count != a.values.size()) {
+                    refuse(path + "/" + key, "the shape holds " + std::to_string(count) + " values, found " +
+                                                 std::to_string(a.values.size()));
+                }
+            }
+            metadata(node.metadata, path);
+        }
+        for (const auto& [from, to] : graph.edges) {
+            if (!graph.nodes.contains(from)) refuse("/node/edges", "an edge from \"" + from + "\", which is no node");
+            if (!graph.nodes.contains(to)) refuse("/node/edges", "an edge to \"" + to + "\", which is no node");
+        }
+        metadata(graph.metadata, "/node");
     }
 
     void graph(hid_t file_id, const NirGraph& graph) const {
@@ -207,12 +271,23 @@ struct Reader {
         H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
         NirArray a;
         a.kind = cls == H5T_FLOAT ? NirArray::Kind::float32 : NirArray::Kind::int64;
+        // Checked per dimension, so that a corrupt extent cannot wrap the product around to a small count.
+        constexpr std::size_t kMaxValues = std::size_t{1} << 28U;
         std::size_t count = 1;
         for (const hsize_t v : dims) {
+            if (v != 0 && count > kMaxValues / v) fail(path, "more than 2^28 values (a corrupt extent?)");
             a.shape.push_back(static_cast<std::size_t>(v));
             count *= static_cast<std::size_t>(v);
         }
-        if (count > (std::size_t{1} << 31U)) fail(path, "larger than 2^31 values");
+        // A contiguous or compact dataset whose storage is short of its extent would read back as fill values
+        // (HDF5 does not fail): a corrupt or truncated file, refused before its count is allocated.
+        const Handle plist(H5Dget_create_plist(d.get()), H5Pclose);
+        const H5D_layout_t layout = H5Pget_layout(plist.get());
+        const std::size_t bytes = count * H5Tget_size(type.get());
+        if ((layout == H5D_CONTIGUOUS || layout == H5D_COMPACT) && H5Dget_storage_size(d.get()) < bytes) {
+            fail(path, "declares " + std::to_string(count) + " values (" + std::to_string(bytes) + " bytes) but stores " +
+                           std::to_string(H5Dget_storage_size(d.get())) + " bytes (truncated or corrupt?)");
+        }
         a.values.resize(count);
         if (a.kind == NirArray::Kind::float32) {
             if (count > 0 && H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, a.values.data()) < 0) {
@@ -323,11 +398,15 @@ struct Reader {
 void write_nir_file(const std::filesystem::path& path, const NirGraph& graph) {
     quiet_hdf5();
     const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-    std::string temporary = (dir / ("." + path.filename().string() + ".tmp.XXXXXX")).string();
+    const Writer writer{path.string()};
+    writer.validate(graph);
+    std::string name = ".";
+    name += path.filename().string();
+    name += ".tmp.XXXXXX";
+    std::string temporary = (dir / name).string();
     const int fd = mkstemp(temporary.data());
     if (fd < 0) throw OutputError(path.string() + ": cannot create a temporary file in " + dir.string());
     close(fd);
-    const Writer writer{path.string()};
     try {
         {
             const Handle file(H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);

@@ -154,10 +154,19 @@ struct GraphReader {
         if (it == n.parameters.end()) fail(node, "missing parameter '" + key + "'");
         return it->second;
     }
+    void finite(const std::string& node, const std::string& key, const NirArray& a) const {
+        for (std::size_t i = 0; i < a.values.size(); ++i) {
+            if (!std::isfinite(a.values[i])) {
+                fail(node, "parameter '" + key + "' holds " + number(a.values[i]) + " at index " + std::to_string(i) +
+                               " (expected finite values)");
+            }
+        }
+    }
     // The one value every entry of a parameter holds (softspike's populations have one per parameter).
     double uniform(const std::string& node, const std::string& key) const {
         const NirArray& a = parameter(node, key);
         if (a.values.empty()) fail(node, "parameter '" + key + "' is empty");
+        finite(node, key, a);
         for (const double v : a.values) {
             if (v != a.values.front()) fail(node, "parameter '" + key + "' differs between entries; softspike has one");
         }
@@ -179,7 +188,10 @@ struct GraphReader {
     // The (out, in) weight of an Affine or Linear node as our source-major projection.
     Projection weights(const std::string& node) const {
         const NirArray& w = parameter(node, "weight");
-        if (w.shape.size() != 2) fail(node, "weight: expected a 2-d (out, in) array");
+        if (w.shape.size() != 2 || w.shape[0] == 0 || w.shape[1] == 0 || w.values.size() != w.shape[0] * w.shape[1]) {
+            fail(node, "weight: expected a non-empty 2-d (out, in) array");
+        }
+        finite(node, "weight", w);
         Projection p(w.shape[1], w.shape[0], 0);
         for (std::size_t k = 0; k < w.shape[0]; ++k) {
             for (std::size_t i = 0; i < w.shape[1]; ++i) p.at(i, k) = static_cast<float>(w.values[k * w.shape[1] + i]);
@@ -190,6 +202,7 @@ struct GraphReader {
         if (type(node) != "Affine") return std::vector<float>(n, 0.0F);
         const NirArray& b = parameter(node, "bias");
         if (b.values.size() != n) fail(node, "bias: expected " + std::to_string(n) + " values");
+        finite(node, "bias", b);
         return {b.values.begin(), b.values.end()};
     }
 };
@@ -247,6 +260,7 @@ NirNetwork nir_network(const NirGraph& graph, const Config& config, const std::s
             g.fail(lif, "v_reset: expected 0 (softspike's LIF resets by subtracting the threshold)");
         }
         if (g.parameter(lif, "v_leak").values.size() != neurons) g.fail(lif, "v_leak: expected one per neuron");
+        g.finite(lif, "v_leak", g.parameter(lif, "v_leak"));
         for (std::size_t k = 0; k < neurons; ++k) {
             out.model.biases[k] += static_cast<float>(g.parameter(lif, "v_leak").values[k]);
         }
@@ -265,7 +279,10 @@ NirNetwork nir_network(const NirGraph& graph, const Config& config, const std::s
                     g.fail(s, std::string("expected Delay -> Linear -> back into the LIF; ") + kSupported);
                 }
                 const NirArray& w = g.parameter(inhibition, "weight");
-                if (w.shape != std::vector<std::size_t>{neurons, neurons}) g.fail(inhibition, "weight: expected N x N");
+                if (w.shape != std::vector<std::size_t>{neurons, neurons} || w.values.size() != neurons * neurons) {
+                    g.fail(inhibition, "weight: expected N x N");
+                }
+                g.finite(inhibition, "weight", w);
                 const double lateral = neurons > 1 ? w.values[1] : 0.0;
                 for (std::size_t r = 0; r < neurons; ++r) {
                     for (std::size_t c = 0; c < neurons; ++c) {
@@ -288,18 +305,29 @@ NirNetwork nir_network(const NirGraph& graph, const Config& config, const std::s
     } else {
         g.fail(next, std::string("unexpected after the weights; ") + kSupported);
     }
+    // Compared as doubles: a shape read from a file may hold anything, and NaN or 1e300 has no size_t.
     const NirArray& shape = g.parameter(output, "shape");
-    if (shape.values.size() != 1 || static_cast<std::size_t>(shape.values[0]) != neurons) {
+    if (shape.values.size() != 1 || shape.values[0] != static_cast<double>(neurons)) {
         g.fail(output, "shape: expected [" + std::to_string(neurons) + "], the weights' neurons");
     }
     const NirArray& in_shape = g.parameter(input, "shape");
-    double inputs = 1.0;
-    for (const double v : in_shape.values) inputs *= v;
-    if (static_cast<std::size_t>(inputs) != out.model.weights.sources()) {
-        g.fail(input, "shape: " + std::to_string(static_cast<std::size_t>(inputs)) + " inputs, the weights read " +
+    double inputs = in_shape.values.empty() ? 0.0 : 1.0;
+    for (const double v : in_shape.values) {
+        if (!(v >= 1.0 && std::trunc(v) == v && v < 1e9)) g.fail(input, "shape: " + number(v) + " is no dimension");
+        inputs *= v;
+    }
+    if (inputs != static_cast<double>(out.model.weights.sources())) {
+        g.fail(input, "shape: " + number(inputs) + " inputs, the weights read " +
                           std::to_string(out.model.weights.sources()));
     }
     out.config.population.neurons = neurons;
+    // The graph's values go through the config's own checks (a threshold of 1e300, a delay beyond the window):
+    // what softspike would refuse in a config it refuses in a graph, naming the file.
+    try {
+        (void)parse_config(config_to_json(out.config), file);
+    } catch (const ConfigError& e) {
+        throw CheckpointError(file + ": the graph sets a value softspike refuses: " + e.what());
+    }
     return out;
 }
 
