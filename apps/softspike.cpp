@@ -128,6 +128,11 @@ options:
   --weights FILE     start from these weights (a checkpoint written by 'softspike train': weights.ckpt, or
                      deep_weights.ckpt for a deep network)
   --learning         count the training pass (plasticity on) instead of evaluation
+  --chip FILE        map the network onto a chip's cores (configs/chips/loihi_like.json, truenorth_like.json):
+                     cores used, axons, synapses and weight memory of the fullest core, spike packets
+                     delivered to cores per image and their energy, time steps to a decision. A neuron
+                     whose fan-in, synapses or weights exceed a core is a config error (exit 3).
+                     Single-layer networks only.
 )";
 
 const char* const kCompareHelp = R"(usage: softspike compare --config FILE [--forms spiking,rate] [options]
@@ -216,6 +221,8 @@ CommandLine parse_arguments(int argc, char** argv) {
             args.weights_path = value();
         else if (arg == "--learning" && args.command == "events")
             args.learning = true;
+        else if (arg == "--chip" && args.command == "events")
+            args.chip_path = value();
         else if (arg == "--forms" && args.command == "compare") {
             const std::string forms = value();
             args.forms.spiking = forms == "spiking" || forms == "spiking,rate" || forms == "rate,spiking";

@@ -272,10 +272,10 @@ struct Reader {
         NirArray a;
         a.kind = cls == H5T_FLOAT ? NirArray::Kind::float32 : NirArray::Kind::int64;
         // Checked per dimension, so that a corrupt extent cannot wrap the product around to a small count.
-        constexpr std::size_t kMaxValues = std::size_t{1} << 28U;
+        constexpr std::size_t kMaxValues = std::size_t{1} << 26U;
         std::size_t count = 1;
         for (const hsize_t v : dims) {
-            if (v != 0 && count > kMaxValues / v) fail(path, "more than 2^28 values (a corrupt extent?)");
+            if (v != 0 && count > kMaxValues / v) fail(path, "more than 2^26 values (a corrupt extent?)");
             a.shape.push_back(static_cast<std::size_t>(v));
             count *= static_cast<std::size_t>(v);
         }

@@ -6,6 +6,7 @@
 #include "core/errors.hpp"
 #include "io/atomic_file.hpp"
 #include "io/checkpoint.hpp"
+#include "io/chip_file.hpp"
 #include "io/config_file.hpp"
 #include "io/cost_table_file.hpp"
 #include "io/dataset_loader.hpp"
@@ -13,6 +14,7 @@
 #include "io/deep_training_checkpoint.hpp"
 #include "io/npy.hpp"
 #include "io/training_checkpoint.hpp"
+#include "report/chip_mapping_report.hpp"
 #include "report/compare_report.hpp"
 #include "report/deep_html_report.hpp"
 #include "report/deep_report.hpp"
@@ -59,6 +61,8 @@ std::optional<DeepResumePoint> FileSystemIo::load_deep_resume_point(const std::s
     if (!std::filesystem::exists(path)) return std::nullopt;
     return load_deep_training_checkpoint(path);
 }
+
+ChipDescription FileSystemIo::load_chip(const std::string& path) { return load_chip_description(path); }
 
 std::vector<CostTable> FileSystemIo::load_cost_tables(const std::vector<std::string>& paths) {
     if (paths.empty()) return softspike::load_cost_tables(default_cost_table_dir());
@@ -140,6 +144,7 @@ void FileSystemIo::write_events(const EventsReport& r) {
     j["seconds"] = r.seconds;
     j["spiking"] = hardware_json(r.spiking, r.info.cost_tables);
     j["rate_form_by_formula"] = hardware_json(r.rate, r.arithmetic_tables);
+    if (r.chip && r.mapping) j["chip_mapping"] = chip_mapping_json(*r.chip, *r.mapping);
     j["total_seconds"] = r.total_seconds;
     write_file_atomically(out_ / "report.json", j.dump(2) + "\n");
     write_file_atomically(out_ / "report.html", render_events_report(r.info.command, r.chip_weights, r.pixels_per_image,
@@ -147,8 +152,9 @@ void FileSystemIo::write_events(const EventsReport& r) {
                                                                       {"rate form by formula, " + r.phase, r.rate}},
                                                                      r.info.cost_tables));
     summary_ << hardware_table("spiking, " + r.phase, r.spiking, r.info.cost_tables) << "\n"
-             << hardware_table("rate form by formula, " + r.phase, r.rate, r.arithmetic_tables)
-             << "report: " << (out_ / "report.json").string() << "\n";
+             << hardware_table("rate form by formula, " + r.phase, r.rate, r.arithmetic_tables);
+    if (r.chip && r.mapping) summary_ << "\n" << chip_mapping_table(*r.chip, *r.mapping);
+    summary_ << "report: " << (out_ / "report.json").string() << "\n";
 }
 
 void FileSystemIo::write_compare(const CompareReport& r) {

@@ -31,6 +31,7 @@ public:
     void save_deep_weights(const std::string& file, const DeepWeights& weights) override;
     void save_nir(const std::string& path, const NirGraph& graph) override;
     NirGraph load_nir(const std::string& path) override;
+    ChipDescription load_chip(const std::string& path) override;
     void write_run(const RunReport& report, const NetworkModel& trained, bool export_npy) override;
     void write_events(const EventsReport& report) override;
     void write_compare(const CompareReport& report) override;

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "chip/chip_description.hpp"
 #include "chip/cost_table.hpp"
 #include "core/dataset.hpp"
 #include "network/network_model.hpp"
@@ -42,6 +43,8 @@ public:
     virtual Dataset load_dataset(const DataConfig& data, DataSplit split) = 0;
     // A NIR graph (io/nir_file).
     virtual NirGraph load_nir(const std::string& path) = 0;
+    // A chip description (io/chip_file, configs/chips/*.json).
+    virtual ChipDescription load_chip(const std::string& path) = 0;
 
     // Creates the output directory (and, for a resumed run, removes the temporaries a killed one left).
     virtual void open_output(const std::string& dir, bool resumed) = 0;

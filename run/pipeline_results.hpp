@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "chip/chip_description.hpp"
+#include "chip/core_mapping.hpp"
 #include "chip/cost_table.hpp"
 #include "chip/hardware_figures.hpp"
 #include "network/network_model.hpp"
@@ -101,6 +103,9 @@ struct EventsReport {
     std::vector<CostTable> arithmetic_tables;
     NetworkModel chip_weights;  // biases empty
     std::size_t pixels_per_image = 0;
+    // With --chip: the chip and the layer partitioned onto its cores, with the phase's packets.
+    std::optional<ChipDescription> chip;
+    std::optional<CoreMapping> mapping;
 };
 
 // What `softspike compare` measured, with its header.

@@ -17,6 +17,7 @@ struct PipelineRequest {
     std::string resume_dir;              // train: --resume
     std::string nir_path;                // export-nir: --out; run-nir: the graph to run
     std::vector<std::string> cost_tables;
+    std::string chip_path;    // events: --chip, a chip description to map the network onto
     bool learning = false;    // events: count the training pass
     bool export_npy = false;  // train, eval
     CompareForms forms;       // compare

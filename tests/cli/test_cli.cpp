@@ -432,3 +432,51 @@ TEST_CASE(
     CHECK(html.find("id=\"deep-energy-0\"") != std::string::npos);
     CHECK(ok.out.find("block 2:") != std::string::npos);
 }
+
+TEST_CASE("softspike events --chip maps the layer onto cores with packets from the counted spikes, and a neuron "
+          "that no core holds is exit 3") {
+    const fs::path dir = scratch("events-chip");
+    const std::string chips = std::string(SOFTSPIKE_SOURCE_DIR) + "/configs/chips/";
+    const Finished f = run(with(small_run("events", dir / "out", 500),
+                                {"--set", "population.kind=lif", "--chip", chips + "loihi_like.json"}),
+                           dir / "events");
+    REQUIRE_MESSAGE(f.exit_code == 0, f.err);
+    CHECK(f.out.find("chip mapping onto 'loihi_like'") != std::string::npos);
+    const nlohmann::json r = nlohmann::json::parse(slurp(dir / "out" / "report.json"));
+    const nlohmann::json& layer = r["chip_mapping"]["layers"][0];
+    // 20 LIF neurons of 784 inputs at 32 bits: 785 synapses each (one inhibitory), 3,140 bytes; 131,072 bytes
+    // per core hold 41 of them, so all 20 fit on one core; no packet crosses between cores for inhibition.
+    CHECK(layer["neurons_per_core"] == 20);
+    CHECK(layer["cores_used"] == 1);
+    CHECK(layer["fullest_core"]["axons"] == 785);
+    CHECK(layer["fullest_core"]["synaptic_memory_bytes"] == 20 * 785 * 4);
+    const nlohmann::json& counts = r["spiking"]["counts"];
+    CHECK(layer["packets"]["input"].get<double>() == counts["input_spike"].get<double>());
+    CHECK(layer["packets"]["inhibition"] == 0);
+    CHECK(layer["packets"]["output"].get<double>() == counts["output_spike"].get<double>());
+    CHECK(layer["steps_to_decision"] == 40);
+
+    // 200 neurons at 32 bits need 5 cores (41 + 41 + 41 + 41 + 36): each input spike reaches 5 cores, each
+    // output spike inhibits the 4 others.
+    const Finished wide = run(with(small_run("events", dir / "wide", 500),
+                                   {"--set", "population.kind=lif", "--set", "population.neurons=200", "--chip",
+                                    chips + "loihi_like.json"}),
+                              dir / "wide");
+    REQUIRE_MESSAGE(wide.exit_code == 0, wide.err);
+    const nlohmann::json w = nlohmann::json::parse(slurp(dir / "wide" / "report.json"));
+    const nlohmann::json& wl = w["chip_mapping"]["layers"][0];
+    CHECK(wl["neurons_per_core"] == 41);
+    CHECK(wl["cores_used"] == 5);
+    CHECK(wl["packets"]["input"].get<double>() == 5 * w["spiking"]["counts"]["input_spike"].get<double>());
+    CHECK(wl["packets"]["inhibition"].get<double>() == 4 * w["spiking"]["counts"]["output_spike"].get<double>());
+
+    fs::remove_all(dir / "out");
+    check_rejected({"a fan-in beyond the core's axons",
+                    with(small_run("events", dir / "out2", 500), {"--chip", chips + "truenorth_like.json"}), 3,
+                    "truenorth_like.json: key 'axons_per_core': a neuron of layer 'soft-WTA' needs 784 axons"},
+                   dir);
+    std::ofstream(dir / "bad_chip.json") << R"({"name": "x", "source": "y", "cores": 0})";
+    check_rejected({"a bad chip file", with(small_run("events", dir / "out2", 500), {"--chip", (dir / "bad_chip.json").string()}),
+                    3, "bad_chip.json: key 'cores': expected a whole number >= 1"},
+                   dir);
+}

@@ -71,6 +71,10 @@ public:
         calls.push_back("save_deep_training_state");
         deep_states.push_back({c, state});
     }
+    ChipDescription load_chip(const std::string& path) override {
+        calls.push_back("load_chip " + path);
+        return {};
+    }
     NirGraph load_nir(const std::string& path) override {
         calls.push_back("load_nir " + path);
         if (!nir) throw CheckpointError(path + ": no such file");
