@@ -13,23 +13,17 @@ namespace {
 
 using nlohmann::json;
 
-[[noreturn]] void fail(const std::string& source, const std::string& key, const std::string& expected,
-                       const json& found) {
-    throw ConfigError(source + ": key '" + key + "': expected " + expected + ", found " +
-                      (found.is_null() ? std::string("nothing") : found.dump()));
-}
-
 const json& required(const json& document, const std::string& key, const std::string& source,
                      const std::string& expected) {
     const auto it = document.find(key);
-    if (it == document.end()) fail(source, key, expected, json());
+    if (it == document.end()) fail_json_key(source, key, expected, json());
     return *it;
 }
 
 std::string text(const json& document, const std::string& key, const std::string& source, bool needed) {
     if (!needed && !document.contains(key)) return {};
     const json& v = required(document, key, source, "a string");
-    if (!v.is_string() || (needed && v.get<std::string>().empty())) fail(source, key, "a non-empty string", v);
+    if (!v.is_string() || (needed && v.get<std::string>().empty())) fail_json_key(source, key, "a non-empty string", v);
     return v.get<std::string>();
 }
 
@@ -37,7 +31,7 @@ std::uint64_t count(const json& document, const std::string& key, const std::str
     const json& v = required(document, key, source, "a whole number >= 1 (and below 2^48)");
     const bool whole = v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 1);
     if (!whole || v.get<std::uint64_t>() < 1 || v.get<std::uint64_t>() > (std::uint64_t{1} << 48U)) {
-        fail(source, key, "a whole number >= 1 (and below 2^48)", v);
+        fail_json_key(source, key, "a whole number >= 1 (and below 2^48)", v);
     }
     return v.get<std::uint64_t>();
 }
@@ -45,7 +39,7 @@ std::uint64_t count(const json& document, const std::string& key, const std::str
 }  // namespace
 
 ChipDescription parse_chip_description(const json& document, const std::string& source) {
-    if (!document.is_object()) fail(source, "(top level)", "an object", document);
+    if (!document.is_object()) fail_json_key(source, "(top level)", "an object", document);
     static const std::vector<std::string> keys{"name",          "description",      "source",
                                                "cores",         "neurons_per_core", "axons_per_core",
                                                "synapses_per_core", "synaptic_memory_bytes_per_core",
@@ -54,7 +48,7 @@ ChipDescription parse_chip_description(const json& document, const std::string& 
         if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
             std::string list;
             for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
-            fail(source, key, "one of " + list, json(key));
+            fail_json_key(source, key, "one of " + list, json(key));
         }
     }
     ChipDescription c;
@@ -68,24 +62,24 @@ ChipDescription parse_chip_description(const json& document, const std::string& 
     c.synaptic_memory_bytes_per_core = count(document, "synaptic_memory_bytes_per_core", source);
     const json& pj = required(document, "packet_pj", source, "a finite number >= 0 (picojoules per packet)");
     if (!pj.is_number() || !std::isfinite(pj.get<double>()) || pj.get<double>() < 0.0) {
-        fail(source, "packet_pj", "a finite number >= 0 (picojoules per packet)", pj);
+        fail_json_key(source, "packet_pj", "a finite number >= 0 (picojoules per packet)", pj);
     }
     c.packet_pj = pj.get<double>();
     if (document.contains("step_ms")) {
         const json& step = document["step_ms"];
         if (!step.is_number() || !std::isfinite(step.get<double>()) || step.get<double>() <= 0.0) {
-            fail(source, "step_ms", "a finite number > 0 (milliseconds)", step);
+            fail_json_key(source, "step_ms", "a finite number > 0 (milliseconds)", step);
         }
         c.step_ms = step.get<double>();
     }
     if (document.contains("notes")) {
         const json& notes = document["notes"];
-        if (!notes.is_object()) fail(source, "notes", "an object of strings, one per key", notes);
+        if (!notes.is_object()) fail_json_key(source, "notes", "an object of strings, one per key", notes);
         for (const auto& [key, value] : notes.items()) {
             if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
-                fail(source, "notes." + key, "a note on one of the chip's keys", json(key));
+                fail_json_key(source, "notes." + key, "a note on one of the chip's keys", json(key));
             }
-            if (!value.is_string()) fail(source, "notes." + key, "a string", value);
+            if (!value.is_string()) fail_json_key(source, "notes." + key, "a string", value);
             c.notes[key] = value.get<std::string>();
         }
     }

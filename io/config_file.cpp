@@ -35,4 +35,10 @@ Config load_config(const std::filesystem::path& path, const std::vector<std::str
     return parse_config(document, source);
 }
 
+void fail_json_key(const std::string& source, const std::string& key, const std::string& expected,
+                   const nlohmann::json& found) {
+    throw ConfigError(source + ": key '" + key + "': expected " + expected + ", found " +
+                      (found.is_null() ? std::string("nothing") : found.dump()));
+}
+
 }  // namespace softspike

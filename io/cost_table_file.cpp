@@ -12,30 +12,24 @@ namespace {
 
 using nlohmann::json;
 
-[[noreturn]] void fail(const std::string& source, const std::string& key, const std::string& expected,
-                       const json& found) {
-    throw ConfigError(source + ": key '" + key + "': expected " + expected + ", found " +
-                      (found.is_null() ? std::string("nothing") : found.dump()));
-}
-
 std::string text(const json& j, const std::string& key, const std::string& source, bool required) {
     const auto it = j.find(key);
     if (it == j.end()) {
-        if (required) fail(source, key, "a string", json());
+        if (required) fail_json_key(source, key, "a string", json());
         return {};
     }
-    if (!it->is_string()) fail(source, key, "a string", *it);
+    if (!it->is_string()) fail_json_key(source, key, "a string", *it);
     return it->get<std::string>();
 }
 
 }  // namespace
 
 CostTable parse_cost_table(const json& document, const std::string& source) {
-    if (!document.is_object()) fail(source, "(top level)", "an object", document);
+    if (!document.is_object()) fail_json_key(source, "(top level)", "an object", document);
     static const std::vector<std::string> top{"name", "description", "source", "all_in", "costs_pj"};
     for (const auto& [key, value] : document.items()) {
         if (std::find(top.begin(), top.end(), key) == top.end()) {
-            fail(source, key, "one of name, description, source, all_in, costs_pj", json(key));
+            fail_json_key(source, key, "one of name, description, source, all_in, costs_pj", json(key));
         }
     }
     CostTable table;
@@ -43,12 +37,12 @@ CostTable parse_cost_table(const json& document, const std::string& source) {
     table.description = text(document, "description", source, false);
     table.source = text(document, "source", source, true);
     if (document.contains("all_in")) {
-        if (!document["all_in"].is_boolean()) fail(source, "all_in", "true or false", document["all_in"]);
+        if (!document["all_in"].is_boolean()) fail_json_key(source, "all_in", "true or false", document["all_in"]);
         table.all_in = document["all_in"].get<bool>();
     }
     const auto costs = document.find("costs_pj");
     if (costs == document.end() || !costs->is_object() || costs->empty()) {
-        fail(source, "costs_pj", "an object of priced categories", costs == document.end() ? json() : *costs);
+        fail_json_key(source, "costs_pj", "an object of priced categories", costs == document.end() ? json() : *costs);
     }
     std::vector<std::string> known;
     for (const auto& [name, count] : cost_categories(HardwareFigures{})) known.push_back(name);
@@ -57,18 +51,18 @@ CostTable parse_cost_table(const json& document, const std::string& source) {
         if (std::find(known.begin(), known.end(), category) == known.end()) {
             std::string list;
             for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-            fail(source, key, "a category among " + list, json(category));
+            fail_json_key(source, key, "a category among " + list, json(category));
         }
-        if (!entry.is_object()) fail(source, key, "an object {\"pj\": number, \"source\": string}", entry);
+        if (!entry.is_object()) fail_json_key(source, key, "an object {\"pj\": number, \"source\": string}", entry);
         for (const auto& [field, value] : entry.items()) {
-            if (field != "pj" && field != "source") fail(source, key + "." + field, "pj or source", json(field));
+            if (field != "pj" && field != "source") fail_json_key(source, key + "." + field, "pj or source", json(field));
         }
         const auto pj = entry.find("pj");
         if (pj == entry.end() || !pj->is_number() || !std::isfinite(pj->get<double>()) || pj->get<double>() < 0.0) {
-            fail(source, key + ".pj", "a finite number >= 0 (picojoules)", pj == entry.end() ? json() : *pj);
+            fail_json_key(source, key + ".pj", "a finite number >= 0 (picojoules)", pj == entry.end() ? json() : *pj);
         }
         const std::string from = text(entry, "source", source + " (" + key + ")", true);
-        if (from.empty()) fail(source, key + ".source", "where the figure comes from", entry["source"]);
+        if (from.empty()) fail_json_key(source, key + ".source", "where the figure comes from", entry["source"]);
         table.costs_pj[category] = {pj->get<double>(), from};
     }
     return table;

@@ -245,7 +245,9 @@ struct Reader {
         if (H5Tis_variable_str(type.get()) > 0) {
             const Handle memory = string_type();
             char* text = nullptr;
-            if (H5Dread(d.get(), memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) < 0 || text == nullptr) {
+            const herr_t status = H5Dread(d.get(), memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text);
+            if (status < 0 || text == nullptr) {
+                if (text != nullptr) H5free_memory(text);  // a read that failed part way may have allocated it
                 fail(path, "unreadable string");
             }
             std::string out(text);
@@ -253,6 +255,9 @@ struct Reader {
             return out;
         }
         const std::size_t size = H5Tget_size(type.get());
+        if (size == 0 || size > (std::size_t{1} << 24U)) {
+            fail(path, "a fixed-length string of " + std::to_string(size) + " bytes (expected 1 to 2^24)");
+        }
         std::string out(size, '\0');
         if (H5Dread(d.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0) fail(path, "unreadable string");
         if (const std::size_t end = out.find('\0'); end != std::string::npos) out.erase(end);
@@ -339,11 +344,17 @@ struct Reader {
         const hssize_t points = H5Sget_simple_extent_npoints(space.get());
         if (points == 0) return {};
         if (rank != 2 || dims[1] != 2) fail(path, "expected an E x 2 array of node names");
+        if (dims[0] > (hsize_t{1} << 24U)) fail(path, "more than 2^24 edges (a corrupt extent?)");
         std::vector<std::pair<std::string, std::string>> out;
         if (H5Tis_variable_str(type.get()) > 0) {
             const Handle memory = string_type();
             std::vector<char*> text(static_cast<std::size_t>(points), nullptr);
-            if (H5Dread(d.get(), memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, text.data()) < 0) fail(path, "unreadable");
+            if (H5Dread(d.get(), memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, text.data()) < 0) {
+                for (char* t : text) {
+                    if (t != nullptr) H5free_memory(t);  // what a read that failed part way allocated
+                }
+                fail(path, "unreadable");
+            }
             for (std::size_t e = 0; e < dims[0]; ++e) {
                 const char* a = text[2 * e];
                 const char* b = text[2 * e + 1];
@@ -352,6 +363,7 @@ struct Reader {
             H5Dvlen_reclaim(memory.get(), space.get(), H5P_DEFAULT, text.data());
         } else {
             const std::size_t size = H5Tget_size(type.get());
+            if (size == 0 || size > 4096) fail(path, "fixed-length names of " + std::to_string(size) + " bytes (expected 1 to 4096)");
             std::vector<char> raw(static_cast<std::size_t>(points) * size);
             if (H5Dread(d.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()) < 0) fail(path, "unreadable");
             const auto at = [&](std::size_t i) {
