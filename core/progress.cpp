@@ -6,12 +6,13 @@
 
 namespace softspike {
 
-Progress::Progress(std::string phase, std::size_t total, bool enabled, std::size_t already_done)
+Progress::Progress(std::string phase, std::size_t total, bool enabled, std::size_t already_done, ProgressSink sink)
     : phase_(std::move(phase)),
+      sink_(std::move(sink)),
       total_(total),
       already_done_(already_done),
-      enabled_(enabled),
-      terminal_(::isatty(STDERR_FILENO) == 1),
+      enabled_(enabled || static_cast<bool>(sink_)),
+      terminal_(!sink_ && ::isatty(STDERR_FILENO) == 1),
       start_(std::chrono::steady_clock::now()),
       last_(start_) {}
 
@@ -33,6 +34,10 @@ void Progress::finish(std::size_t done, double running_accuracy) {
 }
 
 void Progress::print(std::size_t done, double running_accuracy, bool final) {
+    if (sink_) {
+        sink_(phase_, done, total_, running_accuracy, final);
+        return;
+    }
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     const std::size_t this_session = done >= already_done_ ? done - already_done_ : 0;
     const double rate = elapsed > 0.0 ? static_cast<double>(this_session) / elapsed : 0.0;

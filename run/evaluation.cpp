@@ -20,7 +20,7 @@
 namespace softspike {
 
 FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dataset& data, FrozenSet set,
-                      std::size_t raster_samples, bool show_progress) {
+                      std::size_t raster_samples, bool show_progress, const ProgressSink& progress_sink) {
     const auto start = std::chrono::steady_clock::now();
     const std::size_t n = data.size();
     FrozenPass pass;
@@ -50,7 +50,7 @@ FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dat
         network.set_synapse_memory(&memory);
         return network;
     });
-    Progress progress(set == FrozenSet::test_set ? "eval-test" : "eval-train", n, show_progress);
+    Progress progress(set == FrozenSet::test_set ? "eval-test" : "eval-train", n, show_progress, 0, progress_sink);
     std::atomic<std::size_t> done{0};
     // Image i of the test set must not share the random stream of image i of the training set.
     const std::uint64_t stream_base = set == FrozenSet::test_set ? (1ULL << 40U) : 0;

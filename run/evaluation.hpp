@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/dataset.hpp"
+#include "core/progress.hpp"
 #include "network/network_model.hpp"
 #include "network/spiking_network.hpp"
 #include "readout/l2_selection.hpp"
@@ -39,7 +40,7 @@ enum class FrozenSet : std::uint8_t { training_set, test_set };
 // Presents every image of `data` to the frozen model, in parallel over samples; the numbers do not depend
 // on the thread count, since each image has its own random stream and its own time origin.
 FrozenPass run_frozen(const Config& config, const NetworkModel& model, const Dataset& data, FrozenSet set,
-                      std::size_t raster_samples, bool show_progress);
+                      std::size_t raster_samples, bool show_progress, const ProgressSink& progress_sink = {});
 
 // The linear read-out fitted on `train_rates` with readout.*, its l2 chosen on a validation split of them when
 // readout.l2_candidates is not empty.

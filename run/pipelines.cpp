@@ -119,12 +119,12 @@ void events_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo& io,
     report.chip_weights = NetworkModel{state.model.weights, {}};
     const bool progress = !request.quiet;
     if (request.learning) {
-        const TrainingResult trained = train(config, in.train_data, std::move(state), progress);
+        const TrainingResult trained = train(config, in.train_data, std::move(state), progress, {}, request.progress_sink);
         report.spiking = trained.stats.hardware;
         report.seconds = trained.stats.seconds;
         report.rate = rate_form_figures(config, in.train_data, report.chip_weights.weights, true);
     } else {
-        const FrozenPass pass = run_frozen(config, state.model, in.test_data, FrozenSet::test_set, 0, progress);
+        const FrozenPass pass = run_frozen(config, state.model, in.test_data, FrozenSet::test_set, 0, progress, request.progress_sink);
         report.spiking = pass.stats.hardware;
         report.seconds = pass.stats.seconds;
         report.rate = rate_form_figures(config, in.test_data, report.chip_weights.weights, false);
@@ -198,13 +198,14 @@ void train_eval_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo&
         if (config.training.checkpoint_every > 0) {
             sink = [&](const TrainingState& state) { io.save_training_state(config, state); };
         }
-        report.training = train(config, in.train_data, std::move(start_state), progress, sink);
+        report.training = train(config, in.train_data, std::move(start_state), progress, sink, request.progress_sink);
         io.save_weights("weights.ckpt", report.training->model);
     }
     const NetworkModel& trained = report.training ? report.training->model : model;
-    report.eval_train = run_frozen(config, trained, in.train_data, FrozenSet::training_set, 0, progress);
+    report.eval_train = run_frozen(config, trained, in.train_data, FrozenSet::training_set, 0, progress, request.progress_sink);
     report.eval_test =
-        run_frozen(config, trained, in.test_data, FrozenSet::test_set, config.output.raster_samples, progress);
+        run_frozen(config, trained, in.test_data, FrozenSet::test_set, config.output.raster_samples, progress,
+                   request.progress_sink);
     report.silent_neurons_test = count_silent_neurons(report.eval_test.rates);
     report.readout = fit_readouts(config, report.eval_train, in.train_data, report.eval_test, in.test_data);
     report.classes = in.train_data.classes;

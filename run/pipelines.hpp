@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "core/progress.hpp"
 #include "run/compare.hpp"
 #include "run/pipeline_io.hpp"
 
@@ -22,6 +23,9 @@ struct PipelineRequest {
     bool export_npy = false;  // train, eval
     CompareForms forms;       // compare
     bool quiet = false;
+    // Instead of the progress lines on stderr (the Python module's callback): the single-layer network's
+    // training and frozen passes report here; deep networks' phases still print to stderr.
+    ProgressSink progress_sink;
 };
 
 // Runs one command from its inputs to its outputs: reads and checks every input through `io` (config or

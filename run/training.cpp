@@ -41,7 +41,7 @@ float learning_rate_scale(const TrainingConfig& training, std::uint64_t done, st
 }
 
 TrainingResult train(const Config& config, const Dataset& data, TrainingState state, bool show_progress,
-                     const CheckpointSink& checkpoint) {
+                     const CheckpointSink& checkpoint, const ProgressSink& progress_sink) {
     const auto start = std::chrono::steady_clock::now();
     const std::uint64_t n = data.size();
     const std::uint64_t total = n * config.training.epochs;
@@ -68,7 +68,7 @@ TrainingResult train(const Config& config, const Dataset& data, TrainingState st
     if (!state.linear.weights.empty()) linear.restore(std::move(state.linear));
     WindowedAccuracy linear_window(1000);
     linear_window.restore(state.linear_window_outcomes);
-    Progress progress("train", total, show_progress, state.images_done);
+    Progress progress("train", total, show_progress, state.images_done, progress_sink);
     const EventCounters counters_before = state.counters;
     const double seconds_before = state.seconds;
     auto snapshot = [&](std::uint64_t done) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/dataset.hpp"
+#include "core/progress.hpp"
 #include "network/network_model.hpp"
 #include "run/config.hpp"
 #include "run/phase_stats.hpp"
@@ -33,6 +34,6 @@ float learning_rate_scale(const TrainingConfig& training, std::uint64_t done, st
 // from `state` (images_done of them already done). The result does not depend on where a run was broken
 // off and resumed: the weights, counters and running accuracy are bit-identical to an unbroken run's.
 TrainingResult train(const Config& config, const Dataset& data, TrainingState state, bool show_progress,
-                     const CheckpointSink& checkpoint = {});
+                     const CheckpointSink& checkpoint = {}, const ProgressSink& progress_sink = {});
 
 }  // namespace softspike

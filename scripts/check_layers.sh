@@ -17,7 +17,7 @@ layers=(
   "run"
   "io"
   "report"
-  "apps"
+  "apps python"
 )
 
 declare -A rank

@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build libboost-dev libtbb-dev nlohmann-json3-dev doctest-dev zlib1g-dev
-          libopenblas-pthread-dev libhdf5-dev dataset-fashion-mnist python3-h5py)
+          libopenblas-pthread-dev libhdf5-dev dataset-fashion-mnist python3-h5py pybind11-dev python3-dev
+          python3-numpy python3-pytest)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
