@@ -20,18 +20,20 @@ CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWit
     -DSOFTSPIKE_BUILD_TESTS=OFF >/dev/null
 cmake --build build-fuzz --target $targets
 
-# Prints "libhdf5" when running $1 on $2 gives an AddressSanitizer report (or an allocation beyond the memory
-# limit, or a hang past the timeout) whose faulting frame is in libhdf5 and whose every allocation or free was made by libhdf5; "ours"
-# otherwise (anything else, when unsure). Slow inputs (slow-unit-*) are kept but are no crash.
+# Prints "libhdf5" when running $1 on $2 gives an AddressSanitizer report (or a leak, an allocation beyond the
+# memory limit, a hang past the timeout) whose faulting frame is in libhdf5 and whose every allocation or free
+# (every leaked block) was made by libhdf5; "ours"
+# otherwise (anything else, when unsure). Slow inputs (slow-unit-*) are kept but are no crash. Leaks are
+# checked after fuzzing, on each corpus input alone.
 triage() {
     "$1" -timeout=30 -rss_limit_mb=4096 -malloc_limit_mb=1024 "$2" 2>&1 | awk '
-        /ERROR: AddressSanitizer|ERROR: libFuzzer: (out-of-memory \(malloc|timeout)/ { report = 1 }
+        /ERROR: (AddressSanitizer|LeakSanitizer)|ERROR: libFuzzer: (out-of-memory \(malloc|timeout)/ { report = 1 }
         /^ *#[0-9]+ / {
             if ($0 ~ /interceptor|sanitizer|__asan|__ubsan|fuzzer::|libc\.so|in malloc|in calloc|in realloc|in operator new/) next
             if (!seen) { seen = 1; if ($0 !~ /libhdf5/) ours = 1 }
             next
         }
-        /allocated by thread|freed by thread/ { seen = 0 }
+        /allocated by thread|freed by thread|leak of .* allocated from/ { seen = 0 }
         /^$/ { seen = 1 }
         END { print ((ours || !report) ? "ours" : "libhdf5") }'
 }
@@ -50,7 +52,7 @@ for target in $targets; do
         log="build-fuzz/$target.log"
         before=$(find "build-fuzz/artifacts/$target" -type f | sort)
         set +e
-        "build-fuzz/$target" -max_total_time="$left" -max_len=65536 -rss_limit_mb=4096 -malloc_limit_mb=1024 -timeout=30 -print_final_stats=1 \
+        "build-fuzz/$target" -max_total_time="$left" -max_len=65536 -rss_limit_mb=4096 -malloc_limit_mb=1024 -timeout=30 -detect_leaks=0 -print_final_stats=1 \
             -artifact_prefix="build-fuzz/artifacts/$target/" "build-fuzz/corpus/$target" "fuzz/corpus/$target" \
             >"$log" 2>&1
         rc=$?
@@ -73,9 +75,26 @@ for target in $targets; do
         restarts=$((restarts + 1))
         [ "$stop" -eq 0 ] && [ "$restarts" -lt 100 ] || break
     done
+    # Leaks are looked for afterwards, input by input: while fuzzing, libFuzzer can blame a leak on another
+    # input than the one that leaked (and HDF5 keeps state between inputs).
+    leaks=0
+    for f in "build-fuzz/corpus/$target"/* "fuzz/corpus/$target"/*; do
+        [ -f "$f" ] || continue
+        if "build-fuzz/$target" -timeout=30 "$f" 2>&1 | grep -q "ERROR: LeakSanitizer"; then
+            cp "$f" "build-fuzz/artifacts/$target/leak-$(basename "$f")"
+            if [ "$(triage "build-fuzz/$target" "$f")" = libhdf5 ]; then
+                upstream=$((upstream + 1))
+                mv "build-fuzz/artifacts/$target/leak-$(basename "$f")" "build-fuzz/artifacts/$target/leak-$(basename "$f").libhdf5"
+            else
+                ours=$((ours + 1))
+            fi
+            leaks=$((leaks + 1))
+        fi
+    done
     corpus=$(find "build-fuzz/corpus/$target" -type f | wc -l)
     echo "$target: ${seconds}s, $runs executions, corpus $corpus inputs, $ours crashing inputs of ours," \
-         "$upstream faults inside libhdf5 (*.libhdf5 in build-fuzz/artifacts/$target; log $log)"
+         "$upstream faults inside libhdf5 ($leaks of all of them leaks; *.libhdf5 in build-fuzz/artifacts/$target;" \
+         "log $log)"
     if [ "$ours" -ne 0 ]; then status=1; fi
 done
 exit $status
