@@ -99,6 +99,21 @@ py::array view(const std::vector<T>& data, std::vector<py::ssize_t> shape, py::o
     return array;
 }
 
+// A phase's rate vectors, (images, neurons).
+py::array rates_view(const RateVectors& r, py::object owner) {
+    return view(r.counts, {static_cast<py::ssize_t>(r.samples), static_cast<py::ssize_t>(r.neurons)}, std::move(owner));
+}
+
+// The weights a call names: a softspike.Run's model (returned), or a checkpoint path (set on `request`).
+std::optional<NetworkModel> weights_of(const py::object& weights, PipelineRequest& request) {
+    if (py::isinstance<Run>(weights)) {
+        request.weights_path = "(a softspike.Run)";
+        return weights.cast<Run&>().model;
+    }
+    if (!weights.is_none()) request.weights_path = weights.cast<std::string>();
+    return std::nullopt;
+}
+
 // Runs `request` with the GIL released; the progress callback (if any) takes it back for each call.
 void run_request(PipelineRequest& request, MemoryIo& io, const py::object& progress) {
     if (!progress.is_none()) {
@@ -130,14 +145,7 @@ std::shared_ptr<Run> run_with(const std::string& command, const std::string& con
                               const std::vector<std::string>& overrides, const py::object& weights,
                               const py::object& progress) {
     PipelineRequest request = base_request(command, config, overrides);
-    std::optional<NetworkModel> model;
-    if (py::isinstance<Run>(weights)) {
-        model = weights.cast<Run&>().model;
-        request.weights_path = "(a softspike.Run)";
-    } else if (!weights.is_none()) {
-        request.weights_path = weights.cast<std::string>();
-    }
-    MemoryIo io(std::move(model));
+    MemoryIo io(weights_of(weights, request));
     run_request(request, io, progress);
     return io.run;
 }
@@ -185,18 +193,10 @@ PYBIND11_MODULE(softspike, m) {
             },
             "float32 (neurons,)")
         .def_property_readonly(
-            "rates_train",
-            [](py::object self) {
-                const RateVectors& r = self.cast<Run&>().report.eval_train.rates;
-                return view(r.counts, {static_cast<py::ssize_t>(r.samples), static_cast<py::ssize_t>(r.neurons)}, self);
-            },
+            "rates_train", [](py::object self) { return rates_view(self.cast<Run&>().report.eval_train.rates, self); },
             "float32 (training images, neurons): the rate vector of each training image, frozen pass")
         .def_property_readonly(
-            "rates_test",
-            [](py::object self) {
-                const RateVectors& r = self.cast<Run&>().report.eval_test.rates;
-                return view(r.counts, {static_cast<py::ssize_t>(r.samples), static_cast<py::ssize_t>(r.neurons)}, self);
-            },
+            "rates_test", [](py::object self) { return rates_view(self.cast<Run&>().report.eval_test.rates, self); },
             "float32 (test images, neurons)")
         .def_property_readonly(
             "test_labels",
@@ -276,14 +276,7 @@ PYBIND11_MODULE(softspike, m) {
            const py::object& progress) {
             PipelineRequest request = base_request("events", config, overrides);
             request.learning = learning;
-            std::optional<NetworkModel> model;
-            if (py::isinstance<Run>(weights)) {
-                model = weights.cast<Run&>().model;
-                request.weights_path = "(a softspike.Run)";
-            } else if (!weights.is_none()) {
-                request.weights_path = weights.cast<std::string>();
-            }
-            MemoryIo io(std::move(model));
+            MemoryIo io(weights_of(weights, request));
             run_request(request, io, progress);
             return io.events;
         },
