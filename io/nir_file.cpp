@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -48,13 +47,6 @@ Handle string_type() {
 }
 
 // ---- writing ----
-
-std::string shortest(double v) {
-    std::ostringstream out;
-    out.precision(17);
-    out << v;
-    return out.str();
-}
 
 struct Writer {
     std::string file;  // for messages
@@ -145,7 +137,7 @@ struct Writer {
                 if (a.kind == NirArray::Kind::int64) {
                     for (const double v : a.values) {
                         if (!(std::trunc(v) == v && std::fabs(v) < 9.2e18)) {
-                            refuse(path + "/" + key, "an integer array holding " + shortest(v) +
+                            refuse(path + "/" + key, "an integer array holding " + nir_number(v) +
                                                          ", which is no 64-bit integer");
                         }
                     }
@@ -289,9 +281,10 @@ struct Reader {
         const Handle plist(H5Dget_create_plist(d.get()), H5Pclose);
         const H5D_layout_t layout = H5Pget_layout(plist.get());
         const std::size_t bytes = count * H5Tget_size(type.get());
-        if ((layout == H5D_CONTIGUOUS || layout == H5D_COMPACT) && H5Dget_storage_size(d.get()) < bytes) {
+        const hsize_t stored = H5Dget_storage_size(d.get());
+        if ((layout == H5D_CONTIGUOUS || layout == H5D_COMPACT) && stored < bytes) {
             fail(path, "declares " + std::to_string(count) + " values (" + std::to_string(bytes) + " bytes) but stores " +
-                           std::to_string(H5Dget_storage_size(d.get())) + " bytes (truncated or corrupt?)");
+                           std::to_string(stored) + " bytes (truncated or corrupt?)");
         }
         a.values.resize(count);
         if (a.kind == NirArray::Kind::float32) {

@@ -2,11 +2,21 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace softspike {
+
+// A NIR value as messages and metadata show it: shortest exact form, 17 significant digits at most ("2.5",
+// "nan", "1e+300").
+inline std::string nir_number(double v) {
+    std::ostringstream out;
+    out.precision(17);
+    out << v;
+    return out.str();
+}
 
 // One parameter of a NIR node: a dense array (row-major) of float32 or int64 values, as NIR stores them.
 struct NirArray {

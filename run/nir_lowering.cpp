@@ -1,7 +1,5 @@
 #include "run/nir_lowering.hpp"
 
-#include <sstream>
-
 #include <algorithm>
 #include <cmath>
 
@@ -11,13 +9,6 @@
 namespace softspike {
 
 namespace {
-
-std::string number(double v) {
-    std::ostringstream out;
-    out.precision(17);
-    out << v;
-    return out.str();
-}
 
 NirArray filled(std::size_t n, double value) { return NirArray::floats({n}, std::vector<double>(n, value)); }
 
@@ -57,12 +48,12 @@ NirGraph nir_graph(const Config& config, const NetworkModel& model) {
     g.metadata["seed"] = std::to_string(config.seed);
     g.metadata["plasticity"] =
         "not exported: the weights are frozen; they were learned on-line by " + config.plasticity.rule +
-        " (learning_rate " + number(config.plasticity.learning_rate) + ")";
-    g.metadata["encoder"] = "Poisson (or fixed-count) unit spikes, up to " + number(config.encoder.max_rate_hz) +
-                            " Hz per pixel over " + number(config.encoder.presentation_ms) + " ms" +
+        " (learning_rate " + nir_number(config.plasticity.learning_rate) + ")";
+    g.metadata["encoder"] = "Poisson (or fixed-count) unit spikes, up to " + nir_number(config.encoder.max_rate_hz) +
+                            " Hz per pixel over " + nir_number(config.encoder.presentation_ms) + " ms" +
                             (config.encoder.on_off ? ", ON and OFF channels per pixel" : "");
     g.metadata["chip"] = "weight_bits " + std::to_string(config.chip.weight_bits) + ", dead_synapses " +
-                         number(config.chip.dead_synapses) + ", weight_noise " + number(config.chip.weight_noise) +
+                         nir_number(config.chip.dead_synapses) + ", weight_noise " + nir_number(config.chip.weight_noise) +
                          " (not expressed: the weights are exported as they were learned)";
     g.nodes["input"] = shape_node("Input", inputs);
     g.nodes["output"] = shape_node("Output", neurons);
@@ -83,8 +74,8 @@ NirGraph nir_graph(const Config& config, const NetworkModel& model) {
         affine.parameters["bias"] = NirArray::floats({neurons}, std::vector<double>(model.biases.begin(), model.biases.end()));
         affine.metadata["softspike"] =
             "u = W x_hat + b: the drives of a stochastic soft-WTA; the population fires at " +
-            number(pop.output_rate_hz) + " Hz and each spike's neuron is drawn from softmax(u / " +
-            number(pop.temperature) + ") (docs/model.md §4.1), which NIR cannot express";
+            nir_number(pop.output_rate_hz) + " Hz and each spike's neuron is drawn from softmax(u / " +
+            nir_number(pop.temperature) + ") (docs/model.md §4.1), which NIR cannot express";
         g.nodes["affine"] = affine;
         g.edges = {{"input", "trace"}, {"trace", "affine"}, {"affine", "output"}};
         g.metadata["population"] = "stochastic soft-WTA of " + std::to_string(neurons) + " neurons";
@@ -103,8 +94,8 @@ NirGraph nir_graph(const Config& config, const NetworkModel& model) {
     lif.parameters["v_reset"] = filled(neurons, 0.0);
     lif.metadata["softspike"] =
         pop.escape_noise
-            ? "escape noise: no hard threshold, neuron k fires with hazard " + number(pop.output_rate_hz) +
-                  " Hz x exp((v_k - v_threshold) / " + number(pop.temperature) +
+            ? "escape noise: no hard threshold, neuron k fires with hazard " + nir_number(pop.output_rate_hz) +
+                  " Hz x exp((v_k - v_threshold) / " + nir_number(pop.temperature) +
                   ") (docs/model.md §4.3), and a spike adds the inhibition to the spiker's own I, not a reset"
             : "reset by subtraction: a spike subtracts v_threshold from v (NIR's LIF resets to v_reset), and "
               "the membrane starts at v_leak each presentation (docs/model.md §4.2)";
@@ -157,7 +148,7 @@ struct GraphReader {
     void finite(const std::string& node, const std::string& key, const NirArray& a) const {
         for (std::size_t i = 0; i < a.values.size(); ++i) {
             if (!std::isfinite(a.values[i])) {
-                fail(node, "parameter '" + key + "' holds " + number(a.values[i]) + " at index " + std::to_string(i) +
+                fail(node, "parameter '" + key + "' holds " + nir_number(a.values[i]) + " at index " + std::to_string(i) +
                                " (expected finite values)");
             }
         }
@@ -313,11 +304,11 @@ NirNetwork nir_network(const NirGraph& graph, const Config& config, const std::s
     const NirArray& in_shape = g.parameter(input, "shape");
     double inputs = in_shape.values.empty() ? 0.0 : 1.0;
     for (const double v : in_shape.values) {
-        if (!(v >= 1.0 && std::trunc(v) == v && v < 1e9)) g.fail(input, "shape: " + number(v) + " is no dimension");
+        if (!(v >= 1.0 && std::trunc(v) == v && v < 1e9)) g.fail(input, "shape: " + nir_number(v) + " is no dimension");
         inputs *= v;
     }
     if (inputs != static_cast<double>(out.model.weights.sources())) {
-        g.fail(input, "shape: " + number(inputs) + " inputs, the weights read " +
+        g.fail(input, "shape: " + nir_number(inputs) + " inputs, the weights read " +
                           std::to_string(out.model.weights.sources()));
     }
     out.config.population.neurons = neurons;
