@@ -13,8 +13,8 @@ std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return (a + b - 1) / 
 
 }  // namespace
 
-CoreMapping map_layer(const LayerDemand& layer, const LayerTraffic& traffic, const ChipDescription& chip,
-                      double presentation_ms, const std::string& source) {
+CoreMapping map_layer(const LayerDemand& layer, const ChipDescription& chip, double presentation_ms,
+                      const std::string& source) {
     if (layer.neurons == 0 || layer.fan_in == 0) {
         throw ConfigError(source + ": layer '" + layer.name + "' has no neurons or no inputs to map");
     }
@@ -57,13 +57,17 @@ CoreMapping map_layer(const LayerDemand& layer, const LayerTraffic& traffic, con
     m.memory_bytes_per_core = ceil_div(m.neurons_per_core * bits, 8);
     m.memory_fraction =
         static_cast<double>(m.memory_bytes_per_core) / static_cast<double>(chip.synaptic_memory_bytes_per_core);
-    m.input_packets = traffic.input_spikes * m.cores_used;
-    m.inhibition_packets = layer.lateral_inhibition ? traffic.output_spikes * (m.cores_used - 1) : 0;
-    m.output_packets = traffic.output_spikes;
-    m.images = traffic.images;
+    m.lateral_inhibition = layer.lateral_inhibition;
     m.packet_pj = chip.packet_pj;
     m.steps_to_decision = static_cast<std::uint64_t>(std::ceil(presentation_ms / chip.step_ms - 1e-9));
     return m;
+}
+
+void count_packets(CoreMapping& m, const LayerTraffic& traffic) {
+    m.input_packets = traffic.input_spikes * m.cores_used;
+    m.inhibition_packets = m.lateral_inhibition ? traffic.output_spikes * (m.cores_used - 1) : 0;
+    m.output_packets = traffic.output_spikes;
+    m.images = traffic.images;
 }
 
 }  // namespace softspike

@@ -45,16 +45,21 @@ struct CoreMapping {
     std::uint64_t inhibition_packets = 0;
     std::uint64_t output_packets = 0;
     std::uint64_t images = 0;
+    bool lateral_inhibition = false;  // the layer's: output spikes inhibit the other cores
     double packet_pj = 0.0;  // the chip's, for the energy of the packets
     std::uint64_t steps_to_decision = 0;  // time steps of one presentation: the read-out decides at its end
 
     [[nodiscard]] std::uint64_t packets() const { return input_packets + inhibition_packets + output_packets; }
 };
 
-// Packs `layer` onto the cores of `chip`. A neuron that no core can hold (fan-in beyond axons_per_core,
-// synapses beyond synapses_per_core, or weights beyond the synaptic memory) is a ConfigError naming the chip
-// (`source`), the key and both numbers. `presentation_ms` gives the steps to a decision.
-[[nodiscard]] CoreMapping map_layer(const LayerDemand& layer, const LayerTraffic& traffic, const ChipDescription& chip,
-                                    double presentation_ms, const std::string& source);
+// Packs `layer` onto the cores of `chip`, packets not yet counted. A neuron that no core can hold (fan-in
+// beyond axons_per_core, synapses beyond synapses_per_core, or weights beyond the synaptic memory) is a
+// ConfigError naming the chip (`source`), the key and both numbers. `presentation_ms` gives the steps to a
+// decision.
+[[nodiscard]] CoreMapping map_layer(const LayerDemand& layer, const ChipDescription& chip, double presentation_ms,
+                                    const std::string& source);
+
+// The packets one phase's spikes send on `mapping` (replacing any counted before).
+void count_packets(CoreMapping& mapping, const LayerTraffic& traffic);
 
 }  // namespace softspike

@@ -97,13 +97,8 @@ struct Inputs {
     Dataset test_data;
     std::size_t inputs = 0;  // input neurons: pixels, or twice that with ON/OFF channels
     std::optional<ChipDescription> chip;  // events --chip
+    std::optional<CoreMapping> mapping;   // the network on the chip's cores, checked before any output
 };
-
-// The single-layer network as the chip's cores must hold it.
-LayerDemand chip_demand(const Config& config, std::size_t inputs) {
-    return {"soft-WTA", config.population.neurons, inputs, config.chip.weight_bits,
-            config.population.kind == WtaKind::lif};
-}
 
 // softspike events: the counts and energy of one phase, spiking and rate form side by side.
 void events_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo& io,
@@ -130,12 +125,11 @@ void events_pipeline(const PipelineRequest& request, Inputs& in, PipelineIo& io,
         report.rate = rate_form_figures(config, in.test_data, report.chip_weights.weights, false);
     }
     report.arithmetic_tables = tables_pricing_macs(in.info.cost_tables);
-    if (in.chip) {
-        // The soft-WTA layer on the chip's cores; the packets come from the spikes this phase counted.
-        const LayerDemand layer = chip_demand(config, in.inputs);
-        const LayerTraffic traffic{report.spiking.counts.input_spikes, report.spiking.counts.output_spikes,
-                                   report.spiking.images};
-        report.mapping = map_layer(layer, traffic, *in.chip, config.encoder.presentation_ms, request.chip_path);
+    if (in.mapping) {
+        // The packets come from the spikes this phase counted.
+        report.mapping = in.mapping;
+        count_packets(*report.mapping, {report.spiking.counts.input_spikes, report.spiking.counts.output_spikes,
+                                        report.spiking.images});
         report.chip = in.chip;
     }
     report.phase = request.learning ? "training (plasticity on)" : "evaluation (frozen weights)";
@@ -474,7 +468,11 @@ void run_pipeline(const PipelineRequest& request, PipelineIo& io) {
     in.info.load_seconds = seconds_since(load_start);
     in.inputs = encoded_inputs(in.train_data.pixels_per_image(), config.encoder);
     // A network the chip cannot hold is refused now, before any output exists.
-    if (in.chip) (void)map_layer(chip_demand(config, in.inputs), {}, *in.chip, 0.0, request.chip_path);
+    if (in.chip) {
+        const LayerDemand layer{"soft-WTA", config.population.neurons, in.inputs, config.chip.weight_bits,
+                                config.population.kind == WtaKind::lif};
+        in.mapping = map_layer(layer, *in.chip, config.encoder.presentation_ms, request.chip_path);
+    }
     if (request.command == "robustness") {
         const std::vector<std::uint32_t>& sizes = config.robustness.training_sizes;
         for (std::size_t i = 0; i < sizes.size(); ++i) {

@@ -22,6 +22,13 @@ ChipDescription small_chip() {
     return c;
 }
 
+// A mapping with the packets of `traffic` counted.
+CoreMapping mapped(const LayerDemand& layer, const LayerTraffic& traffic, const ChipDescription& chip, double ms) {
+    CoreMapping m = map_layer(layer, chip, ms, "tiny.json");
+    count_packets(m, traffic);
+    return m;
+}
+
 }  // namespace
 
 TEST_CASE("a dense layer packs neurons in order under the tightest per-core limit") {
@@ -29,7 +36,7 @@ TEST_CASE("a dense layer packs neurons in order under the tightest per-core limi
     // 7 neurons of fan-in 8 at 8 bits: 3 per core by neurons_per_core (synapses allow 100 / 8 = 12, memory
     // 8000 / 64 = 125), so 3 cores (3 + 3 + 1); one chip of 4 cores.
     const LayerTraffic traffic{50, 20, 2};  // 50 input spikes, 20 output spikes over 2 images
-    const CoreMapping m = map_layer({"wta", 7, 8, 8, false}, traffic, chip, 40.0, "tiny.json");
+    const CoreMapping m = mapped({"wta", 7, 8, 8, false}, traffic, chip, 40.0);
     CHECK(m.neurons_per_core == 3);
     CHECK(m.binding_limit == "neurons_per_core");
     CHECK(m.cores_used == 3);
@@ -47,7 +54,7 @@ TEST_CASE("a dense layer packs neurons in order under the tightest per-core limi
     CHECK(m.steps_to_decision == 40);
 
     // LIF form: one more axon and one more synapse per neuron; each output spike inhibits the 2 other cores.
-    const CoreMapping lif = map_layer({"wta", 7, 8, 8, true}, traffic, chip, 40.0, "tiny.json");
+    const CoreMapping lif = mapped({"wta", 7, 8, 8, true}, traffic, chip, 40.0);
     CHECK(lif.axons_per_core == 9);
     CHECK(lif.synapses_per_core == 27);
     CHECK(lif.inhibition_packets == 40);
@@ -58,13 +65,13 @@ TEST_CASE("synapses and weight memory bind when they are tighter, and a network 
     ChipDescription chip = small_chip();
     chip.neurons_per_core = 100;
     // Fan-in 9 at 32 bits: synapses 100 / 9 = 11, memory 8000 bits / 288 = 27: 11 per core.
-    CoreMapping m = map_layer({"wta", 50, 9, 32, false}, {}, chip, 40.0, "tiny.json");
+    CoreMapping m = map_layer({"wta", 50, 9, 32, false}, chip, 40.0, "tiny.json");
     CHECK(m.neurons_per_core == 11);
     CHECK(m.binding_limit == "synapses_per_core");
     CHECK(m.cores_used == 5);  // 11 x 4 + 6
     CHECK(m.chips_used == 2);  // 5 cores over chips of 4
     chip.synaptic_memory_bytes_per_core = 100;  // 800 bits / 288 = 2 per core
-    m = map_layer({"wta", 50, 9, 32, false}, {}, chip, 2.5, "tiny.json");
+    m = map_layer({"wta", 50, 9, 32, false}, chip, 2.5, "tiny.json");
     CHECK(m.neurons_per_core == 2);
     CHECK(m.binding_limit == "synaptic_memory_bytes_per_core");
     CHECK(m.cores_used == 25);
@@ -74,20 +81,20 @@ TEST_CASE("synapses and weight memory bind when they are tighter, and a network 
 
 TEST_CASE("a neuron whose fan-in, synapses or weights exceed a core is a ConfigError naming the chip and key") {
     ChipDescription chip = small_chip();
-    CHECK_THROWS_WITH_AS((void)map_layer({"wta", 4, 11, 8, false}, {}, chip, 40.0, "tiny.json"),
+    CHECK_THROWS_WITH_AS((void)map_layer({"wta", 4, 11, 8, false}, chip, 40.0, "tiny.json"),
                          "tiny.json: key 'axons_per_core': a neuron of layer 'wta' needs 11 axons (fan-in 11), a core "
                          "of chip 'tiny' has 10: the network cannot be mapped (splitting a neuron over cores is not "
                          "modelled)",
                          ConfigError);
-    CHECK_THROWS_WITH_AS((void)map_layer({"wta", 4, 10, 8, true}, {}, chip, 40.0, "tiny.json"),
+    CHECK_THROWS_WITH_AS((void)map_layer({"wta", 4, 10, 8, true}, chip, 40.0, "tiny.json"),
                          doctest::Contains("needs 11 axons (fan-in 10 + 1 inhibitory input)"), ConfigError);
     chip.axons_per_core = 1000;
-    CHECK_THROWS_WITH_AS((void)map_layer({"wta", 4, 101, 8, false}, {}, chip, 40.0, "tiny.json"),
+    CHECK_THROWS_WITH_AS((void)map_layer({"wta", 4, 101, 8, false}, chip, 40.0, "tiny.json"),
                          doctest::Contains("key 'synapses_per_core': a neuron of layer 'wta' needs 101 synapses"),
                          ConfigError);
     chip.synapses_per_core = 1000;
     chip.synaptic_memory_bytes_per_core = 10;
-    CHECK_THROWS_WITH_AS((void)map_layer({"wta", 4, 11, 8, false}, {}, chip, 40.0, "tiny.json"),
+    CHECK_THROWS_WITH_AS((void)map_layer({"wta", 4, 11, 8, false}, chip, 40.0, "tiny.json"),
                          doctest::Contains("key 'synaptic_memory_bytes_per_core': a neuron of layer 'wta' needs 11 "
                                            "bytes of weights"),
                          ConfigError);
