@@ -91,12 +91,16 @@ private:
 
 py::object from_json(const nlohmann::json& j) { return py::module_::import("json").attr("loads")(j.dump()); }
 
-// A NumPy view of `data` whose base keeps `owner` alive.
+// `array` made read-only (NumPy's own setflags): softspike's buffers are not Python's to change.
+py::array read_only(py::array array) {
+    array.attr("setflags")(py::arg("write") = false);
+    return array;
+}
+
+// A read-only NumPy view of `data` whose base keeps `owner` alive.
 template <typename T>
 py::array view(const std::vector<T>& data, std::vector<py::ssize_t> shape, py::object owner) {
-    auto array = py::array_t<T>(shape, data.data(), owner);
-    py::detail::array_proxy(array.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
-    return array;
+    return read_only(py::array_t<T>(shape, data.data(), std::move(owner)));
 }
 
 // A phase's rate vectors, (images, neurons).
@@ -218,10 +222,8 @@ PYBIND11_MODULE(softspike, m) {
                 fields["itemsize"] = sizeof(SpikeRecord);
                 const py::dtype dtype = py::dtype::from_args(fields);
                 for (const std::vector<SpikeRecord>& raster : self.cast<Run&>().report.eval_test.rasters) {
-                    py::array a(dtype, {static_cast<py::ssize_t>(raster.size())}, {static_cast<py::ssize_t>(sizeof(SpikeRecord))},
-                                raster.data(), self);
-                    py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
-                    out.append(a);
+                    out.append(read_only(py::array(dtype, {static_cast<py::ssize_t>(raster.size())},
+                                                   {static_cast<py::ssize_t>(sizeof(SpikeRecord))}, raster.data(), self)));
                 }
                 return out;
             },
