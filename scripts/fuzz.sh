@@ -38,6 +38,17 @@ triage() {
         END { print ((ours || !report) ? "ours" : "libhdf5") }'
 }
 
+# Counts the finding FILE (kept as ARTIFACT) as libhdf5's (renamed *.libhdf5) or ours; returns 1 if ours.
+sort_finding() {
+    if [ "$(triage "build-fuzz/$target" "$1")" = libhdf5 ]; then
+        upstream=$((upstream + 1))
+        mv "$2" "$2.libhdf5"
+        return 0
+    fi
+    ours=$((ours + 1))
+    return 1
+}
+
 status=0
 for target in $targets; do
     mkdir -p "build-fuzz/corpus/$target" "build-fuzz/artifacts/$target"
@@ -64,13 +75,7 @@ for target in $targets; do
         if [ -z "$new" ]; then ours=$((ours + 1)); echo "$target: exit $rc without a crashing input (see $log)"; break; fi
         stop=0
         for f in $new; do
-            if [ "$(triage "build-fuzz/$target" "$f")" = libhdf5 ]; then
-                upstream=$((upstream + 1))
-                mv "$f" "$f.libhdf5"
-            else
-                ours=$((ours + 1))
-                stop=1
-            fi
+            sort_finding "$f" "$f" || stop=1
         done
         restarts=$((restarts + 1))
         [ "$stop" -eq 0 ] && [ "$restarts" -lt 100 ] || break
@@ -81,20 +86,16 @@ for target in $targets; do
     for f in "build-fuzz/corpus/$target"/* "fuzz/corpus/$target"/*; do
         [ -f "$f" ] || continue
         if "build-fuzz/$target" -timeout=30 "$f" 2>&1 | grep -q "ERROR: LeakSanitizer"; then
-            cp "$f" "build-fuzz/artifacts/$target/leak-$(basename "$f")"
-            if [ "$(triage "build-fuzz/$target" "$f")" = libhdf5 ]; then
-                upstream=$((upstream + 1))
-                mv "build-fuzz/artifacts/$target/leak-$(basename "$f")" "build-fuzz/artifacts/$target/leak-$(basename "$f").libhdf5"
-            else
-                ours=$((ours + 1))
-            fi
+            kept="build-fuzz/artifacts/$target/leak-$(basename "$f")"
+            cp "$f" "$kept"
+            sort_finding "$f" "$kept" || true
             leaks=$((leaks + 1))
         fi
     done
     corpus=$(find "build-fuzz/corpus/$target" -type f | wc -l)
-    echo "$target: ${seconds}s, $runs executions, corpus $corpus inputs, $ours crashing inputs of ours," \
-         "$upstream faults inside libhdf5 ($leaks of all of them leaks; *.libhdf5 in build-fuzz/artifacts/$target;" \
-         "log $log)"
+    echo "$target: ${seconds}s, $runs executions, corpus $corpus inputs, $ours findings of ours," \
+         "$upstream inside libhdf5 (*.libhdf5 in build-fuzz/artifacts/$target), $leaks of all of them leaks;" \
+         "log $log"
     if [ "$ours" -ne 0 ]; then status=1; fi
 done
 exit $status
